@@ -1,0 +1,190 @@
+// Package parser owns the Python parser: it is the only package of mlflowlint
+// that imports tree-sitter. It turns bytes into a File (source, tree and a
+// token.File over the same bytes) and offers small node helpers.
+package parser
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/token"
+	"sync"
+	"time"
+
+	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/smacker/go-tree-sitter/python"
+)
+
+// Node is a syntax tree node. It is an alias so that other packages can use
+// nodes without importing tree-sitter themselves.
+type Node = sitter.Node
+
+// Point is a 0-based row/column (bytes) position inside a source.
+type Point = sitter.Point
+
+// ParseTimeout bounds the time spent parsing one source. Pathological inputs
+// (deeply nested expressions) are cut off instead of stalling a run.
+var ParseTimeout = 10 * time.Second
+
+// ErrTimeout is returned when a parse exceeds ParseTimeout.
+var ErrTimeout = errors.New("parse timed out")
+
+var lang = python.GetLanguage()
+
+var pool = sync.Pool{New: func() any {
+	p := sitter.NewParser()
+	p.SetLanguage(lang)
+	return p
+}}
+
+// File is one parsed Python source. Src is the text the tree was built from
+// (for a notebook, its virtual Python text). Tok maps offsets of Src to
+// lines and columns. A File belongs to the goroutine that parsed it: trees
+// are not safe for concurrent use. Close it when done.
+type File struct {
+	Path string
+	Src  []byte
+	Tree *sitter.Tree
+	Root *Node
+	Tok  *token.File
+	// Virtual is set when Src is a Python view of another kind of file
+	// (a notebook); it maps positions back to the raw file.
+	Virtual Virtual
+	// Databricks is set for Databricks notebook exports (.py files that start
+	// with "# Databricks notebook source").
+	Databricks bool
+
+	errs int
+}
+
+// Virtual is implemented by the adapters that present a non-Python file as
+// Python text (see notebook.go).
+type Virtual interface {
+	// Cell returns the 1-based cell number holding virtual byte offset off,
+	// and the 1-based line and byte column inside that cell.
+	Cell(off int) (cell, line, col int)
+	// Raw returns the 1-based line and byte column in the raw file for a
+	// virtual byte offset, and the text of that raw line.
+	Raw(off int) (line, col int, text string)
+	// Rebuild returns the raw file bytes for an edited virtual text.
+	Rebuild(newSrc []byte) ([]byte, error)
+}
+
+// Parse parses src as Python. The returned File must be closed.
+func Parse(ctx context.Context, path string, src []byte, fset *token.FileSet) (*File, error) {
+	p := pool.Get().(*sitter.Parser)
+	defer pool.Put(p)
+	if ParseTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, ParseTimeout)
+		defer cancel()
+	}
+	tree, err := p.ParseCtx(ctx, nil, src)
+	if err != nil {
+		p.Reset()
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("%w after %s", ErrTimeout, ParseTimeout)
+		}
+		return nil, err
+	}
+	if fset == nil {
+		fset = token.NewFileSet()
+	}
+	tf := fset.AddFile(path, -1, len(src))
+	tf.SetLinesForContent(src)
+	f := &File{Path: path, Src: src, Tree: tree, Root: tree.RootNode(), Tok: tf, errs: -1}
+	return f, nil
+}
+
+// Close releases the tree. Nodes of the file must not be used afterwards.
+func (f *File) Close() {
+	if f != nil && f.Tree != nil {
+		f.Tree.Close()
+		f.Tree = nil
+		f.Root = nil
+	}
+}
+
+// Text returns the source text of n.
+func (f *File) Text(n *Node) string {
+	if n == nil {
+		return ""
+	}
+	return string(f.Src[n.StartByte():n.EndByte()])
+}
+
+// Pos returns the token.Pos of the start of n.
+func (f *File) Pos(n *Node) token.Pos { return f.Tok.Pos(int(n.StartByte())) }
+
+// End returns the token.Pos of the end of n.
+func (f *File) End(n *Node) token.Pos { return f.Tok.Pos(int(n.EndByte())) }
+
+// ErrorCount returns the number of ERROR and MISSING nodes of the tree.
+func (f *File) ErrorCount() int {
+	if f.errs >= 0 {
+		return f.errs
+	}
+	f.errs = CountErrors(f.Root)
+	return f.errs
+}
+
+// CountErrors counts ERROR and MISSING nodes below n.
+func CountErrors(n *Node) int {
+	if n == nil || !n.HasError() {
+		return 0
+	}
+	c := sitter.NewTreeCursor(n)
+	defer c.Close()
+	count := 0
+	for {
+		cur := c.CurrentNode()
+		descend := false
+		if cur.IsError() || cur.IsMissing() {
+			count++
+		} else if cur.HasError() {
+			descend = true
+		}
+		if descend && c.GoToFirstChild() {
+			continue
+		}
+		for !c.GoToNextSibling() {
+			if !c.GoToParent() {
+				return count
+			}
+		}
+	}
+}
+
+// ErrorRegions returns the byte ranges of ERROR and MISSING nodes, for
+// messages about the parts of a file that could not be analysed.
+func (f *File) ErrorRegions() [][2]int {
+	var out [][2]int
+	if f.Root == nil || !f.Root.HasError() {
+		return nil
+	}
+	c := sitter.NewTreeCursor(f.Root)
+	defer c.Close()
+	for {
+		cur := c.CurrentNode()
+		if cur.IsError() || cur.IsMissing() {
+			out = append(out, [2]int{int(cur.StartByte()), int(cur.EndByte())})
+		} else if cur.HasError() && c.GoToFirstChild() {
+			continue
+		}
+		for !c.GoToNextSibling() {
+			if !c.GoToParent() {
+				return out
+			}
+		}
+	}
+}
+
+// CheckSyntax parses src and returns its number of syntax error nodes.
+func CheckSyntax(ctx context.Context, src []byte) (int, error) {
+	f, err := Parse(ctx, "", src, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	return f.ErrorCount(), nil
+}
