@@ -1,0 +1,5 @@
+package analyzer
+
+import "context"
+
+func contextBackground() context.Context { return context.Background() }

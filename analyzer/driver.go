@@ -1,0 +1,373 @@
+package analyzer
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/token"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sourcegraph/conc/iter"
+	"github.com/sourcegraph/conc/panics"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/mlflowlint/mlflowlint/parser"
+)
+
+// Options configure one run.
+type Options struct {
+	Paths []string
+	// Jobs bounds the files analysed at once (default: the number of CPUs).
+	Jobs int
+	// Rules are the Python rules to run; their Requires are added.
+	Rules []*analysis.Analyzer
+	// TextRules check non-Python files (manifests, scripts, configs).
+	TextRules []*TextRule
+	Target    Version
+	// Fix writes fixes; Diff computes them without writing.
+	Fix, Diff   bool
+	UnsafeFixes bool
+	Walk        WalkOptions
+	// NoPrefilter parses every file, even those that never mention MLflow
+	// (used by tests to prove the prefilter exact).
+	NoPrefilter bool
+	// MaxFileSize skips larger files with a note (default 10 MiB).
+	MaxFileSize int64
+	// IgnoreFor returns codes disabled for a path (per-file ignores).
+	IgnoreFor func(path string) []string
+	// Stdin, when set, is analysed instead of walking Paths.
+	Stdin *Stdin
+}
+
+// Stdin is a source read from standard input.
+type Stdin struct {
+	Name string
+	Src  []byte
+	// Fixed receives the fixed source when Fix is set.
+	Fixed []byte
+}
+
+// DefaultMaxFileSize is the size above which files are skipped.
+const DefaultMaxFileSize = 10 << 20
+
+// maxFixRounds bounds the fix loop.
+const maxFixRounds = 8
+
+// Triggers are the byte strings whose absence lets the driver skip a file
+// without parsing it: every Python rule matches names rooted at `mlflow`
+// or strings naming MLflow's tags and variables, so a file that mentions
+// neither spelling cannot produce a finding.
+var Triggers = [][]byte{[]byte("mlflow"), []byte("MLFLOW")}
+
+// Mentions reports whether src contains one of the triggers.
+func Mentions(src []byte, triggers [][]byte) bool {
+	for _, t := range triggers {
+		if bytes.Contains(src, t) {
+			return true
+		}
+	}
+	return false
+}
+
+type driver struct {
+	opt    Options
+	order  []*analysis.Analyzer // topological, shared first
+	rules  map[*analysis.Analyzer]bool
+	config *RunConfig
+}
+
+// Run analyses the files named by opt and applies fixes when asked.
+func Run(ctx context.Context, opt Options) (*Result, error) {
+	if opt.Jobs <= 0 {
+		opt.Jobs = runtime.GOMAXPROCS(0)
+	}
+	if opt.MaxFileSize <= 0 {
+		opt.MaxFileSize = DefaultMaxFileSize
+	}
+	if opt.Target.IsZero() {
+		opt.Target = DefaultTarget
+	}
+	d, err := newDriver(opt)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	if opt.Stdin != nil {
+		out := d.processSource(ctx, opt.Stdin.Name, opt.Stdin.Src, true)
+		d.merge(res, out)
+		if out.diff != nil {
+			opt.Stdin.Fixed = out.diff.New
+		} else {
+			opt.Stdin.Fixed = opt.Stdin.Src
+		}
+		res.Findings = SortFindings(res.Findings)
+		return res, nil
+	}
+	targets, werrs := Walk(opt.Paths, opt.Walk)
+	res.Errors = append(res.Errors, werrs...)
+	outs := iter.Mapper[Target, fileOut]{MaxGoroutines: opt.Jobs}.Map(targets, func(t *Target) fileOut {
+		return d.processFile(ctx, *t)
+	})
+	for i := range outs {
+		d.merge(res, outs[i])
+	}
+	res.Findings = SortFindings(res.Findings)
+	return res, nil
+}
+
+func (d *driver) merge(res *Result, out fileOut) {
+	res.Files++
+	if out.parsed {
+		res.Parsed++
+	}
+	res.Findings = append(res.Findings, out.findings...)
+	res.Errors = append(res.Errors, out.errs...)
+	res.Notes = append(res.Notes, out.notes...)
+	res.Fixed += out.fixed
+	if out.diff != nil {
+		res.Diffs = append(res.Diffs, *out.diff)
+	}
+}
+
+func newDriver(opt Options) (*driver, error) {
+	all := append(slices.Clone(Shared), opt.Rules...)
+	if err := analysis.Validate(all); err != nil {
+		return nil, err
+	}
+	d := &driver{opt: opt, rules: map[*analysis.Analyzer]bool{}, config: &RunConfig{Target: opt.Target}}
+	seen := map[*analysis.Analyzer]bool{}
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, r := range a.Requires {
+			visit(r)
+		}
+		d.order = append(d.order, a)
+	}
+	for _, a := range all {
+		if len(a.FactTypes) > 0 {
+			return nil, fmt.Errorf("analyzer %s uses facts, which mlflowlint does not support", a.Name)
+		}
+		visit(a)
+	}
+	for _, a := range opt.Rules {
+		d.rules[a] = true
+	}
+	return d, nil
+}
+
+type fileOut struct {
+	findings []Finding
+	errs     []FileError
+	notes    []FileError
+	fixed    int
+	parsed   bool
+	diff     *FileDiff
+}
+
+// processFile reads, analyses and (when asked) fixes one file.
+func (d *driver) processFile(ctx context.Context, t Target) fileOut {
+	st, err := os.Stat(t.Path)
+	if err != nil {
+		return fileOut{errs: []FileError{{Path: t.Path, Message: "cannot read: " + describeErr(err)}}}
+	}
+	if st.Size() > d.opt.MaxFileSize {
+		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file is %d bytes, larger than the %d-byte limit", st.Size(), d.opt.MaxFileSize)}}}
+	}
+	src, err := os.ReadFile(t.Path)
+	if err != nil {
+		return fileOut{errs: []FileError{{Path: t.Path, Message: "cannot read: " + describeErr(err)}}}
+	}
+	out := d.processSource(ctx, t.Path, src, t.Explicit)
+	if d.opt.Fix && out.diff != nil {
+		if err := writeAtomic(t.Path, src, out.diff.New, st.Mode()); err != nil {
+			out.errs = append(out.errs, FileError{Path: t.Path, Message: "fix not written: " + err.Error()})
+			out.fixed = 0
+			out.diff = nil
+		}
+	}
+	return out
+}
+
+// processSource analyses src and computes its fixes.
+func (d *driver) processSource(ctx context.Context, path string, src []byte, explicit bool) fileOut {
+	var out fileOut
+	for _, tr := range d.opt.TextRules {
+		if tr.Match(path) {
+			return d.processText(path, src)
+		}
+	}
+	if !IsPython(path) && !explicit {
+		return out
+	}
+	if !d.opt.NoPrefilter && !Mentions(src, Triggers) {
+		return out
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		out.errs = append(out.errs, FileError{Path: path, Message: fmt.Sprintf("skipped: binary file (NUL byte at offset %d)", i)})
+		return out
+	}
+	if !utf8.Valid(src) {
+		off := firstInvalidUTF8(src)
+		out.errs = append(out.errs, FileError{Path: path, Message: fmt.Sprintf("skipped: not valid UTF-8 (invalid byte at offset %d)", off)})
+		return out
+	}
+	v, err := newView(path, src)
+	if err != nil {
+		out.errs = append(out.errs, FileError{Path: path, Message: err.Error()})
+		return out
+	}
+	findings, perr := d.analyze(ctx, path, v)
+	out.parsed = true
+	if perr != nil {
+		out.errs = append(out.errs, *perr)
+		return out
+	}
+	if !d.opt.Fix && !d.opt.Diff {
+		out.findings = findings
+		return out
+	}
+	return d.fixLoop(ctx, path, src, v, findings)
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// analyze runs every analyzer over one view and returns its findings.
+func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []Finding, ferr *FileError) {
+	fset := token.NewFileSet()
+	f, err := parser.Parse(ctx, path, v.parse, fset)
+	if err != nil {
+		return nil, &FileError{Path: path, Message: "not analysed: " + err.Error()}
+	}
+	defer f.Close()
+	f.Virtual = v.virtual
+	f.Databricks = v.databricks
+	results := map[*analysis.Analyzer]any{File: f, Config: d.config}
+	ignored := map[string]bool{}
+	if d.opt.IgnoreFor != nil {
+		for _, c := range d.opt.IgnoreFor(path) {
+			ignored[c] = true
+		}
+	}
+	for _, a := range d.order {
+		if _, done := results[a]; done {
+			continue
+		}
+		isRule := d.rules[a]
+		if isRule && codeIgnored(ignored, a.Name) {
+			continue
+		}
+		pass := &analysis.Pass{
+			Analyzer:   a,
+			Fset:       fset,
+			OtherFiles: []string{path},
+			ReadFile: func(name string) ([]byte, error) {
+				if name == path {
+					return v.parse, nil
+				}
+				return nil, fmt.Errorf("%s is not part of this pass", name)
+			},
+			ResultOf: make(map[*analysis.Analyzer]any, len(a.Requires)),
+			Report: func(diag analysis.Diagnostic) {
+				if !isRule {
+					return
+				}
+				if fd, ok := d.toFinding(a, f, v, path, diag); ok {
+					findings = append(findings, fd)
+				}
+			},
+		}
+		for _, r := range a.Requires {
+			pass.ResultOf[r] = results[r]
+		}
+		var result any
+		var runErr error
+		rec := panics.Try(func() { result, runErr = a.Run(pass) })
+		if rec != nil {
+			return nil, &FileError{Path: path, Message: fmt.Sprintf("internal error in %s: %v", a.Name, rec.Value)}
+		}
+		if runErr != nil {
+			return nil, &FileError{Path: path, Message: fmt.Sprintf("internal error in %s: %v", a.Name, runErr)}
+		}
+		results[a] = result
+	}
+	applySuppressions(findings, f, v)
+	return findings, nil
+}
+
+func codeIgnored(ignored map[string]bool, code string) bool {
+	for c := range ignored {
+		if strings.HasPrefix(code, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// toFinding makes a diagnostic concrete.
+func (d *driver) toFinding(a *analysis.Analyzer, f *parser.File, v *view, path string, diag analysis.Diagnostic) (Finding, bool) {
+	tf := f.Tok
+	start := tf.Offset(diag.Pos)
+	end := start
+	if diag.End.IsValid() {
+		end = tf.Offset(diag.End)
+	}
+	fd := Finding{
+		Code:     a.Name,
+		Message:  diag.Message,
+		Severity: SeverityError,
+		Path:     filepath.ToSlash(path),
+	}
+	if diag.Category == "warning" || strings.HasPrefix(a.Name, "MLF9") {
+		fd.Severity = SeverityWarning
+	}
+	fd.Start, fd.End = v.position(start), v.position(end)
+	fd.NoqaLine = v.line(start)
+	fd.Cell = v.cell(start)
+	if v.virtual != nil {
+		sl, sc, text := v.virtual.Raw(start)
+		el, ec, _ := v.virtual.Raw(end)
+		fd.Raw = &RawSpan{Start: Position{Line: sl, Col: sc}, End: Position{Line: el, Col: ec}, Text: text}
+	}
+	fd.Lines = v.lines(start, end)
+	if len(diag.SuggestedFixes) > 0 {
+		sf := diag.SuggestedFixes[0]
+		fx := &Fix{Message: sf.Message, Unsafe: diag.Category == "unsafe"}
+		for _, e := range sf.TextEdits {
+			s := tf.Offset(e.Pos)
+			en := s
+			if e.End.IsValid() {
+				en = tf.Offset(e.End)
+			}
+			if s < 0 || en < s || en > len(v.body) {
+				return fd, true // an invalid fix is dropped; the finding stays
+			}
+			fx.Edits = append(fx.Edits, Edit{Start: v.position(s), End: v.position(en), New: string(e.NewText)})
+		}
+		slices.SortFunc(fx.Edits, func(x, y Edit) int { return x.Start.Offset - y.Start.Offset })
+		for i := 1; i < len(fx.Edits); i++ {
+			if fx.Edits[i].Start.Offset < fx.Edits[i-1].End.Offset {
+				return fd, true // overlapping edits within one fix: drop the fix
+			}
+		}
+		fd.Fix = fx
+	}
+	return fd, true
+}

@@ -1,0 +1,142 @@
+package analyzer
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/sourcegraph/conc/panics"
+)
+
+// TextRule checks a kind of non-Python file as text: dependency manifests,
+// shell scripts, Dockerfiles, YAML configs. Its findings, fixes and
+// suppressions go through the same machinery as Python rules.
+type TextRule struct {
+	Code string
+	// Match selects the files the rule reads (by path).
+	Match func(path string) bool
+	// Triggers are byte strings a file must contain for Check to run.
+	Triggers [][]byte
+	// Check returns the issues of one file.
+	Check func(path string, src []byte, cfg *RunConfig) []TextIssue
+}
+
+// TextIssue is a finding of a text rule, by byte offsets.
+type TextIssue struct {
+	Code       string
+	Message    string
+	Severity   Severity
+	Start, End int
+	Fix        *TextFix
+}
+
+// TextFix is the fix of a text issue.
+type TextFix struct {
+	Message string
+	Unsafe  bool
+	Edits   []TextEdit
+}
+
+// TextEdit replaces [Start, End) with New.
+type TextEdit struct {
+	Start, End int
+	New        string
+}
+
+func (d *driver) processText(path string, src []byte) fileOut {
+	var out fileOut
+	if bytes.IndexByte(src, 0) >= 0 {
+		return out // binary: not a manifest
+	}
+	v := &view{body: src, parse: src, lineStarts: lineStarts(src)}
+	findings, ferr := d.checkText(path, v)
+	if ferr != nil {
+		out.errs = append(out.errs, *ferr)
+		return out
+	}
+	out.parsed = true
+	if !d.opt.Fix && !d.opt.Diff {
+		out.findings = findings
+		return out
+	}
+	cur := v
+	for round := 0; round < maxFixRounds; round++ {
+		edits, n := MergeFixes(findings, d.opt.UnsafeFixes)
+		if n == 0 {
+			break
+		}
+		body, err := ApplyEdits(cur.body, edits)
+		if err != nil {
+			out.errs = append(out.errs, FileError{Path: path, Message: "fix not applied: " + err.Error()})
+			break
+		}
+		nv := &view{body: body, parse: body, lineStarts: lineStarts(body)}
+		nf, ferr := d.checkText(path, nv)
+		if ferr != nil {
+			out.errs = append(out.errs, *ferr)
+			break
+		}
+		out.fixed += n
+		cur, findings = nv, nf
+	}
+	out.findings = findings
+	if out.fixed > 0 && !bytes.Equal(cur.body, src) {
+		out.diff = &FileDiff{Path: filepath.ToSlash(path), Old: src, New: cur.body}
+	}
+	return out
+}
+
+func (d *driver) checkText(path string, v *view) ([]Finding, *FileError) {
+	var findings []Finding
+	ignored := map[string]bool{}
+	if d.opt.IgnoreFor != nil {
+		for _, c := range d.opt.IgnoreFor(path) {
+			ignored[c] = true
+		}
+	}
+	for _, tr := range d.opt.TextRules {
+		if !tr.Match(path) || codeIgnored(ignored, tr.Code) {
+			continue
+		}
+		if len(tr.Triggers) > 0 && !d.opt.NoPrefilter && !Mentions(v.body, tr.Triggers) {
+			continue
+		}
+		var issues []TextIssue
+		if rec := panics.Try(func() { issues = tr.Check(path, v.body, d.config) }); rec != nil {
+			return nil, &FileError{Path: path, Message: fmt.Sprintf("internal error in %s: %v", tr.Code, rec.Value)}
+		}
+		for _, is := range issues {
+			if is.Start < 0 || is.End < is.Start || is.End > len(v.body) {
+				continue
+			}
+			code := is.Code
+			if code == "" {
+				code = tr.Code
+			}
+			fd := Finding{Code: code, Message: is.Message, Severity: is.Severity, Path: filepath.ToSlash(path),
+				Start: v.position(is.Start), End: v.position(is.End), NoqaLine: v.line(is.Start), Lines: v.lines(is.Start, is.End)}
+			if fd.Severity == "" {
+				fd.Severity = SeverityError
+			}
+			if is.Fix != nil {
+				fx := &Fix{Message: is.Fix.Message, Unsafe: is.Fix.Unsafe}
+				for _, e := range is.Fix.Edits {
+					fx.Edits = append(fx.Edits, Edit{Start: v.position(e.Start), End: v.position(e.End), New: e.New})
+				}
+				fd.Fix = fx
+			}
+			findings = append(findings, fd)
+		}
+	}
+	// `# noqa: MLF040` works in manifests, scripts and YAML too.
+	for i := range findings {
+		line := v.lineText(findings[i].NoqaLine)
+		if j := strings.Index(line, "#"); j >= 0 {
+			if codes, _, ok := ParseNoqa(line[j:]); ok && covers(codes, findings[i].Code) {
+				findings[i].Suppressed = true
+			}
+		}
+	}
+	return findings, nil
+}

@@ -1,0 +1,118 @@
+// Package rules is the MLflow 3 rule catalog of mlflowlint: one analyzer
+// per rule, named by its code, documented in docs/<CODE>.md.
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/mlflowlint/mlflowlint/analyzer"
+)
+
+// Suite lists every Python rule.
+var Suite = []*analysis.Analyzer{
+	MLF002, MLF003, MLF011, MLF012, MLF013,
+}
+
+// TextSuite lists the rules that read non-Python files.
+var TextSuite = []*analyzer.TextRule{}
+
+// Codes returns every rule code, sorted.
+func Codes() []string {
+	var out []string
+	for _, a := range Suite {
+		out = append(out, a.Name)
+	}
+	for _, t := range TextSuite {
+		out = append(out, t.Code)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Selection chooses rules the way ruff does: start from Select (default
+// every rule except opt-in ones), add ExtendSelect, drop Ignore. Entries
+// are codes or prefixes ("MLF0", "MLF9") or "ALL".
+type Selection struct {
+	Select, ExtendSelect, Ignore []string
+	Target                       analyzer.Version
+}
+
+// optIn rules run only when selected explicitly.
+var optIn = map[string]bool{"MLF000": true}
+
+// CheckCode reports an error for an entry that names no rule.
+func CheckCode(entry string) error {
+	if entry == "ALL" {
+		return nil
+	}
+	for _, c := range Codes() {
+		if strings.HasPrefix(c, entry) {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown rule code or prefix %q", entry)
+}
+
+func matches(code string, entries []string) (bool, int) {
+	best := -1
+	for _, e := range entries {
+		if e == "ALL" && best < 0 {
+			best = 0
+		} else if strings.HasPrefix(code, e) && len(e) > best {
+			best = len(e)
+		}
+	}
+	return best >= 0, best
+}
+
+// Enabled reports whether a code is selected, and applies to the target.
+func (s Selection) Enabled(code string) bool {
+	sel := s.Select
+	selected, selLen := true, 0
+	if len(sel) > 0 {
+		selected, selLen = matches(code, sel)
+	} else if optIn[code] {
+		selected = false
+	}
+	if ok, n := matches(code, s.ExtendSelect); ok {
+		selected = true
+		if n > selLen {
+			selLen = n
+		}
+	}
+	if ok, n := matches(code, s.Ignore); ok && n >= selLen {
+		selected = false
+	}
+	if !selected {
+		return false
+	}
+	if d, ok := Doc(code); ok && !s.Target.IsZero() {
+		since, err := analyzer.ParseVersion(d.Since)
+		// MLF2nn rules are already broken on 2.x: they always apply.
+		if err == nil && since.Major >= 3 && s.Target.Less(since) {
+			return false
+		}
+	}
+	return true
+}
+
+// Select returns the enabled Python and text rules.
+func Select(s Selection) ([]*analysis.Analyzer, []*analyzer.TextRule) {
+	var py []*analysis.Analyzer
+	for _, a := range Suite {
+		if s.Enabled(a.Name) {
+			py = append(py, a)
+		}
+	}
+	var tx []*analyzer.TextRule
+	for _, t := range TextSuite {
+		if s.Enabled(t.Code) {
+			tx = append(tx, t)
+		}
+	}
+	return py, tx
+}
