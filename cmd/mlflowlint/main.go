@@ -1,0 +1,452 @@
+// Command mlflowlint finds Python code broken by the MLflow 2.x to 3.x
+// upgrade and rewrites what can be rewritten mechanically.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+
+	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/config"
+	"github.com/mlflowlint/mlflowlint/report"
+	"github.com/mlflowlint/mlflowlint/rules"
+)
+
+// version is the mlflowlint release.
+const version = "0.1.0"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// exit codes
+const (
+	exitClean    = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "rule" {
+		return runRule(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "check" {
+		args = args[1:]
+	}
+	fl, err := parseFlags(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
+		return exitError
+	}
+	if fl.help {
+		fmt.Fprint(stdout, usage())
+		return exitClean
+	}
+	if fl.version {
+		fmt.Fprintf(stdout, "mlflowlint %s\n", version)
+		return exitClean
+	}
+	st, err := settle(fl)
+	if err != nil {
+		fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
+		return exitError
+	}
+	if fl.cpuProfile != "" {
+		pf, err := os.Create(fl.cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
+			return exitError
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
+			return exitError
+		}
+		defer pprof.StopCPUProfile()
+	}
+	code := execute(fl, st, stdin, stdout, stderr)
+	if fl.memProfile != "" {
+		if mf, err := os.Create(fl.memProfile); err == nil {
+			runtime.GC()
+			_ = pprof.WriteHeapProfile(mf)
+			mf.Close()
+		}
+	}
+	return code
+}
+
+// settings is the command line merged over the configuration file.
+type settings struct {
+	cfg    *config.Config
+	target analyzer.Version
+	sel    rules.Selection
+	format string
+	unsafe bool
+	opt    analyzer.Options
+}
+
+func settle(fl *flags) (*settings, error) {
+	st := &settings{}
+	var cfg *config.Config
+	var err error
+	switch {
+	case fl.isolated:
+	case fl.configPath != "":
+		cfg, err = config.Load(fl.configPath)
+	default:
+		wd, _ := os.Getwd()
+		cfg, err = config.Find(wd)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cfg != nil {
+		if err := cfg.CheckCodes(rules.Codes()); err != nil {
+			return nil, err
+		}
+	} else {
+		cfg = &config.Config{}
+	}
+	st.cfg = cfg
+	st.target = analyzer.DefaultTarget
+	if v, ok := cfg.Target(); ok {
+		st.target = v
+	}
+	if fl.target != "" {
+		v, err := analyzer.ParseVersion(fl.target)
+		if err != nil {
+			return nil, fmt.Errorf("--target-version: %v", err)
+		}
+		if v.Major != 3 {
+			return nil, fmt.Errorf("--target-version: %s is not an MLflow 3.x version", fl.target)
+		}
+		st.target = v
+	}
+	st.sel = rules.Selection{Select: cfg.Select, Ignore: cfg.Ignore, ExtendSelect: cfg.ExtendSelect, Target: st.target}
+	if fl.selSet {
+		st.sel.Select = fl.sel
+	}
+	if fl.ignoreSet {
+		st.sel.Ignore = append(append([]string{}, st.sel.Ignore...), fl.ignore...)
+	}
+	st.sel.ExtendSelect = append(append([]string{}, st.sel.ExtendSelect...), fl.extendSel...)
+	for _, list := range [][]string{st.sel.Select, st.sel.Ignore, st.sel.ExtendSelect} {
+		for _, c := range list {
+			if err := rules.CheckCode(c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	st.format = "full"
+	if cfg.OutputFormat != "" {
+		st.format = cfg.OutputFormat
+	}
+	if fl.outputFormat != "" {
+		st.format = fl.outputFormat
+	}
+	if !validFormat(st.format) {
+		return nil, fmt.Errorf("unknown output format %q (want one of %s)", st.format, strings.Join(report.Formats(), ", "))
+	}
+	st.unsafe = cfg.UnsafeFixes != nil && *cfg.UnsafeFixes
+	if fl.unsafeFixes {
+		st.unsafe = true
+	}
+	if fl.noUnsafeFixes {
+		st.unsafe = false
+	}
+	if len(fl.excludes) > 0 {
+		cfg.Exclude = fl.excludes
+	}
+	cfg.ExtendExclude = append(cfg.ExtendExclude, fl.extendExclude...)
+	respect := cfg.RespectGitignore == nil || *cfg.RespectGitignore
+	if fl.noRespectGitignore {
+		respect = false
+	}
+	py, text := rules.Select(st.sel)
+	paths := fl.paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	st.opt = analyzer.Options{
+		Paths:       paths,
+		Jobs:        fl.jobs,
+		Rules:       py,
+		TextRules:   text,
+		Target:      st.target,
+		Fix:         fl.fix && !fl.diff,
+		Diff:        fl.diff,
+		UnsafeFixes: st.unsafe,
+		NoPrefilter: fl.noPrefilter,
+		Walk: analyzer.WalkOptions{
+			Include:          includeFor(text),
+			Exclude:          func(p string, _ bool) bool { return cfg.Excluded(p) },
+			ForceExclude:     fl.forceExclude,
+			RespectGitignore: respect,
+		},
+		IgnoreFor: func(p string) []string { return cfg.IgnoredFor(p) },
+	}
+	return st, nil
+}
+
+func validFormat(f string) bool {
+	for _, x := range report.Formats() {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// includeFor selects Python files and the files text rules read.
+func includeFor(text []*analyzer.TextRule) func(string) bool {
+	return func(p string) bool {
+		if analyzer.IsPython(p) {
+			return true
+		}
+		for _, t := range text {
+			if t.Match(p) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func execute(fl *flags, st *settings, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx := context.Background()
+	opt := st.opt
+	if len(fl.paths) == 1 && fl.paths[0] == "-" {
+		src, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "mlflowlint: reading standard input: %v\n", err)
+			return exitError
+		}
+		name := fl.stdinFilename
+		if name == "" {
+			name = "-.py"
+		}
+		opt.Stdin = &analyzer.Stdin{Name: name, Src: src}
+		opt.Fix = fl.fix
+	}
+	if fl.showFiles {
+		targets, errs := analyzer.Walk(opt.Paths, opt.Walk)
+		for _, t := range targets {
+			fmt.Fprintln(stdout, t.Path)
+		}
+		printErrors(stderr, errs)
+		return exitClean
+	}
+	if fl.addNoqa {
+		return addNoqa(ctx, opt, stdout, stderr)
+	}
+	res, err := analyzer.Run(ctx, opt)
+	if err != nil {
+		fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
+		return exitError
+	}
+	printErrors(stderr, res.Errors)
+	if fl.verbose {
+		for _, n := range res.Notes {
+			fmt.Fprintf(stderr, "%s: note: %s\n", n.Path, n.Message)
+		}
+		fmt.Fprintf(stderr, "mlflowlint: %d files considered, %d parsed\n", res.Files, res.Parsed)
+	} else {
+		for _, n := range res.Notes {
+			fmt.Fprintf(stderr, "%s: warning: %s\n", n.Path, n.Message)
+		}
+	}
+	remaining := 0
+	for _, f := range res.Findings {
+		if !f.Suppressed {
+			remaining++
+		}
+	}
+	var out io.Writer = stdout
+	var outFile *os.File
+	if fl.outputFile != "" {
+		outFile, err = os.Create(fl.outputFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
+			return exitError
+		}
+		out = outFile
+	}
+	switch {
+	case opt.Stdin != nil && fl.fix:
+		// Editors read the fixed source from standard output.
+		_, _ = stdout.Write(opt.Stdin.Fixed)
+		if remaining > 0 && !fl.quiet {
+			report.Write(stderr, res, reportOptions(st, fl, "concise"))
+		}
+	case fl.diff:
+		for _, d := range res.Diffs {
+			fmt.Fprint(out, unifiedDiff(d.Path, d.Old, d.New))
+		}
+		if !fl.quiet {
+			if res.Fixed > 0 {
+				fmt.Fprintf(stderr, "Would fix %d error%s.\n", res.Fixed, pluralS(res.Fixed))
+			} else {
+				fmt.Fprintln(stderr, "No errors would be fixed.")
+			}
+		}
+	default:
+		ro := reportOptions(st, fl, st.format)
+		if fl.quiet && (st.format == "full" || st.format == "concise") && remaining == 0 {
+			break
+		}
+		if err := report.Write(out, res, ro); err != nil {
+			fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
+			return exitError
+		}
+	}
+	if outFile != nil {
+		if err := outFile.Close(); err != nil {
+			fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
+			return exitError
+		}
+	}
+	for _, e := range res.Errors {
+		if e.Fatal || strings.HasPrefix(e.Message, "internal error") {
+			return exitError
+		}
+	}
+	switch {
+	case fl.exitZero:
+		return exitClean
+	case fl.exitNonZero && res.Fixed > 0:
+		return exitFindings
+	case fl.diff && len(res.Diffs) > 0:
+		return exitFindings
+	case remaining > 0:
+		return exitFindings
+	}
+	return exitClean
+}
+
+func reportOptions(st *settings, fl *flags, format string) report.Options {
+	wd, _ := os.Getwd()
+	return report.Options{
+		Format:      format,
+		Rules:       rules.AllDocs(),
+		UnsafeFixes: st.unsafe,
+		FixMode:     fl.fix,
+		Target:      st.target.String(),
+		ToolVersion: version,
+		Statistics:  fl.statistics,
+		Color:       false,
+		SrcRoot:     wd,
+	}
+}
+
+func pluralS(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func printErrors(w io.Writer, errs []analyzer.FileError) {
+	for _, e := range errs {
+		fmt.Fprintf(w, "%s: error: %s\n", e.Path, e.Message)
+	}
+}
+
+// runRule prints rule documentation.
+func runRule(args []string, stdout, stderr io.Writer) int {
+	all := false
+	format := "text"
+	var codes []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--all":
+			all = true
+		case a == "--output-format" && i+1 < len(args):
+			i++
+			format = args[i]
+		case strings.HasPrefix(a, "--output-format="):
+			format = strings.TrimPrefix(a, "--output-format=")
+		case strings.HasPrefix(a, "-"):
+			fmt.Fprintf(stderr, "mlflowlint rule: unknown flag %s\n", a)
+			return exitError
+		default:
+			codes = append(codes, strings.ToUpper(a))
+		}
+	}
+	var docs []analyzer.RuleDoc
+	if all {
+		docs = rules.AllDocs()
+	} else {
+		if len(codes) == 0 {
+			fmt.Fprintln(stderr, "mlflowlint rule: name a rule code (mlflowlint rule MLF011) or --all")
+			return exitError
+		}
+		for _, c := range codes {
+			d, ok := rules.Doc(c)
+			if !ok {
+				fmt.Fprintf(stderr, "mlflowlint rule: unknown rule %s\n", c)
+				return exitError
+			}
+			docs = append(docs, d)
+		}
+	}
+	switch format {
+	case "json":
+		var v any = docs
+		if !all && len(docs) == 1 {
+			v = docs[0]
+		}
+		b, _ := json.MarshalIndent(v, "", "  ")
+		fmt.Fprintf(stdout, "%s\n", b)
+	case "text", "markdown", "full":
+		for i, d := range docs {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprint(stdout, ruleText(d))
+		}
+	default:
+		fmt.Fprintf(stderr, "mlflowlint rule: unknown output format %q (text or json)\n", format)
+		return exitError
+	}
+	return exitClean
+}
+
+func ruleText(d analyzer.RuleDoc) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s (%s)\n\n", d.Title, d.Code)
+	fmt.Fprintf(&b, "Derived from MLflow %s", d.Since)
+	if d.PR != "" {
+		fmt.Fprintf(&b, " (%s)", d.PR)
+	}
+	fmt.Fprintf(&b, ". Severity: %s. Fix: %s", d.Severity, d.FixAvailability)
+	if d.FixSafety != "" {
+		fmt.Fprintf(&b, " (%s)", d.FixSafety)
+	}
+	b.WriteString(".\n\n")
+	for _, s := range []struct{ h, t string }{
+		{"What it does", d.WhatItDoes}, {"Why is this bad?", d.Why}, {"Example", d.Example},
+		{"Use instead", d.UseInstead}, {"Fix safety", d.FixSafetyText},
+	} {
+		fmt.Fprintf(&b, "## %s\n%s\n\n", s.h, s.t)
+	}
+	fmt.Fprintf(&b, "%s\n", d.URL)
+	return b.String()
+}
+
+var errNoqa = errors.New("no findings")
+
+func relPath(p string) string {
+	if r, err := filepath.Rel(".", p); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return p
+}
