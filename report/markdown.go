@@ -87,6 +87,9 @@ func (r *renderer) verdict() string {
 	default:
 		what = fmt.Sprintf("No MLflow 3 breaking changes found; %d %s", warns, plural(warns, "deprecation"))
 	}
+	if r.opt.FixMode {
+		what += " left"
+	}
 	more := ""
 	if hidden > 0 {
 		more = fmt.Sprintf(" (%d more with --unsafe-fixes)", hidden)
