@@ -74,15 +74,18 @@ type Virtual interface {
 func Parse(ctx context.Context, path string, src []byte, fset *token.FileSet) (*File, error) {
 	p := pool.Get().(*sitter.Parser)
 	defer pool.Put(p)
-	if ParseTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, ParseTimeout)
-		defer cancel()
+	// The time bound uses tree-sitter's own timeout, not a cancellable
+	// context: the binding's context watcher can set the parser's cancel
+	// flag after a parse has finished, which would abort the next parse
+	// of the pooled parser.
+	p.SetOperationLimit(int(ParseTimeout / time.Microsecond))
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	tree, err := p.ParseCtx(ctx, nil, src)
+	tree, err := p.ParseCtx(context.Background(), nil, src)
 	if err != nil {
 		p.Reset()
-		if errors.Is(err, context.DeadlineExceeded) {
+		if errors.Is(err, sitter.ErrOperationLimit) {
 			return nil, fmt.Errorf("%w after %s", ErrTimeout, ParseTimeout)
 		}
 		return nil, err

@@ -1,0 +1,40 @@
+# mlflowlint developer targets. `make test` is what CI runs (.ci/run).
+GO ?= go
+BIN := bin/mlflowlint
+FUZZTIME ?= 10s
+
+.PHONY: build test unit race lint fuzz bench clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/mlflowlint
+
+# The whole suite: static checks, every test under the race detector, and
+# each fuzz target for a bounded time.
+test: lint race fuzz
+
+unit:
+	$(GO) test ./...
+
+race:
+	$(GO) test -race -count=1 ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt -l lists:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# Each fuzz target runs for FUZZTIME; run longer by hand with
+# make fuzz FUZZTIME=10m.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+bench: build
+	MLFLOWLINT=$(BIN) bash bench/run.sh
+
+clean:
+	rm -rf bin
