@@ -346,7 +346,8 @@ func TestFixGolden(t *testing.T) {
 			}
 			m := ParseKind(c.path, c.kind, src)
 			fixed := applyFixes(t, src, Check(m, "3.4"))
-			golden := c.path + ".fixed.golden"
+			// "fixed-" first, so that no golden file looks like a manifest by name.
+			golden := filepath.Join(filepath.Dir(c.path), "fixed-"+filepath.Base(c.path)+".golden")
 			if *update {
 				if err := os.WriteFile(golden, fixed, 0o644); err != nil {
 					t.Fatal(err)
@@ -432,3 +433,5 @@ func TestLoadFollowsIncludes(t *testing.T) {
 		t.Error("Load of a non-manifest did not fail")
 	}
 }
+
+func readFile(p string) ([]byte, error) { return os.ReadFile(filepath.FromSlash(p)) }

@@ -351,6 +351,11 @@ func Admits(spec string, ver string) (bool, error) {
 	}
 	v, err := parseVersion(ver)
 	if err != nil {
+		// "===" compares strings, so it can admit a version that is not
+		// PEP 440 ("===foobar").
+		if len(clauses) > 0 && !slices.ContainsFunc(clauses, func(c clause) bool { return c.op != "===" }) {
+			return admitsAll(clauses, v, ver), nil
+		}
 		return false, err
 	}
 	return admitsAll(clauses, v, ver), nil
