@@ -4,8 +4,9 @@
 // # Formats
 //
 // KindOf recognises a manifest by its file name and Parse reads it:
-// requirements files (requirements*.txt, constraints*.txt, *.txt in a
-// requirements/ directory, pip-tools *.in) with -r/-c includes, markers,
+// requirements files (*requirements*.txt, *constraints*.txt, *.txt in a
+// requirements/ directory, and the pip-tools *.in files named the same
+// way) with -r/-c includes, markers,
 // continuations and per-requirement options; pyproject.toml (PEP 621
 // dependencies, optional dependencies and requires-python, PEP 735
 // dependency groups, Poetry dependencies and groups, PDM and uv dev

@@ -10,7 +10,7 @@ type Kind int
 
 const (
 	KindNone         Kind = iota
-	KindRequirements      // requirements*.txt, constraints*.txt, *.in
+	KindRequirements      // *requirements*.txt/.in, *constraints*.txt/.in, requirements/*.txt/.in
 	KindPyproject         // pyproject.toml
 	KindSetupPy           // setup.py
 	KindSetupCfg          // setup.cfg
@@ -51,10 +51,10 @@ func KindOf(p string) Kind {
 		return KindDockerfile
 	case strings.HasSuffix(lower, ".sh"):
 		return KindShell
-	case strings.HasSuffix(lower, ".txt") &&
+	case (strings.HasSuffix(lower, ".txt") || strings.HasSuffix(lower, ".in")) &&
 		(strings.Contains(lower, "requirements") || strings.Contains(lower, "constraints") || dir == "requirements"):
-		return KindRequirements
-	case strings.HasSuffix(lower, ".in") && len(lower) > len(".in"):
+		// pip and pip-tools files; other *.in files are mostly autotools
+		// templates (Makefile.in) and MANIFEST.in.
 		return KindRequirements
 	case (strings.HasPrefix(lower, "environment") || strings.HasPrefix(lower, "conda")) &&
 		(strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml")):
