@@ -1,0 +1,128 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/parser"
+)
+
+// Known receivers: what MLflow calls return, from docs/catalog-research.md
+// section 3 (2.9 signatures and return annotations). Rules ask
+// in.Resolver.KindOf(mlflowKinds, expr) and compare with these kinds.
+const (
+	kindClient       = "client"       // MlflowClient
+	kindRun          = "run"          // Run / ActiveRun
+	kindRunList      = "runs"         // PagedList[Run] / List[Run]
+	kindRunInfo      = "runinfo"      // RunInfo
+	kindModelInfo    = "modelinfo"    // ModelInfo
+	kindModel        = "model"        // mlflow.models.Model
+	kindEvalResult   = "evalresult"   // EvaluationResult
+	kindDeployClient = "deployclient" // BaseDeploymentClient
+)
+
+// clientPaths are the public paths of MlflowClient in 2.9 and 3.x.
+var clientPaths = set(
+	"mlflow.MlflowClient",
+	"mlflow.client.MlflowClient",
+	"mlflow.tracking.MlflowClient",
+	"mlflow.tracking.client.MlflowClient",
+)
+
+// runInfoPaths are the paths of the RunInfo class.
+var runInfoPaths = set(
+	"mlflow.entities.RunInfo",
+	"mlflow.entities.run_info.RunInfo",
+)
+
+// evaluationResultPaths are the paths of the EvaluationResult class.
+var evaluationResultPaths = set(
+	"mlflow.models.EvaluationResult",
+	"mlflow.models.evaluation.EvaluationResult",
+	"mlflow.models.evaluation.base.EvaluationResult",
+)
+
+var mlflowKinds = buildKinds()
+
+func buildKinds() *analyzer.Kinds {
+	k := &analyzer.Kinds{
+		Funcs: map[string]string{},
+		Methods: map[string]string{
+			kindClient + ".get_run":        kindRun,
+			kindClient + ".create_run":     kindRun,
+			kindClient + ".get_parent_run": kindRun,
+			kindClient + ".search_runs":    kindRunList,
+			kindModel + ".get_model_info":  kindModelInfo,
+		},
+		Attrs: map[string]string{
+			kindRun + ".info": kindRunInfo,
+		},
+		Elems: map[string]string{
+			kindRunList: kindRun,
+		},
+		// ActiveRun.__enter__ returns the run itself.
+		Enter: map[string]string{kindRun: kindRun},
+	}
+	for qn := range clientPaths {
+		k.Funcs[qn] = kindClient
+	}
+	for qn := range runInfoPaths {
+		k.Funcs[qn] = kindRunInfo
+	}
+	for qn := range evaluateFuncs {
+		k.Funcs[qn] = kindEvalResult
+	}
+	for qn := range evaluationResultPaths {
+		k.Funcs[qn+".load"] = kindEvalResult
+	}
+	for _, mod := range []string{"mlflow", "mlflow.tracking.fluent"} {
+		for _, fn := range []string{"start_run", "active_run", "last_active_run", "get_run", "get_parent_run"} {
+			k.Funcs[mod+"."+fn] = kindRun
+		}
+		k.Funcs[mod+".search_runs"] = kindRunList
+	}
+	for _, p := range []string{"mlflow.models.Model", "mlflow.models.model.Model"} {
+		k.Funcs[p] = kindModel
+		k.Funcs[p+".load"] = kindModel
+		k.Funcs[p+".log"] = kindModelInfo
+	}
+	for _, p := range []string{"mlflow.models.get_model_info", "mlflow.models.model.get_model_info"} {
+		k.Funcs[p] = kindModelInfo
+	}
+	for _, p := range []string{"mlflow.deployments.get_deploy_client", "mlflow.deployments.interface.get_deploy_client"} {
+		k.Funcs[p] = kindDeployClient
+	}
+	// Every flavor's log_model returns a ModelInfo: mlflow.<flavor>.log_model.
+	k.Func = func(qn string, _ *parser.Node) string {
+		if rest, ok := strings.CutPrefix(qn, "mlflow."); ok {
+			if flavor, ok := strings.CutSuffix(rest, ".log_model"); ok && flavor != "" && !strings.Contains(flavor, ".") {
+				return kindModelInfo
+			}
+		}
+		return ""
+	}
+	k.Check = func(src []byte, call *parser.Node, qn, kind string) string {
+		// mlflow.search_runs returns a DataFrame unless output_format="list".
+		if (qn == "mlflow.search_runs" || qn == "mlflow.tracking.fluent.search_runs") && !outputFormatList(src, call) {
+			return ""
+		}
+		return kind
+	}
+	return k
+}
+
+// outputFormatList reports whether a call passes output_format="list".
+func outputFormatList(src []byte, call *parser.Node) bool {
+	for _, a := range parser.NamedChildren(parser.Field(call, "arguments")) {
+		if a.Type() != "keyword_argument" {
+			continue
+		}
+		name, val := parser.Field(a, "name"), parser.Field(a, "value")
+		if name == nil || val == nil || string(src[name.StartByte():name.EndByte()]) != "output_format" {
+			continue
+		}
+		v, ok := parser.StringValue(src, val)
+		return ok && v == "list"
+	}
+	return false
+}
