@@ -13,14 +13,14 @@ import (
 // A property read `t.higher_is_better` is reported when `t` is known to be
 // a MetricThreshold: the receiver is a MetricThreshold(...) call, or a name
 // whose binding in scope is a single assignment of such a call.
-var MLF011 = &analysis.Analyzer{
+var MLF011 = register(&analysis.Analyzer{
 	Name:             "MLF011",
 	Doc:              analyzerDoc("MLF011"),
 	URL:              docURL("MLF011"),
 	Requires:         shared,
 	RunDespiteErrors: true,
 	Run:              runMLF011,
-}
+})
 
 const mlf011Msg = "`MetricThreshold(higher_is_better=...)` was removed in MLflow 3.0 (TypeError: unexpected keyword argument); use `greater_is_better`"
 

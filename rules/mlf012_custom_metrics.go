@@ -8,7 +8,7 @@ import (
 )
 
 // MLF012 reports evaluate(custom_metrics=...), removed in MLflow 3.0.
-var MLF012 = &analysis.Analyzer{
+var MLF012 = register(&analysis.Analyzer{
 	Name:             "MLF012",
 	Doc:              analyzerDoc("MLF012"),
 	URL:              docURL("MLF012"),
@@ -35,7 +35,7 @@ var MLF012 = &analysis.Analyzer{
 		})
 		return nil, nil
 	},
-}
+})
 
 // shortName turns a qualified callee into the spelling used in messages.
 func shortName(qn string) string {

@@ -9,7 +9,7 @@ import (
 
 // MLF013 reports the model-validation arguments removed from evaluate in
 // MLflow 3.0: baseline_model, validation_thresholds and baseline_config.
-var MLF013 = &analysis.Analyzer{
+var MLF013 = register(&analysis.Analyzer{
 	Name:             "MLF013",
 	Doc:              analyzerDoc("MLF013"),
 	URL:              docURL("MLF013"),
@@ -30,4 +30,4 @@ var MLF013 = &analysis.Analyzer{
 		})
 		return nil, nil
 	},
-}
+})

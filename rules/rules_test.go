@@ -18,9 +18,9 @@ func setup(target string) analysistest.Setup {
 }
 
 func TestRules(t *testing.T) {
-	for _, a := range rules.Suite {
-		t.Run(a.Name, func(t *testing.T) {
-			analysistest.Run(t, fixtures(a.Name), setup("3.15"))
+	for _, code := range rules.Codes() {
+		t.Run(code, func(t *testing.T) {
+			analysistest.Run(t, fixtures(code), setup("3.15"))
 		})
 	}
 }

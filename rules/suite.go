@@ -12,13 +12,36 @@ import (
 	"github.com/mlflowlint/mlflowlint/analyzer"
 )
 
-// Suite lists every Python rule.
-var Suite = []*analysis.Analyzer{
-	MLF002, MLF003, MLF011, MLF012, MLF013,
+// Suite lists every Python rule, sorted by code. Each rule file adds its
+// analyzer with register, so rules are added without editing this file.
+var Suite []*analysis.Analyzer
+
+// TextSuite lists the rules that read non-Python files, sorted by code.
+var TextSuite []*analyzer.TextRule
+
+var (
+	registered     []*analysis.Analyzer
+	registeredText []*analyzer.TextRule
+)
+
+// register adds a Python rule to the suite.
+func register(a *analysis.Analyzer) *analysis.Analyzer {
+	registered = append(registered, a)
+	return a
 }
 
-// TextSuite lists the rules that read non-Python files.
-var TextSuite = []*analyzer.TextRule{}
+// registerText adds a text rule to the suite.
+func registerText(t *analyzer.TextRule) *analyzer.TextRule {
+	registeredText = append(registeredText, t)
+	return t
+}
+
+func init() {
+	Suite = append([]*analysis.Analyzer(nil), registered...)
+	sort.Slice(Suite, func(i, j int) bool { return Suite[i].Name < Suite[j].Name })
+	TextSuite = append([]*analyzer.TextRule(nil), registeredText...)
+	sort.SliceStable(TextSuite, func(i, j int) bool { return TextSuite[i].Code < TextSuite[j].Code })
+}
 
 // Codes returns every rule code, sorted.
 func Codes() []string {

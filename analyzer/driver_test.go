@@ -1,0 +1,181 @@
+package analyzer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/mlflowlint/mlflowlint/parser"
+)
+
+// renameRule is a test rule: it reports every identifier `old` reached
+// through `mlflow` and renames it to `new`.
+var renameRule = &analysis.Analyzer{
+	Name:     "MLF998",
+	Doc:      "test rule",
+	Requires: Shared,
+	Run: func(pass *analysis.Pass) (any, error) {
+		in := In(pass)
+		for _, a := range in.Index.Of("attribute") {
+			if in.Resolver.Resolve(a) == "mlflow.old" {
+				attr := parser.Field(a, "attribute")
+				pass.Report(analysis.Diagnostic{Pos: in.File.Pos(attr), End: in.File.End(attr), Message: "old is gone",
+					SuggestedFixes: []analysis.SuggestedFix{{Message: "Rename", TextEdits: []analysis.TextEdit{{Pos: in.File.Pos(attr), End: in.File.End(attr), NewText: []byte("new")}}}}})
+			}
+		}
+		return nil, nil
+	},
+}
+
+var panicRule = &analysis.Analyzer{
+	Name: "MLF997", Doc: "panics", Requires: Shared,
+	Run: func(pass *analysis.Pass) (any, error) { panic("boom") },
+}
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestFixKeepsBOMAndCRLF(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"bom.py":  "\xEF\xBB\xBFimport mlflow\r\nmlflow.old()\r\n",
+		"crlf.py": "import mlflow\r\n\r\nx = mlflow.old  # keep\r\n",
+	})
+	res, err := Run(context.Background(), Options{Paths: []string{dir}, Rules: []*analysis.Analyzer{renameRule}, Fix: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Fixed != 2 || len(res.Errors) != 0 {
+		t.Fatalf("fixed %d, errors %v", res.Fixed, res.Errors)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "bom.py"))
+	if string(b) != "\xEF\xBB\xBFimport mlflow\r\nmlflow.new()\r\n" {
+		t.Errorf("bom.py: %q", b)
+	}
+	b, _ = os.ReadFile(filepath.Join(dir, "crlf.py"))
+	if string(b) != "import mlflow\r\n\r\nx = mlflow.new  # keep\r\n" {
+		t.Errorf("crlf.py: %q", b)
+	}
+}
+
+func TestFindingPositions(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.py": "import mlflow\ns = \"héllo\"; mlflow.old()\n"})
+	res, err := Run(context.Background(), Options{Paths: []string{dir}, Rules: []*analysis.Analyzer{renameRule}})
+	if err != nil || len(res.Findings) != 1 {
+		t.Fatalf("%v %v", res, err)
+	}
+	f := res.Findings[0]
+	// "s = \"héllo\"; mlflow." is 21 bytes (é is two), so `old` starts at byte column 22.
+	if f.Start.Line != 2 || f.Start.Col != 22 || f.End.Col != 25 || f.Lines[0] != "s = \"héllo\"; mlflow.old()" {
+		t.Errorf("position %+v %+v %q", f.Start, f.End, f.Lines)
+	}
+}
+
+func TestBadInputsAreReportedAndSkipped(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"binary.py":    "import mlflow\x00\x01",
+		"latin1.py":    "import mlflow\n# caf\xe9\nmlflow.old()\n",
+		"good.py":      "import mlflow\nmlflow.old()\n",
+		"nomention.py": "import os\n\x00",
+		"empty.py":     "",
+	})
+	res, err := Run(context.Background(), Options{Paths: []string{dir}, Rules: []*analysis.Analyzer{renameRule}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := map[string]string{}
+	for _, e := range res.Errors {
+		msgs[filepath.Base(e.Path)] = e.Message
+	}
+	if !strings.Contains(msgs["binary.py"], "binary file") || !strings.Contains(msgs["latin1.py"], "not valid UTF-8") {
+		t.Errorf("errors: %v", msgs)
+	}
+	if len(res.Findings) != 1 || !strings.HasSuffix(res.Findings[0].Path, "good.py") {
+		t.Errorf("findings: %v", res.Findings)
+	}
+	if res.Parsed != 1 {
+		t.Errorf("parsed %d files; files that never mention mlflow must not be parsed", res.Parsed)
+	}
+}
+
+func TestPanickingRuleBecomesFileError(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.py": "import mlflow\nmlflow.old()\n", "b.py": "import mlflow\n"})
+	res, err := Run(context.Background(), Options{Paths: []string{dir}, Rules: []*analysis.Analyzer{panicRule}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 2 || !strings.Contains(res.Errors[0].Message, "internal error in MLF997: boom") {
+		t.Errorf("errors: %v", res.Errors)
+	}
+}
+
+func TestWalkSkipsAndGitignore(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".gitignore":           "generated/\n*_pb2.py\n",
+		"a.py":                 "",
+		"nb.ipynb":             "",
+		"notes.txt":            "",
+		"x_pb2.py":             "",
+		"generated/g.py":       "",
+		".venv/lib/site.py":    "",
+		"node_modules/m.py":    "",
+		"pkg/__pycache__/c.py": "",
+		"env/pyvenv.cfg":       "",
+		"env/lib/v.py":         "",
+		"pkg/sub/b.pyi":        "",
+		"pkg/sub/.gitignore":   "local.py\n",
+		"pkg/sub/local.py":     "",
+	})
+	targets, errs := Walk([]string{dir}, WalkOptions{RespectGitignore: true})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, tg := range targets {
+		rel, _ := filepath.Rel(dir, tg.Path)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	want := []string{"a.py", "nb.ipynb", "pkg/sub/b.pyi"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("walk = %v, want %v", got, want)
+	}
+	// An explicitly named file is always analysed.
+	targets, _ = Walk([]string{filepath.Join(dir, "x_pb2.py")}, WalkOptions{RespectGitignore: true})
+	if len(targets) != 1 || !targets[0].Explicit {
+		t.Errorf("explicit file: %v", targets)
+	}
+	// A missing path is fatal.
+	if _, errs := Walk([]string{filepath.Join(dir, "missing")}, WalkOptions{}); len(errs) != 1 || !errs[0].Fatal {
+		t.Errorf("missing path: %v", errs)
+	}
+}
+
+func TestSymlinkLoopsAreNotFollowed(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"pkg/a.py": ""})
+	if err := os.Symlink(dir, filepath.Join(dir, "pkg", "loop")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "pkg", "a.py"), filepath.Join(dir, "alias.py")); err != nil {
+		t.Fatal(err)
+	}
+	targets, errs := Walk([]string{dir}, WalkOptions{})
+	if len(errs) != 0 || len(targets) != 2 {
+		t.Errorf("targets %v errs %v", targets, errs)
+	}
+}

@@ -1,0 +1,52 @@
+package rules
+
+import (
+	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/manifest"
+)
+
+// Dependency manifests (requirements files, pyproject.toml, setup.py,
+// setup.cfg, conda environments, Pipfiles, pip install lines in
+// Dockerfiles and shell scripts) are checked by the manifest package; these
+// text rules wrap its checks, one code each.
+
+// MLF040 reports mlflow pins that exclude the target version.
+var MLF040 = registerText(manifestRule(manifest.CodePin))
+
+// MLF041 reports Python pins below the target MLflow's floor.
+var MLF041 = registerText(manifestRule(manifest.CodePython))
+
+// MLF042 reports companion pins the target MLflow cannot be installed with.
+var MLF042 = registerText(manifestRule(manifest.CodeCompanion))
+
+func manifestRule(code string) *analyzer.TextRule {
+	return &analyzer.TextRule{
+		Code:     code,
+		Match:    func(path string) bool { return manifest.KindOf(path) != manifest.KindNone },
+		Triggers: [][]byte{[]byte("mlflow")},
+		Check: func(path string, src []byte, cfg *analyzer.RunConfig) []analyzer.TextIssue {
+			m, err := manifest.Parse(path, src)
+			if err != nil || m == nil {
+				return nil
+			}
+			return manifestIssues(manifest.Check(m, cfg.Target.String()), code)
+		},
+	}
+}
+
+// manifestIssues converts the manifest package's issues of one code.
+func manifestIssues(issues []manifest.Issue, code string) []analyzer.TextIssue {
+	var out []analyzer.TextIssue
+	for _, is := range issues {
+		if is.Code != code {
+			continue
+		}
+		ti := analyzer.TextIssue{Code: is.Code, Message: is.Message, Start: is.Start, End: is.End, Severity: analyzer.Severity(is.Severity)}
+		if is.Fix != nil {
+			ti.Fix = &analyzer.TextFix{Message: is.Fix.Title, Unsafe: true,
+				Edits: []analyzer.TextEdit{{Start: is.Fix.Start, End: is.Fix.End, New: is.Fix.New}}}
+		}
+		out = append(out, ti)
+	}
+	return out
+}
