@@ -756,3 +756,36 @@ func BenchmarkParseNotebookBigOutputs(b *testing.B) {
 		}
 	}
 }
+
+// FuzzNotebookEdit replaces a stretch of the virtual source and checks that
+// Rebuild either refuses or yields a notebook whose virtual source is the
+// edited text, with the bytes before the first changed cell untouched.
+func FuzzNotebookEdit(f *testing.F) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "notebooks", "basic.ipynb"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(raw, 120, 8, "run_id")
+	f.Add(raw, 0, 0, "import os\n")
+	f.Add(makeNotebook(f, "a = 1", "b = 'é'\n", "!ls"), 7, 3, "\"x\\")
+	f.Fuzz(func(t *testing.T, raw []byte, at, del int, ins string) {
+		nb, err := ParseNotebook(raw)
+		if err != nil || len(nb.Src) == 0 {
+			return
+		}
+		at = max(0, min(at, len(nb.Src)))
+		del = max(0, min(del, len(nb.Src)-at))
+		newSrc := append(append(bytes.Clone(nb.Src[:at]), ins...), nb.Src[at+del:]...)
+		out, err := nb.Rebuild(newSrc)
+		if err != nil {
+			return
+		}
+		back, err := ParseNotebook(out)
+		if err != nil || !bytes.Equal(back.Src, newSrc) {
+			t.Fatalf("Rebuild result does not read back: %v", err)
+		}
+		if start, _, _ := changedRegion(raw, out); start < len(raw) && start < nb.cells[nb.code[0]].valStart {
+			t.Fatalf("bytes before the first source value changed at %d", start)
+		}
+	})
+}
