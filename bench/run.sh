@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Run the issue-7 benchmark: mlflowlint against `rg -c mlflow` and ast-grep
+# with one pattern, side by side under hyperfine, on the corpus that
+# bench/corpus.sh builds. Prints medians and the goal ratios with PASS/FAIL
+# and writes them to bench/out/summary.txt.
+#
+# Environment:
+#   MLFLOWLINT      the binary to measure (default ./bin/mlflowlint)
+#   CORPUS          corpus directory (default bench/corpus; built if absent)
+#   RUNS, WARMUP    hyperfine runs and warmup runs (default 5 and 1)
+#   BASELINES_ONLY  1: measure only rg and ast-grep (no mlflowlint binary yet)
+#   STRICT          1: exit 1 when a goal is missed or not measured
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+MLFLOWLINT=${MLFLOWLINT:-./bin/mlflowlint}
+CORPUS=$(realpath -m "${CORPUS:-bench/corpus}")
+RUNS=${RUNS:-5}
+WARMUP=${WARMUP:-1}
+BASELINES_ONLY=${BASELINES_ONLY:-0}
+OUT=$ROOT/bench/out
+TOOLS=$ROOT/bench/.tools
+AST_GREP_VERSION=0.51.1
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# --- tools ------------------------------------------------------------------
+updated=0
+apt_install() {
+	log "apt-get install $*"
+	if ! apt-get install -y -qq "$@" >&2; then
+		[ "$updated" = 1 ] && die "apt-get install $* failed"
+		apt-get update -qq >&2
+		updated=1
+		apt-get install -y -qq "$@" >&2
+	fi
+}
+command -v hyperfine >/dev/null || apt_install hyperfine
+command -v rg >/dev/null || apt_install ripgrep
+[ -x /usr/bin/time ] || apt_install time
+command -v go >/dev/null || die "go is needed for the summary"
+
+# ast-grep: the npm package's native binary. A bare `sg` is not trusted:
+# on Debian it is newgrp from the passwd package.
+AST_GREP=$TOOLS/node_modules/.bin/ast-grep
+if ! "$AST_GREP" --version >/dev/null 2>&1; then
+	if command -v ast-grep >/dev/null && ast-grep --version 2>/dev/null | grep -q '^ast-grep'; then
+		AST_GREP=$(command -v ast-grep)
+	else
+		command -v npm >/dev/null || apt_install npm
+		log "npm install @ast-grep/cli@$AST_GREP_VERSION into $TOOLS"
+		mkdir -p "$TOOLS"
+		npm install --silent --no-audit --no-fund --prefix "$TOOLS" "@ast-grep/cli@$AST_GREP_VERSION" >&2
+		"$AST_GREP" --version >/dev/null || die "ast-grep from npm does not run"
+	fi
+fi
+
+# --- corpus -----------------------------------------------------------------
+if [ ! -d "$CORPUS/mlflow" ] || [ ! -d "$CORPUS/debian" ]; then
+	bench/corpus.sh "$CORPUS" >&2
+fi
+PARSED=$CORPUS/mlflow
+mb() { find "$1" -type f -name '*.py' -print0 | xargs -0 cat | wc -c | awk '{printf "%.4f", $1/1e6}'; }
+CORPUS_MB=$(mb "$CORPUS")
+PARSED_MB=$(mb "$PARSED")
+
+# --- mlflowlint command lines -------------------------------------------------
+have_lint=0
+if [ "$BASELINES_ONLY" != 1 ]; then
+	[ -x "$MLFLOWLINT" ] || die "no mlflowlint binary at $MLFLOWLINT (build it: go build -o bin/mlflowlint ./cmd/mlflowlint; or BASELINES_ONLY=1)"
+	MLFLOWLINT=$(realpath "$MLFLOWLINT")
+	have_lint=1
+	help=$("$MLFLOWLINT" --help 2>&1 || true)
+	flags=""
+	if grep -q -- '--output-format' <<<"$help"; then flags="--output-format concise"; fi
+	# lint DIR [extra flags]: the command line hyperfine runs. Findings must
+	# not fail the run: --exit-zero where the binary has it, else `|| true`.
+	lint() {
+		if grep -q -- '--exit-zero' <<<"$help"; then
+			echo "$MLFLOWLINT $flags --exit-zero ${*:2} $1 > /dev/null"
+		else
+			echo "$MLFLOWLINT $flags ${*:2} $1 > /dev/null || true"
+		fi
+	}
+	grep -qE -- '(^|[ ,])-j[ ,]|--jobs' <<<"$help" || log "warning: $MLFLOWLINT --help shows no -j/--jobs flag"
+fi
+rg_cmd() { echo "rg ${*:2} -c mlflow $1"; }
+ag_cmd() { echo "$AST_GREP run ${*:2} -p 'mlflow.evaluate(\$\$\$ARGS)' -l python $1"; }
+
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json "$OUT"/summary.txt
+
+# Sanity: every tool must see the corpus (an ignore file could hide it).
+n=$(rg -l mlflow "$CORPUS" | wc -l)
+[ "$n" -gt 0 ] || die "rg finds no file mentioning mlflow under $CORPUS"
+m=$(eval "$(ag_cmd "$PARSED")" | grep -c 'evaluate(' || true)
+[ "$m" -gt 0 ] || die "ast-grep finds no mlflow.evaluate call under $PARSED"
+log "rg: $n files mention mlflow; ast-grep: $m mlflow.evaluate lines in the MLflow-heavy part"
+if [ "$have_lint" = 1 ]; then
+	findings=$("$MLFLOWLINT" $flags "$CORPUS" 2>/dev/null | wc -l || true)
+	[ "$findings" -gt 0 ] || die "mlflowlint prints no finding on $CORPUS"
+	log "mlflowlint: $findings output lines on the corpus"
+fi
+
+hf() { # hf NAME.json hyperfine-args...
+	local json=$1
+	shift
+	hyperfine --warmup "$WARMUP" --runs "$RUNS" --style basic --export-json "$OUT/$json" "$@" >&2
+}
+
+# 1. Whole corpus: the three side by side.
+log "1/4 whole corpus ($(printf %.2f "$CORPUS_MB") MB)"
+args=(-n rg "$(rg_cmd "$CORPUS")")
+[ "$have_lint" = 1 ] && args+=(-n mlflowlint "$(lint "$CORPUS")")
+args+=(-n ast-grep "$(ag_cmd "$CORPUS")")
+hf whole.json "${args[@]}"
+
+# 2. The MLflow-heavy part alone, every tool on 2 threads.
+log "2/4 MLflow-heavy part ($(printf %.2f "$PARSED_MB") MB), 2 threads"
+args=(-n rg "$(rg_cmd "$PARSED" -j 2)")
+[ "$have_lint" = 1 ] && args+=(-n mlflowlint "$(lint "$PARSED" -j 2)")
+args+=(-n ast-grep "$(ag_cmd "$PARSED" --threads 2)")
+hf parsed.json "${args[@]}"
+
+RSS_KB=0
+RSS2_KB=0
+if [ "$have_lint" = 1 ]; then
+	# 3. One worker against two.
+	log "3/4 mlflowlint -j 1 vs -j 2"
+	hf workers.json -n "mlflowlint -j 1" "$(lint "$PARSED" -j 1)" -n "mlflowlint -j 2" "$(lint "$PARSED" -j 2)"
+
+	# 4. The corpus against the corpus twice (hard links where possible).
+	log "4/4 corpus vs doubled corpus"
+	DOUBLE=$(mktemp -d)
+	trap 'rm -rf "$DOUBLE"' EXIT
+	for half in a b; do
+		cp -al "$CORPUS" "$DOUBLE/$half" 2>/dev/null || cp -a "$CORPUS" "$DOUBLE/$half"
+	done
+	hf double.json -n single "$(lint "$CORPUS")" -n doubled "$(lint "$DOUBLE")"
+
+	# Peak RSS of one run on each.
+	rss() {
+		/usr/bin/time -v -o "$OUT/time-$2.txt" sh -c "$(lint "$1")" >/dev/null 2>&1 || true
+		awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$OUT/time-$2.txt"
+	}
+	RSS_KB=$(rss "$CORPUS" single)
+	RSS2_KB=$(rss "$DOUBLE" doubled)
+fi
+
+# --- summary ------------------------------------------------------------------
+{
+	echo "mlflowlint benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+	echo "tools: $(hyperfine --version), $(rg --version | sed -n 1p), $("$AST_GREP" --version)"
+	if [ "$have_lint" = 1 ]; then
+		echo "mlflowlint: $MLFLOWLINT ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown))"
+	else
+		echo "mlflowlint: not measured (BASELINES_ONLY=1)"
+	fi
+	echo "corpus: $CORPUS, $(find "$CORPUS" -type f -name '*.py' | wc -l) .py files, $(printf %.2f "$CORPUS_MB") MB; MLflow-heavy part $(find "$PARSED" -type f -name '*.py' | wc -l) files, $(printf %.2f "$PARSED_MB") MB"
+	echo "hyperfine: --warmup $WARMUP --runs $RUNS; reproduce: bench/corpus.sh && bench/run.sh"
+} >"$OUT/machine.txt"
+
+strict=()
+[ "${STRICT:-0}" = 1 ] && strict=(-strict)
+go run ./bench/summary -dir "$OUT" -header "$OUT/machine.txt" \
+	-corpus-mb "$CORPUS_MB" -parsed-mb "$PARSED_MB" -rss-kb "${RSS_KB:-0}" -rss2-kb "${RSS2_KB:-0}" "${strict[@]}"
