@@ -16,7 +16,6 @@ import (
 // module object passed as a value. Relative imports and other libraries
 // of the same name never match: names are resolved, not spelled.
 func removedModule(code, module, message string) *analysis.Analyzer {
-	parent := module[:strings.LastIndexByte(module, '.')]
 	return &analysis.Analyzer{
 		Name:             code,
 		Doc:              analyzerDoc(code),
@@ -28,32 +27,42 @@ func removedModule(code, module, message string) *analysis.Analyzer {
 			if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
 				return nil, nil
 			}
-			within := func(name string) bool { return name == module || strings.HasPrefix(name, module+".") }
-			for _, imp := range in.Resolver.Imports() {
-				if imp.Relative {
-					continue
-				}
-				switch {
-				case within(imp.Module):
-					if imp.Name != "" && imp.Name != "*" && imp != firstOfStmt(in.Resolver.Imports(), imp) {
-						continue // one finding per from-import statement
-					}
-					pass.Report(diag(in.File, imp.ModuleNode, message, nil, false))
-				case imp.Name != "" && within(imp.Full):
-					pass.Report(diag(in.File, imp.Node, message, nil, false))
-				}
-			}
-			for _, a := range in.Index.Of("attribute") {
-				attr := parser.Field(a, "attribute")
-				if attr == nil || in.File.Text(attr) != module[len(parent)+1:] {
-					continue
-				}
-				if in.Resolver.Resolve(parser.Field(a, "object")) == parent {
-					pass.Report(diag(in.File, a, message, nil, false))
-				}
-			}
+			moduleUses(in, module, func(n *parser.Node) {
+				pass.Report(diag(in.File, n, message, nil, false))
+			})
 			return nil, nil
 		},
+	}
+}
+
+// moduleUses calls report at every use of module (see removedModule): one
+// node per import statement of it, per import of it from its parent, and
+// per attribute access reaching it through its parent.
+func moduleUses(in analyzer.Inputs, module string, report func(n *parser.Node)) {
+	parent := module[:strings.LastIndexByte(module, '.')]
+	within := func(name string) bool { return name == module || strings.HasPrefix(name, module+".") }
+	for _, imp := range in.Resolver.Imports() {
+		if imp.Relative {
+			continue
+		}
+		switch {
+		case within(imp.Module):
+			if imp.Name != "" && imp.Name != "*" && imp != firstOfStmt(in.Resolver.Imports(), imp) {
+				continue // one finding per from-import statement
+			}
+			report(imp.ModuleNode)
+		case imp.Name != "" && within(imp.Full):
+			report(imp.Node)
+		}
+	}
+	for _, a := range in.Index.Of("attribute") {
+		attr := parser.Field(a, "attribute")
+		if attr == nil || in.File.Text(attr) != module[len(parent)+1:] {
+			continue
+		}
+		if in.Resolver.Resolve(parser.Field(a, "object")) == parent {
+			report(a)
+		}
 	}
 }
 

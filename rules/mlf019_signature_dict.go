@@ -1,0 +1,62 @@
+package rules
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/parser"
+)
+
+// MLF019 reports ModelInfo.signature_dict, removed in MLflow 3.0, read on
+// a known ModelInfo: the result of mlflow.<flavor>.log_model(...),
+// mlflow.models.get_model_info(...) or Model.log(...), or a name bound to
+// one.
+var MLF019 = register(&analysis.Analyzer{
+	Name:             "MLF019",
+	Doc:              analyzerDoc("MLF019"),
+	URL:              docURL("MLF019"),
+	Requires:         shared,
+	RunDespiteErrors: true,
+	Run: func(pass *analysis.Pass) (any, error) {
+		in := analyzer.In(pass)
+		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
+			return nil, nil
+		}
+		for _, a := range in.Index.Of("attribute") {
+			attr := parser.Field(a, "attribute")
+			if attr == nil || in.File.Text(attr) != "signature_dict" || isStoreTarget(a) {
+				continue
+			}
+			obj := parser.Field(a, "object")
+			if in.Resolver.KindOf(mlflowKinds, obj) != kindModelInfo {
+				continue
+			}
+			var fix *analysis.SuggestedFix
+			// The receiver is written twice by the fix: only a plain name or
+			// attribute chain, never a call, may be repeated.
+			if isNameChain(obj) {
+				o := in.File.Text(obj)
+				text := "(" + o + ".signature.to_dict() if " + o + ".signature else None)"
+				fix = &analysis.SuggestedFix{Message: "Replace `signature_dict` with `signature.to_dict()`", TextEdits: []analysis.TextEdit{replace(in.File, a, text)}}
+			}
+			pass.Report(diag(in.File, attr, "`ModelInfo.signature_dict` was removed in MLflow 3.0 (AttributeError); use `signature.to_dict()` (`signature` may be None)", fix, true))
+		}
+		return nil, nil
+	},
+})
+
+// isNameChain reports whether n is an identifier or an attribute chain of
+// identifiers (`info`, `self.info`), which can be evaluated twice.
+func isNameChain(n *parser.Node) bool {
+	for n != nil {
+		switch n.Type() {
+		case "identifier":
+			return true
+		case "attribute":
+			n = parser.Field(n, "object")
+		default:
+			return false
+		}
+	}
+	return false
+}

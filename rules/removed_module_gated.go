@@ -1,0 +1,45 @@
+package rules
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/parser"
+)
+
+// removedModuleAt builds a rule for a module MLflow deprecated in one
+// release and removed in a later one. It reports the same uses as
+// removedModule, depending on the target version: nothing below
+// `deprecated`, a warning (Category "warning") from `deprecated` up to
+// `removed`, an error from `removed` on. Its doc's `since` is the
+// deprecation release, so the driver runs it from there.
+func removedModuleAt(code, module string, deprecated, removed analyzer.Version, warnMsg, errMsg string) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:             code,
+		Doc:              analyzerDoc(code),
+		URL:              docURL(code),
+		Requires:         shared,
+		RunDespiteErrors: true,
+		Run: func(pass *analysis.Pass) (any, error) {
+			in := analyzer.In(pass)
+			if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
+				return nil, nil
+			}
+			target := in.Config.Target
+			if target.Less(deprecated) {
+				return nil, nil
+			}
+			warn := target.Less(removed)
+			moduleUses(in, module, func(n *parser.Node) {
+				if warn {
+					d := diag(in.File, n, warnMsg, nil, false)
+					d.Category = "warning"
+					pass.Report(d)
+					return
+				}
+				pass.Report(diag(in.File, n, errMsg, nil, false))
+			})
+			return nil, nil
+		},
+	}
+}
