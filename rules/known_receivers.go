@@ -126,3 +126,34 @@ func outputFormatList(src []byte, call *parser.Node) bool {
 	}
 	return false
 }
+
+// attrReads calls fn for every read (not an assignment target or a del)
+// of the attribute name on an object of the given kind.
+func attrReads(in analyzer.Inputs, name, kind string, fn func(a, attr *parser.Node)) {
+	for _, a := range in.Index.Of("attribute") {
+		attr := parser.Field(a, "attribute")
+		if attr == nil || in.File.Text(attr) != name || isStoreTarget(a) {
+			continue
+		}
+		if in.Resolver.KindOf(mlflowKinds, parser.Field(a, "object")) == kind {
+			fn(a, attr)
+		}
+	}
+}
+
+// isStoreTarget reports whether an attribute is assigned to or deleted
+// rather than read.
+func isStoreTarget(a *parser.Node) bool {
+	p := a.Parent()
+	if p == nil || p.IsNull() {
+		return false
+	}
+	switch p.Type() {
+	case "assignment", "augmented_assignment":
+		l := parser.Field(p, "left")
+		return l != nil && l.StartByte() == a.StartByte() && l.EndByte() == a.EndByte()
+	case "delete_statement":
+		return true
+	}
+	return false
+}

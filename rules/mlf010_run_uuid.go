@@ -32,17 +32,10 @@ func runMLF010(pass *analysis.Pass) (any, error) {
 	if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
 		return nil, nil
 	}
-	for _, a := range in.Index.Of("attribute") {
-		attr := parser.Field(a, "attribute")
-		if attr == nil || in.File.Text(attr) != "run_uuid" || isStoreTarget(a) {
-			continue
-		}
-		if in.Resolver.KindOf(mlflowKinds, parser.Field(a, "object")) != kindRunInfo {
-			continue
-		}
+	attrReads(in, "run_uuid", kindRunInfo, func(_, attr *parser.Node) {
 		fix := renameFix(in.File, attr, "run_id", "Rename `run_uuid` to `run_id`")
 		pass.Report(diag(in.File, attr, mlf010Msg, fix, false))
-	}
+	})
 	calls(in, runInfoPaths, func(call *parser.Node, _ string) {
 		kws := keywords(in, call)
 		both := hasKeyword(kws, "run_id")
@@ -66,21 +59,4 @@ func runMLF010(pass *analysis.Pass) (any, error) {
 		}
 	})
 	return nil, nil
-}
-
-// isStoreTarget reports whether an attribute is assigned to or deleted
-// rather than read.
-func isStoreTarget(a *parser.Node) bool {
-	p := a.Parent()
-	if p == nil || p.IsNull() {
-		return false
-	}
-	switch p.Type() {
-	case "assignment", "augmented_assignment":
-		l := parser.Field(p, "left")
-		return l != nil && l.StartByte() == a.StartByte() && l.EndByte() == a.EndByte()
-	case "delete_statement":
-		return true
-	}
-	return false
 }

@@ -21,15 +21,9 @@ var MLF014 = register(&analysis.Analyzer{
 		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
 			return nil, nil
 		}
-		for _, a := range in.Index.Of("attribute") {
-			attr := parser.Field(a, "attribute")
-			if attr == nil || in.File.Text(attr) != "baseline_model_metrics" || isStoreTarget(a) {
-				continue
-			}
-			if in.Resolver.KindOf(mlflowKinds, parser.Field(a, "object")) == kindEvalResult {
-				pass.Report(diag(in.File, attr, "`EvaluationResult.baseline_model_metrics` no longer exists in MLflow 3.0 (AttributeError); evaluate the baseline model with its own `mlflow.models.evaluate(...)` call and read that result's `metrics`", nil, false))
-			}
-		}
+		attrReads(in, "baseline_model_metrics", kindEvalResult, func(_, attr *parser.Node) {
+			pass.Report(diag(in.File, attr, "`EvaluationResult.baseline_model_metrics` no longer exists in MLflow 3.0 (AttributeError); evaluate the baseline model with its own `mlflow.models.evaluate(...)` call and read that result's `metrics`", nil, false))
+		})
 		calls(in, evaluationResultPaths, func(call *parser.Node, _ string) {
 			for _, k := range keywords(in, call) {
 				if k.Name == "baseline_model_metrics" {

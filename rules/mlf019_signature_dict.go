@@ -22,15 +22,8 @@ var MLF019 = register(&analysis.Analyzer{
 		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
 			return nil, nil
 		}
-		for _, a := range in.Index.Of("attribute") {
-			attr := parser.Field(a, "attribute")
-			if attr == nil || in.File.Text(attr) != "signature_dict" || isStoreTarget(a) {
-				continue
-			}
+		attrReads(in, "signature_dict", kindModelInfo, func(a, attr *parser.Node) {
 			obj := parser.Field(a, "object")
-			if in.Resolver.KindOf(mlflowKinds, obj) != kindModelInfo {
-				continue
-			}
 			var fix *analysis.SuggestedFix
 			// The receiver is written twice by the fix: only a plain name or
 			// attribute chain, never a call, may be repeated.
@@ -40,7 +33,7 @@ var MLF019 = register(&analysis.Analyzer{
 				fix = &analysis.SuggestedFix{Message: "Replace `signature_dict` with `signature.to_dict()`", TextEdits: []analysis.TextEdit{replace(in.File, a, text)}}
 			}
 			pass.Report(diag(in.File, attr, "`ModelInfo.signature_dict` was removed in MLflow 3.0 (AttributeError); use `signature.to_dict()` (`signature` may be None)", fix, true))
-		}
+		})
 		return nil, nil
 	},
 })
