@@ -308,6 +308,7 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 		}
 		results[a] = result
 	}
+	findings = append(findings, d.pipFindings(path, v, ignored)...)
 	applySuppressions(findings, f, v)
 	return findings, nil
 }

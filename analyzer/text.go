@@ -7,12 +7,17 @@ import (
 	"strings"
 
 	"github.com/sourcegraph/conc/panics"
+
+	"github.com/mlflowlint/mlflowlint/parser"
 )
 
 // TextRule checks a kind of non-Python file as text: dependency manifests,
 // shell scripts, Dockerfiles, YAML configs. Its findings, fixes and
 // suppressions go through the same machinery as Python rules.
 type TextRule struct {
+	// Code is the rule's code. It may be the Name of a Python analyzer too:
+	// the text rule is then the non-Python half of that rule, enabled and
+	// ignored with it.
 	Code string
 	// Match selects the files the rule reads (by path).
 	Match func(path string) bool
@@ -20,6 +25,9 @@ type TextRule struct {
 	Triggers [][]byte
 	// Check returns the issues of one file.
 	Check func(path string, src []byte, cfg *RunConfig) []TextIssue
+	// CheckPip, when set, checks the `%pip install` lines of notebooks and
+	// Databricks exports; offsets are those of the lines' Offset field.
+	CheckPip func(path string, lines []parser.PipLine, cfg *RunConfig) []TextIssue
 }
 
 // TextIssue is a finding of a text rule, by byte offsets.
@@ -139,4 +147,52 @@ func (d *driver) checkText(path string, v *view) ([]Finding, *FileError) {
 		}
 	}
 	return findings, nil
+}
+
+// pipFindings runs the text rules that read pip lines over a view's
+// `%pip install` lines. Fixes are kept only where the pip line is part of
+// the editable text (Databricks exports); a notebook's magic lines are
+// masked in its virtual source and cannot be edited through it.
+func (d *driver) pipFindings(path string, v *view, ignored map[string]bool) []Finding {
+	if len(v.pipLines) == 0 {
+		return nil
+	}
+	var out []Finding
+	for _, tr := range d.opt.TextRules {
+		if tr.CheckPip == nil || codeIgnored(ignored, tr.Code) {
+			continue
+		}
+		var issues []TextIssue
+		if rec := panics.Try(func() { issues = tr.CheckPip(path, v.pipLines, d.config) }); rec != nil {
+			continue
+		}
+		for _, is := range issues {
+			if is.Start < 0 || is.End < is.Start || is.End > len(v.body) {
+				continue
+			}
+			code := is.Code
+			if code == "" {
+				code = tr.Code
+			}
+			fd := Finding{Code: code, Message: is.Message, Severity: is.Severity, Path: filepath.ToSlash(path),
+				Start: v.position(is.Start), End: v.position(is.End), NoqaLine: v.line(is.Start), Lines: v.lines(is.Start, is.End), Cell: v.cell(is.Start)}
+			if fd.Severity == "" {
+				fd.Severity = SeverityError
+			}
+			if v.virtual != nil {
+				sl, sc, text := v.virtual.Raw(is.Start)
+				el, ec, _ := v.virtual.Raw(is.End)
+				fd.Raw = &RawSpan{Start: Position{Line: sl, Col: sc}, End: Position{Line: el, Col: ec}, Text: text}
+			}
+			if is.Fix != nil && !v.notebook {
+				fx := &Fix{Message: is.Fix.Message, Unsafe: is.Fix.Unsafe}
+				for _, e := range is.Fix.Edits {
+					fx.Edits = append(fx.Edits, Edit{Start: v.position(e.Start), End: v.position(e.End), New: e.New})
+				}
+				fd.Fix = fx
+			}
+			out = append(out, fd)
+		}
+	}
+	return out
 }

@@ -21,36 +21,23 @@ type view struct {
 	virtual    parser.Virtual
 	databricks bool
 	lineStarts []int
+	// display is the text shown in code frames when it differs from body
+	// (a notebook's cells before their magics were masked).
+	display []byte
 	// pipLines are `%pip install` lines of notebooks, for manifest rules.
-	pipLines []PipLine
+	pipLines []parser.PipLine
+	notebook bool
 }
-
-// PipLine is a `pip install` line found in a notebook or Databricks export.
-type PipLine struct {
-	Cell int
-	Line int
-	Text string
-}
-
-// NotebookView, when set, builds the virtual source of a .ipynb file. It
-// returns the virtual Python text, the position mapping, and pip lines.
-var NotebookView func(raw []byte) (src []byte, v parser.Virtual, pip []PipLine, err error)
-
-// DatabricksView, when set, recognises Databricks exports and masks their
-// raw magic lines (same length, so positions are unchanged).
-var DatabricksView func(src []byte) (masked []byte, pip []PipLine, ok bool)
 
 func newView(path string, src []byte) (*view, error) {
 	v := &view{}
 	if strings.EqualFold(extOf(path), ".ipynb") {
-		if NotebookView == nil {
-			return nil, errNotebookUnsupported
-		}
-		body, virt, pip, err := NotebookView(src)
+		nb, err := parser.ParseNotebook(src)
 		if err != nil {
 			return nil, err
 		}
-		v.body, v.parse, v.virtual, v.pipLines = body, body, virt, pip
+		v.body, v.parse, v.display, v.virtual, v.pipLines = nb.Src, nb.Src, nb.Original(), nb, nb.PipLines
+		v.notebook = true
 	} else {
 		body := src
 		if bytes.HasPrefix(body, bom) {
@@ -58,21 +45,14 @@ func newView(path string, src []byte) (*view, error) {
 			body = body[len(bom):]
 		}
 		v.body, v.parse = body, body
-		if DatabricksView != nil {
-			if masked, pip, ok := DatabricksView(body); ok {
-				v.parse, v.pipLines, v.databricks = masked, pip, true
-			}
+		if parser.IsDatabricksExport(body) {
+			v.parse, v.pipLines = parser.MaskDatabricks(body)
+			v.databricks = true
 		}
 	}
 	v.lineStarts = lineStarts(v.body)
 	return v, nil
 }
-
-type viewError string
-
-func (e viewError) Error() string { return string(e) }
-
-const errNotebookUnsupported = viewError("notebooks are not supported in this build")
 
 func extOf(path string) string {
 	i := strings.LastIndexByte(path, '.')
@@ -121,12 +101,16 @@ func (v *view) lineText(l int) string {
 	if l < 1 || l > len(v.lineStarts) {
 		return ""
 	}
+	text := v.body
+	if v.display != nil {
+		text = v.display
+	}
 	s := v.lineStarts[l-1]
-	e := len(v.body)
+	e := len(text)
 	if l < len(v.lineStarts) {
 		e = v.lineStarts[l]
 	}
-	return strings.TrimRight(string(v.body[s:e]), "\r\n")
+	return strings.TrimRight(string(text[s:e]), "\r\n")
 }
 
 // lines returns the body lines spanned by [start, end], at most five.

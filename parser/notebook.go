@@ -1329,3 +1329,7 @@ func maskStatement(b []byte) {
 		}
 	}
 }
+
+// Original returns the virtual text before magics were masked (same
+// length as Src), for showing cells as they were written.
+func (nb *Notebook) Original() []byte { return nb.orig }

@@ -1,8 +1,11 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/mlflowlint/mlflowlint/analyzer"
 	"github.com/mlflowlint/mlflowlint/manifest"
+	"github.com/mlflowlint/mlflowlint/parser"
 )
 
 // Dependency manifests (requirements files, pyproject.toml, setup.py,
@@ -31,6 +34,14 @@ func manifestRule(code string) *analyzer.TextRule {
 			}
 			return manifestIssues(manifest.Check(m, cfg.Target.String()), code)
 		},
+		CheckPip: func(path string, lines []parser.PipLine, cfg *analyzer.RunConfig) []analyzer.TextIssue {
+			var out []analyzer.TextIssue
+			for _, l := range lines {
+				m := manifest.ParseNotebookPip(path, unmagic(l.Text), l.Line, l.Offset)
+				out = append(out, manifestIssues(manifest.Check(m, cfg.Target.String()), code)...)
+			}
+			return out
+		},
 	}
 }
 
@@ -49,4 +60,18 @@ func manifestIssues(issues []manifest.Issue, code string) []analyzer.TextIssue {
 		out = append(out, ti)
 	}
 	return out
+}
+
+// unmagic blanks the "# MAGIC" prefixes of a Databricks pip command, keeping
+// every offset, so the command reads like a shell line.
+func unmagic(text string) string {
+	lines := strings.SplitAfter(text, "\n")
+	for i, l := range lines {
+		trimmed := strings.TrimLeft(l, " \t")
+		if strings.HasPrefix(trimmed, "# MAGIC") {
+			pad := len(l) - len(trimmed) + len("# MAGIC")
+			lines[i] = strings.Repeat(" ", pad) + l[pad:]
+		}
+	}
+	return strings.Join(lines, "")
 }

@@ -1,7 +1,10 @@
 package rules_test
 
 import (
+	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
@@ -22,5 +25,55 @@ func TestRules(t *testing.T) {
 		t.Run(code, func(t *testing.T) {
 			analysistest.Run(t, fixtures(code), setup("3.15"))
 		})
+	}
+}
+
+// TestPrefilterIsExact runs every fixture with and without the prefilter
+// (which skips files that never mention MLflow before parsing them) and
+// requires identical findings.
+func TestPrefilterIsExact(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "fixtures", "*", "*"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, p := range files {
+		if strings.HasSuffix(p, ".golden") || strings.HasSuffix(p, ".md") {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		with := setup("3.15")
+		without := setup("3.15")
+		without.NoPrefilter = true
+		a, _, err := analysistest.Analyze(with, p, src, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _, err := analysistest.Analyze(without, p, src, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a.Findings, b.Findings) {
+			t.Errorf("%s: findings differ with the prefilter (%d) and without (%d)", p, len(a.Findings), len(b.Findings))
+		}
+	}
+	// Also with the MLflow mentions removed: nothing may be found either way.
+	for _, p := range files {
+		if !strings.HasSuffix(p, ".py") {
+			continue
+		}
+		src, _ := os.ReadFile(p)
+		src = []byte(strings.NewReplacer("mlflow", "mlfl0w", "MLFLOW", "MLFL0W").Replace(string(src)))
+		without := setup("3.15")
+		without.NoPrefilter = true
+		b, _, err := analysistest.Analyze(without, p, src, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Findings) != 0 {
+			t.Errorf("%s: %d findings in a source that never mentions MLflow: %s", p, len(b.Findings), b.Findings[0].Message)
+		}
 	}
 }
