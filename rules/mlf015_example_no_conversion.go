@@ -1,0 +1,39 @@
+package rules
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/parser"
+)
+
+// exampleNoConversionFuncs are the functions that took
+// example_no_conversion (2.10 to 2.x; a no-op since 2.16).
+var exampleNoConversionFuncs = func() map[string]bool {
+	m := set("mlflow.models.Model.log", "mlflow.models.model.Model.log")
+	for _, fl := range []string{"pyfunc", "langchain", "openai", "promptflow", "sentence_transformers", "transformers"} {
+		m["mlflow."+fl+".log_model"] = true
+		m["mlflow."+fl+".save_model"] = true
+	}
+	return m
+}()
+
+// MLF015 reports example_no_conversion=, removed in MLflow 3.0.
+var MLF015 = register(&analysis.Analyzer{
+	Name:             "MLF015",
+	Doc:              analyzerDoc("MLF015"),
+	URL:              docURL("MLF015"),
+	Requires:         shared,
+	RunDespiteErrors: true,
+	Run: func(pass *analysis.Pass) (any, error) {
+		in := analyzer.In(pass)
+		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
+			return nil, nil
+		}
+		keywordCalls(in, exampleNoConversionFuncs, "example_no_conversion", func(call *parser.Node, qn string, k kwarg, _ []kwarg) {
+			fix := deleteFix(in, call, k, "Delete `example_no_conversion` (a no-op since MLflow 2.16)")
+			pass.Report(diag(in.File, k.NameNode, "`"+qn+"(example_no_conversion=...)` was removed in MLflow 3.0 (TypeError: unexpected keyword argument); delete it, it has done nothing since MLflow 2.16", fix, false))
+		})
+		return nil, nil
+	},
+})
