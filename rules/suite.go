@@ -43,14 +43,23 @@ func init() {
 	sort.SliceStable(TextSuite, func(i, j int) bool { return TextSuite[i].Code < TextSuite[j].Code })
 }
 
-// Codes returns every rule code, sorted.
+// Codes returns every rule code, sorted, once each. A text rule may share
+// its code with a Python rule (MLF022 reads Python sources and .env files):
+// it is one rule with two halves, selected, ignored and documented together.
 func Codes() []string {
+	seen := map[string]bool{}
 	var out []string
+	add := func(code string) {
+		if !seen[code] {
+			seen[code] = true
+			out = append(out, code)
+		}
+	}
 	for _, a := range Suite {
-		out = append(out, a.Name)
+		add(a.Name)
 	}
 	for _, t := range TextSuite {
-		out = append(out, t.Code)
+		add(t.Code)
 	}
 	sort.Strings(out)
 	return out
