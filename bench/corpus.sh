@@ -2,7 +2,8 @@
 # Build the benchmark corpus (issue 7) in DIR (default bench/corpus):
 #   DIR/debian/  the *.py files of Debian's django, matplotlib, numpy, pandas,
 #                scipy and sklearn packages (apt-get download + dpkg -x; the
-#                -lib packages hold no .py files, so they are left out)
+#                -lib packages hold no .py files, so they are left out), as
+#                DIR/debian/PKG/<module path>
 #   DIR/mlflow/  350 MLflow-heavy modules from `go run ./bench/gen -seed 1`
 # Each part is rebuilt only when its stamp (package versions; generator
 # source hash, count and seed) differs from the one stored in DIR.
@@ -33,6 +34,8 @@ candidate_versions() {
 		/^[^ ].*:$/ { pkg = substr($0, 1, length($0) - 1) }
 		/^  Candidate:/ { if ($2 != "(none)") print pkg "=" $2 }')
 	[ "$(printf '%s\n' "$out" | grep -c =)" = "${#PKGS[@]}" ] || return 1
+	# The layout version: bump it when build_debian changes what it writes.
+	echo "layout=2"
 	printf '%s\n' "$out" | sort
 }
 
@@ -43,7 +46,7 @@ build_debian() {
 	# write here; without that it works anyway but warns.
 	chmod 0755 "$tmp"
 	if id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
-	mapfile -t specs <<<"$want"
+	mapfile -t specs < <(grep -v '^layout=' <<<"$want")
 	log "downloading ${specs[*]}"
 	if ! (cd "$tmp" && apt-get download -q "${specs[@]}" >&2); then
 		apt_update
@@ -51,13 +54,17 @@ build_debian() {
 	fi
 	rm -rf "$DIR/debian"
 	mkdir -p "$DIR/debian"
-	local deb pkg
+	local deb pkg root
 	for deb in "$tmp"/*.deb; do
 		pkg=$(dpkg-deb -f "$deb" Package)
-		mkdir -p "$tmp/x/$pkg"
+		mkdir -p "$tmp/x/$pkg" "$DIR/debian/$pkg"
 		dpkg -x "$deb" "$tmp/x/$pkg"
+		# Lay the modules out as a repository would (DIR/debian/PKG/django/...):
+		# linters, mlflowlint among them, skip directories named dist-packages.
+		root=$tmp/x/$pkg/usr/lib/python3/dist-packages
+		[ -d "$root" ] || root=$tmp/x/$pkg
 		# Regular files only: symlinks would count a file twice.
-		(cd "$tmp/x" && find "$pkg" -type f -name '*.py' -exec cp --parents -t "$DIR/debian" {} +)
+		(cd "$root" && find . -type f -name '*.py' -exec cp --parents -t "$DIR/debian/$pkg" {} +)
 	done
 	rm -rf "$tmp"
 }

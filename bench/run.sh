@@ -6,7 +6,8 @@
 #
 # Environment:
 #   MLFLOWLINT      the binary to measure (default ./bin/mlflowlint)
-#   CORPUS          corpus directory (default bench/corpus; built if absent)
+#   CORPUS          corpus directory (default bench/corpus; built or refreshed
+#                   by bench/corpus.sh first)
 #   RUNS, WARMUP    hyperfine runs and warmup runs (default 5 and 1)
 #   BASELINES_ONLY  1: measure only rg and ast-grep (no mlflowlint binary yet)
 #   STRICT          1: exit 1 when a goal is missed or not measured
@@ -58,9 +59,8 @@ if ! "$AST_GREP" --version >/dev/null 2>&1; then
 fi
 
 # --- corpus -----------------------------------------------------------------
-if [ ! -d "$CORPUS/mlflow" ] || [ ! -d "$CORPUS/debian" ]; then
-	bench/corpus.sh "$CORPUS" >&2
-fi
+# Idempotent: rebuilds a part only when its stamp changed (about 1 s otherwise).
+bench/corpus.sh "$CORPUS" >&2
 PARSED=$CORPUS/mlflow
 mb() { find "$1" -type f -name '*.py' -print0 | xargs -0 cat | wc -c | awk '{printf "%.4f", $1/1e6}'; }
 CORPUS_MB=$(mb "$CORPUS")
@@ -102,6 +102,11 @@ if [ "$have_lint" = 1 ]; then
 	findings=$("$MLFLOWLINT" $flags "$CORPUS" 2>/dev/null | wc -l || true)
 	[ "$findings" -gt 0 ] || die "mlflowlint prints no finding on $CORPUS"
 	log "mlflowlint: $findings output lines on the corpus"
+	if grep -q -- '--show-files' <<<"$help"; then
+		seen=$("$MLFLOWLINT" --show-files "$CORPUS" 2>/dev/null | wc -l || true)
+		total=$(find "$CORPUS" -type f -name '*.py' | wc -l)
+		[ "$seen" -eq "$total" ] || die "mlflowlint would analyse $seen of the $total .py files under $CORPUS (an exclude or ignore file hides the rest): rg and ast-grep read them all"
+	fi
 fi
 
 hf() { # hf NAME.json hyperfine-args...
