@@ -1,0 +1,111 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/parser"
+)
+
+// stageClientKinds knows the objects that are MLflow clients.
+var stageClientKinds = &analyzer.Kinds{
+	Funcs: map[string]string{
+		"mlflow.MlflowClient":                 "client",
+		"mlflow.client.MlflowClient":          "client",
+		"mlflow.tracking.MlflowClient":        "client",
+		"mlflow.tracking.client.MlflowClient": "client",
+	},
+}
+
+// stageMethods are the client methods deprecated with registry stages.
+var stageMethods = set("get_latest_versions", "transition_model_version_stage", "get_model_version_stages")
+
+// stageArgMethods take a deprecated stage argument: its keyword and its
+// position (self not counted).
+var stageArgMethods = map[string]int{
+	"set_model_version_tag":    4, // (name, version, key, value, stage)
+	"delete_model_version_tag": 3, // (name, version, key, stage)
+}
+
+// stageURI matches models:/<name>/<stage>; in an f-string every
+// replacement field counts as one plain character.
+var stageURI = regexp.MustCompile(`^models:/[^/@]+/(?i:none|staging|production|archived)$`)
+
+const mlf903Advice = "use model version aliases instead (`set_registered_model_alias`, `get_model_version_by_alias`, `models:/<name>@<alias>`)"
+
+// MLF903 reports model registry stages, deprecated since MLflow 2.9.
+var MLF903 = register(&analysis.Analyzer{
+	Name:             "MLF903",
+	Doc:              analyzerDoc("MLF903"),
+	URL:              docURL("MLF903"),
+	Requires:         shared,
+	RunDespiteErrors: true,
+	Run: func(pass *analysis.Pass) (any, error) {
+		in := analyzer.In(pass)
+		for _, s := range in.Index.Of("string") {
+			if p := s.Parent(); p != nil && p.Type() == "concatenated_string" {
+				continue
+			}
+			if v, ok := stringShape(in.File.Src, s); ok && stageURI.MatchString(v) {
+				pass.Report(diag(in.File, s, "stage-based model URIs are deprecated since MLflow 2.9 (FutureWarning; registry stages will be removed in a future major release); "+mlf903Advice, nil, false))
+			}
+		}
+		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
+			return nil, nil
+		}
+		for _, call := range in.Index.Of("call") {
+			fn := parser.Unparen(parser.Field(call, "function"))
+			if fn == nil || fn.Type() != "attribute" {
+				continue
+			}
+			name := parser.Field(fn, "attribute")
+			method := in.File.Text(name)
+			slot, tagMethod := stageArgMethods[method]
+			if !stageMethods[method] && !tagMethod {
+				continue
+			}
+			if in.Resolver.KindOf(stageClientKinds, parser.Field(fn, "object")) != "client" {
+				continue
+			}
+			if stageMethods[method] {
+				pass.Report(diag(in.File, name, "`MlflowClient."+method+"` is deprecated since MLflow 2.9 (FutureWarning; registry stages will be removed in a future major release); "+mlf903Advice, nil, false))
+				continue
+			}
+			msg := "the `stage` argument of `MlflowClient." + method + "` is deprecated since MLflow 2.9 (FutureWarning); pass `version=` and " + mlf903Advice
+			for _, k := range keywords(in, call) {
+				if k.Name == "stage" {
+					pass.Report(diag(in.File, k.NameNode, msg, nil, false))
+				}
+			}
+			if pos := positional(call); len(pos) > slot {
+				pass.Report(diag(in.File, pos[slot], msg, nil, false))
+			}
+		}
+		return nil, nil
+	},
+})
+
+// stringShape returns the text of a string literal, with every
+// replacement field of an f-string written as "X".
+func stringShape(src []byte, s *parser.Node) (string, bool) {
+	if v, ok := parser.StringValue(src, s); ok {
+		return v, true
+	}
+	var b strings.Builder
+	for _, c := range parser.Children(s) {
+		switch c.Type() {
+		case "string_start":
+			if strings.ContainsAny(strings.ToLower(string(src[c.StartByte():c.EndByte()])), "b") {
+				return "", false
+			}
+		case "string_content", "escape_sequence":
+			b.Write(src[c.StartByte():c.EndByte()])
+		case "interpolation":
+			b.WriteByte('X')
+		}
+	}
+	return b.String(), true
+}
