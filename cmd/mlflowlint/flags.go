@@ -32,6 +32,7 @@ type flags struct {
 	cpuProfile, memProfile  string
 	noPrefilter             bool
 	excludes, extendExclude []string
+	sarifCategory           string
 }
 
 type flagSpec struct {
@@ -57,6 +58,7 @@ var specs = []flagSpec{
 	{[]string{"--unsafe-fixes"}, false, func(f *flags, _ string) error { f.unsafeFixes = true; return nil }, "also apply fixes marked unsafe"},
 	{[]string{"--no-unsafe-fixes"}, false, func(f *flags, _ string) error { f.noUnsafeFixes = true; return nil }, "do not apply unsafe fixes even if configured"},
 	{[]string{"--output-format"}, true, func(f *flags, v string) error { f.outputFormat = v; return nil }, "full (default), concise, json, sarif, markdown, github"},
+	{[]string{"--sarif-category"}, true, func(f *flags, v string) error { f.sarifCategory = v; return nil }, "SARIF automationDetails.id: the code scanning category (default mlflowlint)"},
 	{[]string{"-o", "--output-file"}, true, func(f *flags, v string) error { f.outputFile = v; return nil }, "write the report to this file"},
 	{[]string{"--target-version"}, true, func(f *flags, v string) error { f.target = v; return nil }, "MLflow version to check against (default: newest known)"},
 	{[]string{"-j", "--jobs"}, true, func(f *flags, v string) error {

@@ -343,6 +343,7 @@ func reportOptions(st *settings, fl *flags, format string) report.Options {
 		Statistics:  fl.statistics,
 		Color:       false,
 		SrcRoot:     wd,
+		Category:    fl.sarifCategory,
 	}
 }
 

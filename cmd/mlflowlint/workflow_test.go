@@ -2,12 +2,17 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mlflowlint/mlflowlint/report"
 )
 
 // The tests in this file run the real integrations: pre-commit installing
@@ -276,5 +281,489 @@ func TestPreCommitHooks(t *testing.T) {
 	}
 	if strings.Count(r.out, "Passed") != 2 {
 		t.Errorf("want both hooks to pass:\n%s", r.out)
+	}
+}
+
+// A small reader for the YAML this repository writes (action.yml, the
+// hook manifest, the example workflows): block maps and lists, plain and
+// quoted scalars, `|` blocks, comments. Flow collections stay strings.
+type yamlLine struct {
+	indent int
+	text   string
+	n      int
+}
+
+type yamlReader struct {
+	lines []yamlLine
+	i     int
+}
+
+var yamlKeyRe = regexp.MustCompile(`^([A-Za-z0-9_.-]+):(?:\s+(.*))?$`)
+
+func parseYAML(src string) (any, error) {
+	var r yamlReader
+	for i, raw := range strings.Split(src, "\n") {
+		t := strings.TrimRight(raw, " \t\r")
+		trimmed := strings.TrimLeft(t, " ")
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		r.lines = append(r.lines, yamlLine{len(t) - len(trimmed), trimmed, i + 1})
+	}
+	if len(r.lines) == 0 {
+		return nil, nil
+	}
+	v, err := r.block(r.lines[0].indent)
+	if err == nil && r.i < len(r.lines) {
+		err = fmt.Errorf("line %d: unexpected indentation", r.lines[r.i].n)
+	}
+	return v, err
+}
+
+func isItem(text string) bool { return text == "-" || strings.HasPrefix(text, "- ") }
+
+func (r *yamlReader) block(indent int) (any, error) {
+	if isItem(r.lines[r.i].text) {
+		var list []any
+		for r.i < len(r.lines) && r.lines[r.i].indent == indent && isItem(r.lines[r.i].text) {
+			l := r.lines[r.i]
+			rest := strings.TrimLeft(strings.TrimPrefix(l.text, "-"), " ")
+			if rest == "" {
+				r.i++
+				if r.i >= len(r.lines) || r.lines[r.i].indent <= indent {
+					list = append(list, nil)
+					continue
+				}
+				v, err := r.block(r.lines[r.i].indent)
+				if err != nil {
+					return nil, err
+				}
+				list = append(list, v)
+				continue
+			}
+			if !yamlKeyRe.MatchString(rest) {
+				r.i++
+				list = append(list, yamlScalar(rest))
+				continue
+			}
+			// "- key: value": the item is a map whose keys line up with key.
+			r.lines[r.i] = yamlLine{len(l.text) - len(rest) + l.indent, rest, l.n}
+			v, err := r.block(r.lines[r.i].indent)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, v)
+		}
+		return list, nil
+	}
+	m := map[string]any{}
+	for r.i < len(r.lines) && r.lines[r.i].indent == indent && !isItem(r.lines[r.i].text) {
+		l := r.lines[r.i]
+		sm := yamlKeyRe.FindStringSubmatch(l.text)
+		if sm == nil {
+			return nil, fmt.Errorf("line %d: want key: value, got %q", l.n, l.text)
+		}
+		key, val := sm[1], stripYAMLComment(sm[2])
+		if _, dup := m[key]; dup {
+			return nil, fmt.Errorf("line %d: duplicate key %q", l.n, key)
+		}
+		r.i++
+		switch {
+		case val == "|" || val == ">":
+			var text []string
+			for r.i < len(r.lines) && r.lines[r.i].indent > indent {
+				text = append(text, r.lines[r.i].text)
+				r.i++
+			}
+			m[key] = strings.Join(text, "\n")
+		case val != "":
+			m[key] = yamlScalar(val)
+		case r.i < len(r.lines) && (r.lines[r.i].indent > indent || r.lines[r.i].indent == indent && isItem(r.lines[r.i].text)):
+			v, err := r.block(r.lines[r.i].indent)
+			if err != nil {
+				return nil, err
+			}
+			m[key] = v
+		default:
+			m[key] = nil
+		}
+	}
+	return m, nil
+}
+
+func stripYAMLComment(s string) string {
+	if strings.HasPrefix(s, `"`) || strings.HasPrefix(s, `'`) {
+		return s
+	}
+	if i := strings.Index(s, " #"); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+func yamlScalar(s string) string {
+	s = stripYAMLComment(s)
+	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+func readYAML(t *testing.T, path string) any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := parseYAML(string(b))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return v
+}
+
+// ymap and ylist walk a parsed document, failing the test on a wrong shape.
+func ymap(t *testing.T, v any, what string) map[string]any {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("%s is not a map: %#v", what, v)
+	}
+	return m
+}
+
+func ylist(t *testing.T, v any, what string) []any {
+	t.Helper()
+	l, ok := v.([]any)
+	if !ok {
+		t.Fatalf("%s is not a list: %#v", what, v)
+	}
+	return l
+}
+
+func ystr(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func TestParseYAML(t *testing.T) {
+	v, err := parseYAML("a: 1 # one\nb:\n  - x\n  - k: v\n    j: 'q # r'\nc:\n- d: |\n    line one\n    line two\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(v)
+	want := "map[a:1 b:[x map[j:q # r k:v]] c:[map[d:line one\nline two]]]"
+	if got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	for _, bad := range []string{"a: 1\na: 2\n", "a:\n  b: 1\n c: 2\n", "just words\n"} {
+		if _, err := parseYAML(bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+func TestHookManifest(t *testing.T) {
+	hooks := ylist(t, readYAML(t, filepath.Join("..", "..", ".pre-commit-hooks.yaml")), "manifest")
+	byID := map[string]map[string]any{}
+	for i, h := range hooks {
+		m := ymap(t, h, fmt.Sprintf("hook %d", i))
+		byID[ystr(m["id"])] = m
+		if ystr(m["language"]) != "golang" || ystr(m["types_or"]) != "[python, pyi, jupyter]" ||
+			ystr(m["require_serial"]) != "true" || ystr(m["minimum_pre_commit_version"]) == "" {
+			t.Errorf("hook %s: %v", m["id"], m)
+		}
+		entry := strings.Fields(ystr(m["entry"]))
+		if len(entry) == 0 || entry[0] != "mlflowlint" || !slices.Contains(entry, "--force-exclude") {
+			t.Errorf("hook %s: entry %q must run mlflowlint with --force-exclude", m["id"], m["entry"])
+		}
+		// The entry must be a command line the CLI accepts.
+		args := entry[1:]
+		if len(args) > 0 && args[0] == "check" {
+			args = args[1:]
+		}
+		if _, err := parseFlags(args); err != nil {
+			t.Errorf("hook %s: %v", m["id"], err)
+		}
+	}
+	if len(byID) != 2 || byID["mlflowlint"] == nil || byID["mlflowlint-fix"] == nil {
+		t.Fatalf("want hooks mlflowlint and mlflowlint-fix, got %v", byID)
+	}
+	if e := ystr(byID["mlflowlint"]["entry"]); strings.Contains(e, "--fix") {
+		t.Errorf("the check hook fixes: %s", e)
+	}
+	if e := ystr(byID["mlflowlint-fix"]["entry"]); !strings.Contains(e, " --fix") || !strings.Contains(e, "--exit-non-zero-on-fix") {
+		t.Errorf("the fix hook: %s", e)
+	}
+}
+
+// actionInputs returns action.yml's inputs with their defaults.
+func actionInputs(t *testing.T) (map[string]string, []any) {
+	t.Helper()
+	doc := ymap(t, readYAML(t, filepath.Join("..", "..", "action.yml")), "action.yml")
+	inputs := map[string]string{}
+	for name, v := range ymap(t, doc["inputs"], "inputs") {
+		in := ymap(t, v, "input "+name)
+		if ystr(in["description"]) == "" {
+			t.Errorf("input %s has no description", name)
+		}
+		inputs[name] = ystr(in["default"])
+	}
+	runs := ymap(t, doc["runs"], "runs")
+	if ystr(runs["using"]) != "composite" {
+		t.Errorf("runs.using = %v", runs["using"])
+	}
+	return inputs, ylist(t, runs["steps"], "runs.steps")
+}
+
+var inputRefRe = regexp.MustCompile(`\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}`)
+
+// actionStep is one shell step of action.yml: the script verb it runs and
+// its environment with every ${{ inputs.X }} replaced by X's value.
+type actionStep struct {
+	verb string
+	env  map[string]string
+}
+
+func actionSteps(t *testing.T, inputs map[string]string, steps []any) map[string]actionStep {
+	t.Helper()
+	runRe := regexp.MustCompile(`^bash "\$GITHUB_ACTION_PATH/scripts/action-run\.sh" (\w+)$`)
+	out := map[string]actionStep{}
+	for i, s := range steps {
+		st := ymap(t, s, fmt.Sprintf("step %d", i))
+		for _, v := range []any{st["if"], st["with"], st["env"]} {
+			for _, ref := range inputRefRe.FindAllStringSubmatch(fmt.Sprint(v), -1) {
+				if _, ok := inputs[ref[1]]; !ok {
+					t.Errorf("step %d uses undefined input %s", i, ref[1])
+				}
+			}
+		}
+		if st["run"] == nil {
+			continue
+		}
+		if ystr(st["shell"]) != "bash" {
+			t.Errorf("step %d: composite run steps need shell: bash", i)
+		}
+		m := runRe.FindStringSubmatch(ystr(st["run"]))
+		if m == nil {
+			t.Errorf("step %d runs %q, not scripts/action-run.sh", i, st["run"])
+			continue
+		}
+		env := map[string]string{}
+		if st["env"] != nil {
+			for k, v := range ymap(t, st["env"], "env") {
+				env[k] = inputRefRe.ReplaceAllStringFunc(ystr(v), func(ref string) string {
+					return inputs[inputRefRe.FindStringSubmatch(ref)[1]]
+				})
+			}
+		}
+		out[m[1]] = actionStep{m[1], env}
+	}
+	for _, verb := range []string{"install", "run", "verdict"} {
+		if _, ok := out[verb]; !ok {
+			t.Errorf("action.yml has no step running action-run.sh %s", verb)
+		}
+	}
+	return out
+}
+
+// runStep runs one step of the action's script the way the runner would.
+func runStep(t *testing.T, dir string, base []string, step actionStep, extra map[string]string) cmdResult {
+	t.Helper()
+	env := slices.Clone(base)
+	for k, v := range step.env {
+		env = append(env, k+"="+v)
+	}
+	for k, v := range extra {
+		env = append(env, k+"="+v)
+	}
+	return runIn(t, dir, env, "bash", filepath.Join(checkoutRoot(t), "scripts", "action-run.sh"), step.verb)
+}
+
+func readOutputs(t *testing.T, path string) map[string]string {
+	t.Helper()
+	b, _ := os.ReadFile(path)
+	out := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if k, v, ok := strings.Cut(l, "="); ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// countFindings counts what the command reports for dir as JSON.
+func countFindings(t *testing.T, dir string, args ...string) int {
+	t.Helper()
+	args = append(append([]string{"--isolated"}, args...), "--output-format", "json", dir)
+	o := runCLI(t, "", args...)
+	var items []json.RawMessage
+	if err := json.Unmarshal([]byte(o.stdout), &items); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, o.stdout)
+	}
+	return len(items)
+}
+
+// TestActionSteps runs the shell steps of action.yml with the inputs'
+// defaults against the example project, as the runner would: install from
+// the action's directory, write and validate the SARIF report, record the
+// exit status, and fail in the verdict step only when findings remain.
+func TestActionSteps(t *testing.T) {
+	needTool(t, "bash")
+	needTool(t, "go")
+	inputs, steps := actionInputs(t)
+	byVerb := actionSteps(t, inputs, steps)
+	if t.Failed() {
+		t.FailNow()
+	}
+	tmp := t.TempDir()
+	ghPath := filepath.Join(tmp, "github_path")
+	base := append(os.Environ(),
+		"GITHUB_ACTION_PATH="+checkoutRoot(t),
+		"GITHUB_PATH="+ghPath,
+		"GOBIN="+filepath.Join(tmp, "bin"),
+	)
+	r := runStep(t, tmp, base, byVerb["install"], map[string]string{"MLFLOWLINT_REF": ""})
+	if r.code != 0 || !strings.Contains(r.out, "mlflowlint "+version) {
+		t.Fatalf("install step: exit %d\n%s", r.code, r.out)
+	}
+	added, _ := os.ReadFile(ghPath)
+	if strings.TrimSpace(string(added)) != filepath.Join(tmp, "bin") {
+		t.Fatalf("GITHUB_PATH holds %q", added)
+	}
+	base = append(base, "PATH="+strings.TrimSpace(string(added))+string(os.PathListSeparator)+os.Getenv("PATH"))
+
+	project := copyTree(t, example)
+	outFile := filepath.Join(tmp, "outputs-findings")
+	r = runStep(t, project, base, byVerb["run"], map[string]string{"GITHUB_OUTPUT": outFile})
+	if r.code != 0 {
+		t.Fatalf("run step failed (findings must not fail it): exit %d\n%s", r.code, r.out)
+	}
+	outs := readOutputs(t, outFile)
+	if outs["exit-code"] != "1" || outs["sarif-file"] != inputs["sarif-file"] {
+		t.Errorf("outputs %v", outs)
+	}
+	data, err := os.ReadFile(filepath.Join(project, inputs["sarif-file"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.ValidateSARIF(data, filepath.Join("..", "..", "..", "shared", "schemas", "sarif-schema-2.1.0.json")); err != nil {
+		t.Fatalf("SARIF: %v", err)
+	}
+	var log struct {
+		Runs []struct {
+			AutomationDetails struct{ ID string } `json:"automationDetails"`
+			Results           []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	if want := countFindings(t, project); len(log.Runs) != 1 || len(log.Runs[0].Results) != want || want == 0 {
+		t.Fatalf("want one run with the example's %d results: %s", want, data)
+	}
+	if got := log.Runs[0].AutomationDetails.ID; got != inputs["category"]+"/" {
+		t.Errorf("automationDetails.id = %q; upload-sarif keeps it, so it must be the category input", got)
+	}
+	for _, res := range log.Runs[0].Results {
+		uri := res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		if strings.HasPrefix(uri, "/") || strings.Contains(uri, "://") || strings.HasPrefix(uri, "..") {
+			t.Errorf("%s: URI %q is not relative to the workspace", res.RuleID, uri)
+		}
+	}
+	r = runStep(t, project, base, byVerb["verdict"], map[string]string{"MLFLOWLINT_EXIT_CODE": outs["exit-code"]})
+	if r.code != 1 || !strings.Contains(r.out, "::error") {
+		t.Errorf("verdict after findings: exit %d\n%s", r.code, r.out)
+	}
+
+	// A project with nothing to report passes every step.
+	clean := t.TempDir()
+	writeFiles(t, clean, map[string]string{"ok.py": "import mlflow\n\nmlflow.evaluate(model_uri, data, extra_metrics=[lift])\n"})
+	outFile = filepath.Join(tmp, "outputs-clean")
+	r = runStep(t, clean, base, byVerb["run"], map[string]string{"GITHUB_OUTPUT": outFile})
+	outs = readOutputs(t, outFile)
+	if r.code != 0 || outs["exit-code"] != "0" {
+		t.Errorf("run step on a clean project: exit %d, outputs %v\n%s", r.code, outs, r.out)
+	}
+	if r = runStep(t, clean, base, byVerb["verdict"], map[string]string{"MLFLOWLINT_EXIT_CODE": outs["exit-code"]}); r.code != 0 {
+		t.Errorf("verdict on a clean project: exit %d\n%s", r.code, r.out)
+	}
+
+	// A usage error fails the run step itself, before any upload.
+	r = runStep(t, clean, base, byVerb["run"], map[string]string{"GITHUB_OUTPUT": outFile, "MLFLOWLINT_ARGS": "--select NOPE1"})
+	if r.code != 2 || !strings.Contains(r.out, "::error") {
+		t.Errorf("run step with a bad argument: exit %d\n%s", r.code, r.out)
+	}
+}
+
+// TestExampleWorkflows checks the workflows the docs show: every `with:`
+// of the action names an input it has, the code scanning workflow has the
+// permissions upload-sarif needs, and the annotation workflow's mlflowlint
+// command runs and prints workflow commands.
+func TestExampleWorkflows(t *testing.T) {
+	inputs, _ := actionInputs(t)
+	dir := filepath.Join("..", "..", "examples", "workflows")
+	names, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
+	if len(names) < 2 {
+		t.Fatalf("want at least two example workflows, got %v", names)
+	}
+	usesAction, ranCLI := 0, 0
+	for _, name := range names {
+		doc := ymap(t, readYAML(t, name), name)
+		if doc["on"] == nil || doc["jobs"] == nil {
+			t.Errorf("%s: no on: or jobs:", name)
+			continue
+		}
+		perms := ymap(t, doc["permissions"], name+" permissions")
+		if perms["contents"] != "read" {
+			t.Errorf("%s: permissions.contents = %v, want read", name, perms["contents"])
+		}
+		for job, j := range ymap(t, doc["jobs"], name+" jobs") {
+			for i, s := range ylist(t, ymap(t, j, job)["steps"], job+" steps") {
+				st := ymap(t, s, fmt.Sprintf("%s step %d", job, i))
+				uses := ystr(st["uses"])
+				if strings.HasPrefix(uses, "mlflowlint/mlflowlint@") {
+					usesAction++
+					if perms["security-events"] != "write" {
+						t.Errorf("%s: the action uploads SARIF, which needs security-events: write", name)
+					}
+					if st["with"] != nil {
+						for k := range ymap(t, st["with"], "with") {
+							if _, ok := inputs[k]; !ok {
+								t.Errorf("%s: with: %s is not an input of action.yml", name, k)
+							}
+						}
+					}
+				}
+				cmdline := strings.Fields(ystr(st["run"]))
+				if len(cmdline) > 0 && cmdline[0] == "go" {
+					if len(cmdline) != 3 || cmdline[1] != "install" || !strings.HasPrefix(cmdline[2], "github.com/mlflowlint/mlflowlint/cmd/mlflowlint@") {
+						t.Errorf("%s: %q does not install the command", name, st["run"])
+					}
+				}
+				if len(cmdline) > 0 && cmdline[0] == "mlflowlint" {
+					ranCLI++
+					project := copyTree(t, example)
+					args := cmdline[1:]
+					if args[len(args)-1] == "." {
+						args[len(args)-1] = project
+					}
+					o := runCLI(t, "", append([]string{"--isolated"}, args...)...)
+					if want := countFindings(t, project, args[:len(args)-1]...); o.code != 1 || strings.Count(o.stdout, "::error ") != want {
+						t.Errorf("%s: %v: exit %d\n%s%s", name, cmdline, o.code, o.stdout, o.stderr)
+					}
+				}
+			}
+		}
+	}
+	if usesAction == 0 || ranCLI == 0 {
+		t.Errorf("want a workflow using the action and one running mlflowlint: %d, %d", usesAction, ranCLI)
 	}
 }
