@@ -426,3 +426,18 @@ func categoryFlags(c string) (warning, unsafe bool) {
 	}
 	return warning, unsafe
 }
+
+// categoryFlags reads a diagnostic's Category: a comma-separated set of
+// "unsafe" (its fix is opt-in) and "warning" (a deprecation that still
+// works, reported with warning severity).
+func categoryFlags(c string) (warning, unsafe bool) {
+	for _, p := range strings.Split(c, ",") {
+		switch strings.TrimSpace(p) {
+		case "warning":
+			warning = true
+		case "unsafe":
+			unsafe = true
+		}
+	}
+	return warning, unsafe
+}
