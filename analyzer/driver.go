@@ -5,14 +5,11 @@ import (
 	"context"
 	"fmt"
 	"go/token"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"unicode/utf8"
 
 	"github.com/sourcegraph/conc/iter"
@@ -178,36 +175,16 @@ type fileOut struct {
 
 // processFile reads, analyses and (when asked) fixes one file.
 func (d *driver) processFile(ctx context.Context, t Target) fileOut {
-	// A file named on the command line that cannot be read means the
-	// request cannot be honoured (exit 2); a walked one is reported and the
-	// run goes on.
-	fail := func(msg string) fileOut {
-		return fileOut{errs: []FileError{{Path: t.Path, Message: msg, Fatal: t.Explicit}}}
-	}
-	// O_NONBLOCK: opening a named pipe must not wait for a writer.
-	fh, err := os.OpenFile(t.Path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	st, err := os.Stat(t.Path)
 	if err != nil {
-		return fail("cannot read: " + describeErr(err))
-	}
-	defer fh.Close()
-	st, err := fh.Stat()
-	if err != nil {
-		return fail("cannot read: " + describeErr(err))
-	}
-	if !st.Mode().IsRegular() {
-		// FIFOs, devices and directories would block or never end.
-		return fail(fmt.Sprintf("skipped: not a regular file (%s)", fileKind(st.Mode())))
+		return fileOut{errs: []FileError{{Path: t.Path, Message: "cannot read: " + describeErr(err)}}}
 	}
 	if st.Size() > d.opt.MaxFileSize {
 		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file is %d bytes, larger than the %d-byte limit", st.Size(), d.opt.MaxFileSize)}}}
 	}
-	// Read at most one byte past the limit: the file may grow after Stat.
-	src, err := io.ReadAll(io.LimitReader(fh, d.opt.MaxFileSize+1))
+	src, err := os.ReadFile(t.Path)
 	if err != nil {
-		return fail("cannot read: " + describeErr(err))
-	}
-	if int64(len(src)) > d.opt.MaxFileSize {
-		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file grew past the %d-byte limit while being read", d.opt.MaxFileSize)}}}
+		return fileOut{errs: []FileError{{Path: t.Path, Message: "cannot read: " + describeErr(err)}}}
 	}
 	out := d.processSource(ctx, t.Path, src, t.Explicit)
 	if d.opt.Fix && out.diff != nil {
@@ -259,21 +236,6 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 		return out
 	}
 	return d.fixLoop(ctx, path, src, v, findings)
-}
-
-// fileKind names a non-regular file type for messages.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "mode " + m.String()
 }
 
 func firstInvalidUTF8(b []byte) int {
@@ -399,7 +361,7 @@ func (d *driver) toFinding(a *analysis.Analyzer, f *parser.File, v *view, path s
 			if s < 0 || en < s || en > len(v.body) {
 				return fd, true // an invalid fix is dropped; the finding stays
 			}
-			fx.Edits = append(fx.Edits, Edit{Start: v.position(s), End: v.position(en), New: v.matchEOL(s, string(e.NewText))})
+			fx.Edits = append(fx.Edits, Edit{Start: v.position(s), End: v.position(en), New: string(e.NewText)})
 		}
 		slices.SortFunc(fx.Edits, func(x, y Edit) int { return x.Start.Offset - y.Start.Offset })
 		for i := 1; i < len(fx.Edits); i++ {
@@ -410,21 +372,6 @@ func (d *driver) toFinding(a *analysis.Analyzer, f *parser.File, v *view, path s
 		fd.Fix = fx
 	}
 	return fd, true
-}
-
-// categoryFlags reads a diagnostic's Category: a comma-separated set of
-// "unsafe" (its fix is opt-in) and "warning" (a deprecation that still
-// works, reported with warning severity).
-func categoryFlags(c string) (warning, unsafe bool) {
-	for _, p := range strings.Split(c, ",") {
-		switch strings.TrimSpace(p) {
-		case "warning":
-			warning = true
-		case "unsafe":
-			unsafe = true
-		}
-	}
-	return warning, unsafe
 }
 
 // categoryFlags reads a diagnostic's Category: a comma-separated set of
