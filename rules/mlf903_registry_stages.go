@@ -45,6 +45,12 @@ var MLF903 = register(&analysis.Analyzer{
 	RunDespiteErrors: true,
 	Run: func(pass *analysis.Pass) (any, error) {
 		in := analyzer.In(pass)
+		// Stage URIs are plain strings: looked for in any source that
+		// mentions MLflow (exactly what the driver's prefilter lets through),
+		// also where no mlflow import is in sight (a constants module).
+		if !in.File.Databricks && !analyzer.Mentions(in.File.Src, analyzer.Triggers) {
+			return nil, nil
+		}
 		for _, s := range in.Index.Of("string") {
 			if p := s.Parent(); p != nil && p.Type() == "concatenated_string" {
 				continue
