@@ -28,7 +28,11 @@ func (s span) edit(f *parser.File) analysis.TextEdit {
 // deleteArg returns the edit deleting one item (argument, keyword argument,
 // dict pair) of its enclosing argument list or dict, with its separator.
 func deleteArg(f *parser.File, arg *parser.Node) analysis.TextEdit {
-	return deleteArgs(f, arg)[0].edit(f)
+	spans := deleteArgs(f, arg)
+	if len(spans) == 0 { // not an item of a list: delete the node alone
+		return span{start: int(arg.StartByte()), end: int(arg.EndByte())}.edit(f)
+	}
+	return spans[0].edit(f)
 }
 
 // deleteArgEdits returns the edits deleting several items of the same
