@@ -109,7 +109,7 @@ func settle(fl *flags) (*settings, error) {
 		return nil, err
 	}
 	if cfg != nil {
-		if err := cfg.CheckCodes(rules.Codes()); err != nil {
+		if err := cfg.CheckCodes(knownCodes()); err != nil {
 			return nil, err
 		}
 	} else {
@@ -140,7 +140,7 @@ func settle(fl *flags) (*settings, error) {
 	st.sel.ExtendSelect = append(append([]string{}, st.sel.ExtendSelect...), fl.extendSel...)
 	for _, list := range [][]string{st.sel.Select, st.sel.Ignore, st.sel.ExtendSelect} {
 		for _, c := range list {
-			if err := rules.CheckCode(c); err != nil {
+			if err := checkCode(c); err != nil {
 				return nil, err
 			}
 		}
@@ -193,6 +193,7 @@ func settle(fl *flags) (*settings, error) {
 		},
 		IgnoreFor: func(p string) []string { return cfg.IgnoredFor(p) },
 	}
+	st.opt.ReportUnusedNoqa = reportUnusedNoqa(st.sel)
 	return st, nil
 }
 
@@ -247,7 +248,15 @@ func execute(fl *flags, st *settings, stdin io.Reader, stdout, stderr io.Writer)
 	if fl.addNoqa {
 		return addNoqa(ctx, opt, stdout, stderr)
 	}
+	var progress *analyzer.Progress
+	if !fl.quiet && analyzer.IsTerminal(stderr) {
+		progress = analyzer.NewProgress(stderr, analyzer.ProgressThreshold, analyzer.ProgressInterval)
+		opt.Progress = progress.Update
+	}
 	res, err := analyzer.Run(ctx, opt)
+	if progress != nil {
+		progress.Finish()
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
 		return exitError

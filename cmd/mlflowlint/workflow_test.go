@@ -182,7 +182,8 @@ var breakingProject = map[string]string{
 from mlflow.models import MetricThreshold
 
 threshold = MetricThreshold(threshold=0.8, higher_is_better=True)
-mlflow.evaluate(model_uri, data, custom_metrics=[lift])
+strict = MetricThreshold(threshold=0.9,
+                         higher_is_better=False)
 `,
 	"vendored/old.py": `import mlflow.fastai
 
@@ -196,7 +197,8 @@ const fixedTrain = `import mlflow
 from mlflow.models import MetricThreshold
 
 threshold = MetricThreshold(threshold=0.8, greater_is_better=True)
-mlflow.evaluate(model_uri, data, extra_metrics=[lift])
+strict = MetricThreshold(threshold=0.9,
+                         greater_is_better=False)
 `
 
 // preCommitConfig turns examples/pre-commit-config.yaml into a
@@ -247,7 +249,7 @@ func TestPreCommitHooks(t *testing.T) {
 	if r.code == 0 {
 		t.Fatalf("try-repo mlflowlint passed on breaking code:\n%s", r.out)
 	}
-	for _, want := range []string{"train.py:4:", "MLF011", "MLF012", "- exit code: 1"} {
+	for _, want := range []string{"train.py:4:44: MLF011", "train.py:6:26: MLF011", "- exit code: 1"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("try-repo output lacks %q:\n%s", want, r.out)
 		}
@@ -685,7 +687,7 @@ func TestActionSteps(t *testing.T) {
 
 	// A project with nothing to report passes every step.
 	clean := t.TempDir()
-	writeFiles(t, clean, map[string]string{"ok.py": "import mlflow\n\nmlflow.evaluate(model_uri, data, extra_metrics=[lift])\n"})
+	writeFiles(t, clean, map[string]string{"ok.py": "import mlflow\n\nmlflow.log_metric(\"auc\", 0.9)\n"})
 	outFile = filepath.Join(tmp, "outputs-clean")
 	r = runStep(t, clean, base, byVerb["run"], map[string]string{"GITHUB_OUTPUT": outFile})
 	outs = readOutputs(t, outFile)
@@ -756,7 +758,7 @@ func TestExampleWorkflows(t *testing.T) {
 						args[len(args)-1] = project
 					}
 					o := runCLI(t, "", append([]string{"--isolated"}, args...)...)
-					if want := countFindings(t, project, args[:len(args)-1]...); o.code != 1 || strings.Count(o.stdout, "::error ") != want {
+					if want := countFindings(t, project, args[:len(args)-1]...); o.code != 1 || strings.Count("\n"+o.stdout, "\n::") != want {
 						t.Errorf("%s: %v: exit %d\n%s%s", name, cmdline, o.code, o.stdout, o.stderr)
 					}
 				}
