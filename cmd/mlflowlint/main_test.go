@@ -165,9 +165,9 @@ func TestFixDiffAndConvergence(t *testing.T) {
 	}
 	nb, _ := os.ReadFile(filepath.Join(dir, "explore.ipynb"))
 	orig, _ := os.ReadFile(filepath.Join(example, "explore.ipynb"))
-	back := strings.NewReplacer("greater_is_better=True)", "higher_is_better=True)", "extra_metrics=[lift]", "custom_metrics=[lift]").Replace(string(nb))
+	back := strings.NewReplacer("greater_is_better=True)", "higher_is_better=True)", "extra_metrics=[lift]", "custom_metrics=[lift]", "mlflow.models.evaluate(", "mlflow.evaluate(").Replace(string(nb))
 	if back != string(orig) || bytes.Equal(nb, orig) {
-		t.Errorf("notebook fix: only the two fixed source strings may change:\n%s", nb)
+		t.Errorf("notebook fix: only the fixed source strings may change:\n%s", nb)
 	}
 	st, _ := os.Stat(filepath.Join(dir, "validate.py"))
 	if st.Mode().Perm() != 0o644 {
@@ -181,9 +181,17 @@ func TestSelectIgnoreAndTarget(t *testing.T) {
 	if strings.Count(o.stdout, "MLF011") != 3 || strings.Contains(o.stdout, "MLF002") {
 		t.Errorf("--select MLF011:\n%s", o.stdout)
 	}
-	o = runCLI(t, "", "--isolated", "--ignore", "MLF0", dir)
+	o = runCLI(t, "", "--isolated", "--ignore", "MLF0,MLF9", dir)
 	if o.code != 0 || !strings.Contains(o.stdout, "All checks passed!") {
-		t.Errorf("--ignore MLF0: exit %d\n%s", o.code, o.stdout)
+		t.Errorf("--ignore MLF0,MLF9: exit %d\n%s", o.code, o.stdout)
+	}
+	// MLF033 (file store) applies from 3.13: off for 3.4, on for 3.13.
+	src := "import mlflow\nmlflow.set_tracking_uri(\"file:./mlruns\")\n"
+	if o := runCLI(t, src, "--isolated", "--target-version", "3.4", "-", "--stdin-filename", "t.py"); o.code != 0 {
+		t.Errorf("target 3.4 reported MLF033:\n%s", o.stdout)
+	}
+	if o := runCLI(t, src, "--isolated", "--target-version", "3.13", "-", "--stdin-filename", "t.py"); o.code != 1 || !strings.Contains(o.stdout, "MLF033") {
+		t.Errorf("target 3.13 missed MLF033:\n%s", o.stdout)
 	}
 	o = runCLI(t, "", "--isolated", "--exit-zero", dir)
 	if o.code != 0 {
@@ -215,7 +223,8 @@ func TestStdin(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", o.code, o.stdout, o.stderr)
 	}
 	o = runCLI(t, src, "--isolated", "--fix", "-", "--stdin-filename", "pipeline.py")
-	if o.stdout != "import mlflow\nmlflow.evaluate(m, d, extra_metrics=[f])\n" {
+	// Two fixes in one round: MLF902 (callee) and MLF012 (keyword).
+	if o.stdout != "import mlflow\nmlflow.models.evaluate(m, d, extra_metrics=[f])\n" {
 		t.Errorf("fixed source on stdout:\n%s", o.stdout)
 	}
 }
