@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"go/token"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
-	"sync/atomic"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/sourcegraph/conc/iter"
@@ -43,11 +45,6 @@ type Options struct {
 	IgnoreFor func(path string) []string
 	// Stdin, when set, is analysed instead of walking Paths.
 	Stdin *Stdin
-	// ReportUnusedNoqa enables MLF000, unused noqa codes (see suppress.go).
-	ReportUnusedNoqa bool
-	// Progress, when set, is called after each walked file with the number
-	// of files done and the total (from several goroutines at once).
-	Progress func(done, total int)
 }
 
 // Stdin is a source read from standard input.
@@ -116,13 +113,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	targets, werrs := Walk(opt.Paths, opt.Walk)
 	res.Errors = append(res.Errors, werrs...)
-	var done atomic.Int64
 	outs := iter.Mapper[Target, fileOut]{MaxGoroutines: opt.Jobs}.Map(targets, func(t *Target) fileOut {
-		out := d.processFile(ctx, *t)
-		if opt.Progress != nil {
-			opt.Progress(int(done.Add(1)), len(targets))
-		}
-		return out
+		return d.processFile(ctx, *t)
 	})
 	for i := range outs {
 		d.merge(res, outs[i])
@@ -186,16 +178,36 @@ type fileOut struct {
 
 // processFile reads, analyses and (when asked) fixes one file.
 func (d *driver) processFile(ctx context.Context, t Target) fileOut {
-	st, err := os.Stat(t.Path)
+	// A file named on the command line that cannot be read means the
+	// request cannot be honoured (exit 2); a walked one is reported and the
+	// run goes on.
+	fail := func(msg string) fileOut {
+		return fileOut{errs: []FileError{{Path: t.Path, Message: msg, Fatal: t.Explicit}}}
+	}
+	// O_NONBLOCK: opening a named pipe must not wait for a writer.
+	fh, err := os.OpenFile(t.Path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return fileOut{errs: []FileError{{Path: t.Path, Message: "cannot read: " + describeErr(err)}}}
+		return fail("cannot read: " + describeErr(err))
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return fail("cannot read: " + describeErr(err))
+	}
+	if !st.Mode().IsRegular() {
+		// FIFOs, devices and directories would block or never end.
+		return fail(fmt.Sprintf("skipped: not a regular file (%s)", fileKind(st.Mode())))
 	}
 	if st.Size() > d.opt.MaxFileSize {
 		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file is %d bytes, larger than the %d-byte limit", st.Size(), d.opt.MaxFileSize)}}}
 	}
-	src, err := os.ReadFile(t.Path)
+	// Read at most one byte past the limit: the file may grow after Stat.
+	src, err := io.ReadAll(io.LimitReader(fh, d.opt.MaxFileSize+1))
 	if err != nil {
-		return fileOut{errs: []FileError{{Path: t.Path, Message: "cannot read: " + describeErr(err)}}}
+		return fail("cannot read: " + describeErr(err))
+	}
+	if int64(len(src)) > d.opt.MaxFileSize {
+		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file grew past the %d-byte limit while being read", d.opt.MaxFileSize)}}}
 	}
 	out := d.processSource(ctx, t.Path, src, t.Explicit)
 	if d.opt.Fix && out.diff != nil {
@@ -247,6 +259,21 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 		return out
 	}
 	return d.fixLoop(ctx, path, src, v, findings)
+}
+
+// fileKind names a non-regular file type for messages.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
 }
 
 func firstInvalidUTF8(b []byte) int {
@@ -320,7 +347,7 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 		results[a] = result
 	}
 	findings = append(findings, d.pipFindings(path, v, ignored)...)
-	findings = applySuppressions(findings, f, v, path, d.noqaChecker(ignored))
+	applySuppressions(findings, f, v)
 	return findings, nil
 }
 
@@ -372,7 +399,7 @@ func (d *driver) toFinding(a *analysis.Analyzer, f *parser.File, v *view, path s
 			if s < 0 || en < s || en > len(v.body) {
 				return fd, true // an invalid fix is dropped; the finding stays
 			}
-			fx.Edits = append(fx.Edits, Edit{Start: v.position(s), End: v.position(en), New: string(e.NewText)})
+			fx.Edits = append(fx.Edits, Edit{Start: v.position(s), End: v.position(en), New: v.matchEOL(s, string(e.NewText))})
 		}
 		slices.SortFunc(fx.Edits, func(x, y Edit) int { return x.Start.Offset - y.Start.Offset })
 		for i := 1; i < len(fx.Edits); i++ {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/mlflowlint/mlflowlint/parser"
 )
@@ -51,7 +52,14 @@ func MergeFixes(findings []Finding, unsafe bool) ([]Edit, int) {
 			continue
 		}
 		merged = append(merged, add...)
-		slices.SortStableFunc(merged, func(a, b Edit) int { return a.Start.Offset - b.Start.Offset })
+		// At one offset an insertion goes before a replacement starting
+		// there (overlaps allows the pair); ties keep their fix's order.
+		slices.SortStableFunc(merged, func(a, b Edit) int {
+			if a.Start.Offset != b.Start.Offset {
+				return a.Start.Offset - b.Start.Offset
+			}
+			return a.End.Offset - b.End.Offset
+		})
 		taken++
 	}
 	return merged, taken
@@ -143,17 +151,28 @@ func (d *driver) fixLoop(ctx context.Context, path string, raw []byte, v *view, 
 // errChanged is returned when a file changed between reading and writing.
 var errChanged = errors.New("the file changed on disk while it was being analysed; run again")
 
+// beforeWrite, when set by a test, runs just before writeAtomic checks that
+// the file still holds the analysed bytes.
+var beforeWrite func(path string)
+
+// tempStem shortens long base names so that the temporary name stays
+// within the 255-byte limit of common file systems.
+func tempStem(base string) string {
+	const max = 200
+	if len(base) <= max {
+		return base
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(base[cut]) {
+		cut--
+	}
+	return base[:cut]
+}
+
 // writeAtomic replaces path with data through a temporary file in the same
 // directory, keeping the mode (and owner where permitted), after checking
 // that the file still holds the bytes that were analysed.
 func writeAtomic(path string, orig, data []byte, mode fs.FileMode) error {
-	cur, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(cur, orig) {
-		return errChanged
-	}
 	target := path
 	if resolved, err := filepath.EvalSymlinks(path); err == nil {
 		target = resolved // write through a link, keeping the link
@@ -162,7 +181,7 @@ func writeAtomic(path string, orig, data []byte, mode fs.FileMode) error {
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".mlflowlint-*")
+	tmp, err := os.CreateTemp(dir, "."+tempStem(base)+".mlflowlint-*")
 	if err != nil {
 		return err
 	}
@@ -191,6 +210,20 @@ func writeAtomic(path string, orig, data []byte, mode fs.FileMode) error {
 	if err := tmp.Close(); err != nil {
 		cleanup()
 		return err
+	}
+	// Compare as late as possible: the window in which another writer's
+	// change could be lost is between this read and the rename.
+	if beforeWrite != nil {
+		beforeWrite(path)
+	}
+	cur, err := os.ReadFile(target)
+	if err != nil {
+		cleanup()
+		return err
+	}
+	if !bytes.Equal(cur, orig) {
+		cleanup()
+		return errChanged
 	}
 	if err := os.Rename(tmpName, target); err != nil {
 		cleanup()

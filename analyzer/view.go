@@ -136,3 +136,30 @@ func (v *view) rebuild(body []byte) ([]byte, error) {
 	}
 	return append(append([]byte{}, v.prefix...), body...), nil
 }
+
+// matchEOL rewrites the bare "\n" line breaks of a fix's new text to the
+// line ending of the body line holding off, so that a fix inserting lines
+// into a CRLF file keeps it CRLF (and a mixed file keeps each line's own).
+// Notebook views are LF text re-encoded by Rebuild, and are left alone.
+func (v *view) matchEOL(off int, text string) string {
+	if v.virtual != nil || !strings.Contains(text, "\n") {
+		return text
+	}
+	crlf := false
+	if i := bytes.IndexByte(v.body[off:], '\n'); i >= 0 {
+		crlf = i > 0 && v.body[off+i-1] == '\r'
+	} else if j := bytes.LastIndexByte(v.body[:off], '\n'); j >= 0 {
+		crlf = j > 0 && v.body[j-1] == '\r'
+	}
+	if !crlf {
+		return text
+	}
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' && (i == 0 || text[i-1] != '\r') {
+			b.WriteByte('\r')
+		}
+		b.WriteByte(text[i])
+	}
+	return b.String()
+}

@@ -118,8 +118,8 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 					errs = append(errs, FileError{Path: filepath.ToSlash(p), Message: "broken symbolic link: " + describeErr(err)})
 					return nil
 				}
-				if st.IsDir() {
-					return nil
+				if !st.Mode().IsRegular() {
+					return nil // a directory, device or pipe: never read
 				}
 			} else if !d.Type().IsRegular() {
 				return nil
