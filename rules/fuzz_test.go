@@ -1,0 +1,85 @@
+package rules_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mlflowlint/mlflowlint/analyzer/analysistest"
+	"github.com/mlflowlint/mlflowlint/parser"
+)
+
+// FuzzAnalyze runs parsing, name resolution and every rule over arbitrary
+// sources, seeded with the fixtures. No rule may panic (the driver turns a
+// panic into an "internal error" file error, which fails here), every
+// finding must lie within the file, every fix's edits must be in range,
+// sorted and disjoint, and the fixed source must not parse worse than the
+// original.
+func FuzzAnalyze(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join("..", "fixtures", "*", "*"))
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".py") || strings.HasSuffix(p, ".ipynb") {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b, strings.HasSuffix(p, ".ipynb"))
+			}
+		}
+	}
+	f.Add([]byte("import mlflow\nmlflow.evaluate(m, d, custom_metrics=[f], baseline_model=b)\n"), false)
+	f.Add([]byte("\xEF\xBB\xBFimport mlflow as m\r\nm.evaluate(\r\n"), false)
+	f.Fuzz(func(t *testing.T, src []byte, notebook bool) {
+		name := "fuzz.py"
+		if notebook {
+			name = "fuzz.ipynb"
+		}
+		s := setup("3.15")
+		s.NoPrefilter = true
+		res, fixed, err := analysistest.Analyze(s, name, src, true, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range res.Errors {
+			if strings.HasPrefix(e.Message, "internal error") {
+				t.Fatalf("%s: %s", e.Path, e.Message)
+			}
+		}
+		body := bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
+		plain, _, err := analysistest.Analyze(s, name, src, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fd := range plain.Findings {
+			if fd.Start.Line < 1 || fd.Start.Col < 1 || fd.End.Line < fd.Start.Line {
+				t.Fatalf("%s: bad position %+v-%+v", fd.Code, fd.Start, fd.End)
+			}
+			if fd.Fix != nil {
+				last := 0
+				for _, e := range fd.Fix.Edits {
+					if e.Start.Offset < last || e.End.Offset < e.Start.Offset {
+						t.Fatalf("%s: edits out of order or overlapping: %+v", fd.Code, fd.Fix.Edits)
+					}
+					last = e.End.Offset
+				}
+			}
+			if notebook {
+				continue // offsets are those of the virtual source
+			}
+			if fd.Start.Offset < 0 || fd.End.Offset < fd.Start.Offset || fd.End.Offset > len(body) {
+				t.Fatalf("%s: span [%d,%d) outside the %d-byte file", fd.Code, fd.Start.Offset, fd.End.Offset, len(body))
+			}
+			if fd.Fix != nil && len(fd.Fix.Edits) > 0 && fd.Fix.Edits[len(fd.Fix.Edits)-1].End.Offset > len(body) {
+				t.Fatalf("%s: edit past the end of the file", fd.Code)
+			}
+		}
+		if notebook || bytes.Equal(fixed, src) {
+			return
+		}
+		before, err1 := parser.CheckSyntax(context.Background(), body)
+		after, err2 := parser.CheckSyntax(context.Background(), bytes.TrimPrefix(fixed, []byte("\xEF\xBB\xBF")))
+		if err1 == nil && err2 == nil && after > before {
+			t.Fatalf("fixing raised the syntax errors from %d to %d:\n%s", before, after, fixed)
+		}
+	})
+}
