@@ -5,11 +5,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strings"
@@ -450,13 +448,4 @@ func ruleText(d analyzer.RuleDoc) string {
 	}
 	fmt.Fprintf(&b, "%s\n", d.URL)
 	return b.String()
-}
-
-var errNoqa = errors.New("no findings")
-
-func relPath(p string) string {
-	if r, err := filepath.Rel(".", p); err == nil {
-		return filepath.ToSlash(r)
-	}
-	return p
 }
