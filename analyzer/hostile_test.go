@@ -521,3 +521,93 @@ func TestSymlinks(t *testing.T) {
 		t.Errorf("errors %v", res.Errors)
 	}
 }
+
+// TestConcurrentWriterWins changes a file after it was analysed and before
+// the fix is renamed into place: the other writer's bytes stay, the file
+// gets a clear error, no temporary file is left, and the other files of
+// the run are still fixed.
+func TestConcurrentWriterWins(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.py": "import mlflow\nmlflow.old()\n", "b.py": "import mlflow\nmlflow.old()\n"})
+	const other = "import mlflow\nmlflow.old()  # edited meanwhile\n"
+	beforeWrite = func(path string) {
+		if strings.HasSuffix(path, "a.py") {
+			if err := os.WriteFile(path, []byte(other), 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	t.Cleanup(func() { beforeWrite = nil })
+	res := runOn(t, Options{Paths: []string{dir}, Fix: true, Jobs: 1})
+	e, ok := errorFor(res.Errors, "a.py")
+	if !ok || e.Message != "fix not written: "+errChanged.Error() || e.Fatal {
+		t.Errorf("errors %v", res.Errors)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.py")); string(b) != other {
+		t.Errorf("a.py = %q, want the other writer's text", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "b.py")); string(b) != "import mlflow\nmlflow.new()\n" || res.Fixed != 1 {
+		t.Errorf("b.py = %q, fixed %d", b, res.Fixed)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("files left: %v", entries)
+	}
+}
+
+// TestHostileNotebooks: a notebook that is not JSON or not a notebook is
+// named with the reason; one with no cells is clean; a code cell whose
+// source is one string (valid nbformat) is analysed and fixed in place;
+// megabytes of outputs are carried through a fix byte for byte.
+func TestHostileNotebooks(t *testing.T) {
+	cell := func(source string) string {
+		return `{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ` + source + `}`
+	}
+	nb := func(cells ...string) string {
+		return `{"cells": [` + strings.Join(cells, ", ") + `], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}` + "\n"
+	}
+	bigOutput := `{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [{"name": "stdout", "output_type": "stream", "text": ["` +
+		strings.Repeat("mlflow.old() and \\\"quotes\\\" \\u00e9 ", 200000) + `"]}], "source": ["import mlflow\n", "mlflow.old()"]}`
+	files := map[string]string{
+		"notjson.ipynb":  "import mlflow  # a script saved as .ipynb\n",
+		"notnb.ipynb":    `{"mlflow": true}`,
+		"trunc.ipynb":    strings.TrimSuffix(nb(cell(`["import mlflow\n"]`)), "}\n"),
+		"nocells.ipynb":  `{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5, "x": "mlflow"}`,
+		"string.ipynb":   nb(cell(`"import mlflow\nmlflow.old()"`)),
+		"outputs.ipynb":  nb(bigOutput),
+		"markdown.ipynb": nb(`{"cell_type": "markdown", "metadata": {}, "source": "mlflow.old()"}`),
+	}
+	dir := writeFiles(t, files)
+	res := runOn(t, Options{Paths: []string{dir}, Fix: true})
+	msgs := map[string]string{}
+	for _, e := range res.Errors {
+		msgs[filepath.Base(e.Path)] = e.Message
+	}
+	for name, prefix := range map[string]string{
+		"notjson.ipynb": "invalid notebook: not valid JSON",
+		"notnb.ipynb":   "invalid notebook: not an nbformat 4 notebook",
+		"trunc.ipynb":   "invalid notebook:",
+	} {
+		if !strings.HasPrefix(msgs[name], prefix) {
+			t.Errorf("%s: %q, want %q...", name, msgs[name], prefix)
+		}
+	}
+	if len(msgs) != 3 || res.Fixed != 2 || len(res.Findings) != 0 {
+		t.Errorf("errors %v, fixed %d, findings %v", res.Errors, res.Fixed, res.Findings)
+	}
+	for name, orig := range files {
+		b, _ := os.ReadFile(filepath.Join(dir, name))
+		want := orig
+		switch name {
+		case "string.ipynb":
+			want = strings.Replace(orig, "mlflow.old()", "mlflow.new()", 1)
+		case "outputs.ipynb":
+			want = strings.Replace(orig, `"mlflow.old()"]}`, `"mlflow.new()"]}`, 1)
+		}
+		if string(b) != want {
+			t.Errorf("%s: %d bytes differ from the expected %d", name, len(b), len(want))
+		}
+	}
+	if len(files["outputs.ipynb"]) < 5<<20 {
+		t.Errorf("outputs notebook is only %d bytes", len(files["outputs.ipynb"]))
+	}
+}
