@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"unicode/utf8"
 
@@ -45,6 +46,11 @@ type Options struct {
 	IgnoreFor func(path string) []string
 	// Stdin, when set, is analysed instead of walking Paths.
 	Stdin *Stdin
+	// ReportUnusedNoqa enables MLF000, unused noqa codes (see suppress.go).
+	ReportUnusedNoqa bool
+	// Progress, when set, is called after each walked file with the number
+	// of files done and the total (from several goroutines at once).
+	Progress func(done, total int)
 }
 
 // Stdin is a source read from standard input.
@@ -113,8 +119,13 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	targets, werrs := Walk(opt.Paths, opt.Walk)
 	res.Errors = append(res.Errors, werrs...)
+	var done atomic.Int64
 	outs := iter.Mapper[Target, fileOut]{MaxGoroutines: opt.Jobs}.Map(targets, func(t *Target) fileOut {
-		return d.processFile(ctx, *t)
+		out := d.processFile(ctx, *t)
+		if opt.Progress != nil {
+			opt.Progress(int(done.Add(1)), len(targets))
+		}
+		return out
 	})
 	for i := range outs {
 		d.merge(res, outs[i])
@@ -347,7 +358,7 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 		results[a] = result
 	}
 	findings = append(findings, d.pipFindings(path, v, ignored)...)
-	applySuppressions(findings, f, v)
+	findings = applySuppressions(findings, f, v, path, d.noqaChecker(ignored))
 	return findings, nil
 }
 

@@ -130,7 +130,7 @@ func (d *driver) checkText(path string, v *view) ([]Finding, *FileError) {
 			if is.Fix != nil {
 				fx := &Fix{Message: is.Fix.Message, Unsafe: is.Fix.Unsafe}
 				for _, e := range is.Fix.Edits {
-					fx.Edits = append(fx.Edits, Edit{Start: v.position(e.Start), End: v.position(e.End), New: e.New})
+					fx.Edits = append(fx.Edits, Edit{Start: v.position(e.Start), End: v.position(e.End), New: v.matchEOL(e.Start, e.New)})
 				}
 				fd.Fix = fx
 			}
@@ -187,7 +187,7 @@ func (d *driver) pipFindings(path string, v *view, ignored map[string]bool) []Fi
 			if is.Fix != nil && !v.notebook {
 				fx := &Fix{Message: is.Fix.Message, Unsafe: is.Fix.Unsafe}
 				for _, e := range is.Fix.Edits {
-					fx.Edits = append(fx.Edits, Edit{Start: v.position(e.Start), End: v.position(e.End), New: e.New})
+					fx.Edits = append(fx.Edits, Edit{Start: v.position(e.Start), End: v.position(e.End), New: v.matchEOL(e.Start, e.New)})
 				}
 				fd.Fix = fx
 			}

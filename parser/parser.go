@@ -131,11 +131,20 @@ func (f *File) ErrorCount() int {
 	return f.errs
 }
 
-// CountErrors counts ERROR and MISSING nodes below n.
+// CountErrors counts ERROR and MISSING nodes below n. A tree marked as
+// having an error whose error nodes the cursor never visits (a zero-width
+// missing token) counts as one error.
 func CountErrors(n *Node) int {
 	if n == nil || !n.HasError() {
 		return 0
 	}
+	if c := countErrors(n); c > 0 {
+		return c
+	}
+	return 1
+}
+
+func countErrors(n *Node) int {
 	c := sitter.NewTreeCursor(n)
 	defer c.Close()
 	count := 0
@@ -176,6 +185,11 @@ func (f *File) ErrorRegions() [][2]int {
 		}
 		for !c.GoToNextSibling() {
 			if !c.GoToParent() {
+				if len(out) == 0 {
+					// The error is a token the cursor does not visit: blame
+					// the whole source, as CountErrors counts it.
+					out = append(out, [2]int{int(f.Root.StartByte()), int(f.Root.EndByte())})
+				}
 				return out
 			}
 		}
