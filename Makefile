@@ -1,7 +1,7 @@
 # mlflowlint developer targets. `make test` is what CI runs (.ci/run).
 GO ?= go
 BIN := bin/mlflowlint
-FUZZTIME ?= 10s
+FUZZTIME ?= 15s
 
 .PHONY: build test unit race lint fuzz bench clean
 

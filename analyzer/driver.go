@@ -234,9 +234,13 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 // processSource analyses src and computes its fixes.
 func (d *driver) processSource(ctx context.Context, path string, src []byte, explicit bool) fileOut {
 	var out fileOut
-	for _, tr := range d.opt.TextRules {
-		if tr.Match(path) {
-			return d.processText(path, src)
+	if !IsPython(path) {
+		// Python files that text rules also read (setup.py) take the
+		// Python path; analyze adds the text rules' findings.
+		for _, tr := range d.opt.TextRules {
+			if tr.Match(path) {
+				return d.processText(path, src)
+			}
 		}
 	}
 	if !IsPython(path) && !explicit {
@@ -358,6 +362,13 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 		results[a] = result
 	}
 	findings = append(findings, d.pipFindings(path, v, ignored)...)
+	if !v.notebook && d.textRuleMatches(path) {
+		tf, ferr := d.checkText(path, v)
+		if ferr != nil {
+			return nil, ferr
+		}
+		findings = append(findings, tf...)
+	}
 	findings = applySuppressions(findings, f, v, path, d.noqaChecker(ignored))
 	return findings, nil
 }
@@ -436,4 +447,14 @@ func categoryFlags(c string) (warning, unsafe bool) {
 		}
 	}
 	return warning, unsafe
+}
+
+// textRuleMatches reports whether a text rule reads this path too.
+func (d *driver) textRuleMatches(path string) bool {
+	for _, tr := range d.opt.TextRules {
+		if tr.Match(path) {
+			return true
+		}
+	}
+	return false
 }

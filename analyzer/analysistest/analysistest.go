@@ -161,7 +161,17 @@ func Wants(path string, src []byte) ([]Want, error) {
 	var out []Want
 	var comments [][2]int
 	isPy := strings.HasSuffix(path, ".py") || strings.HasSuffix(path, ".pyi")
-	if isPy {
+	if strings.HasSuffix(path, ".ipynb") {
+		// Notebook expectations are comments in the cells, matched against
+		// the lines of the notebook's virtual source.
+		nb, err := parser.ParseNotebook(src)
+		if err != nil {
+			return nil, err
+		}
+		comments = commentRanges(nb.Src)
+		src = nb.Original()
+		isPy = true
+	} else if isPy {
 		comments = commentRanges(src)
 	}
 	lines := strings.Split(string(src), "\n")
