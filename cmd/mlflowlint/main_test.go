@@ -54,7 +54,10 @@ func runCLI(t *testing.T, stdin string, args ...string) outcome {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
+	path := name
+	if !strings.Contains(name, string(filepath.Separator)) {
+		path = filepath.Join("testdata", name)
+	}
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
