@@ -115,26 +115,9 @@ func (d *driver) checkText(path string, v *view) ([]Finding, *FileError) {
 			return nil, &FileError{Path: path, Message: fmt.Sprintf("internal error in %s: %v", tr.Code, rec.Value)}
 		}
 		for _, is := range issues {
-			if is.Start < 0 || is.End < is.Start || is.End > len(v.body) {
-				continue
+			if fd, ok := v.textFinding(path, tr.Code, is, true); ok {
+				findings = append(findings, fd)
 			}
-			code := is.Code
-			if code == "" {
-				code = tr.Code
-			}
-			fd := Finding{Code: code, Message: is.Message, Severity: is.Severity, Path: filepath.ToSlash(path),
-				Start: v.position(is.Start), End: v.position(is.End), NoqaLine: v.line(is.Start), Lines: v.lines(is.Start, is.End)}
-			if fd.Severity == "" {
-				fd.Severity = SeverityError
-			}
-			if is.Fix != nil {
-				fx := &Fix{Message: is.Fix.Message, Unsafe: is.Fix.Unsafe}
-				for _, e := range is.Fix.Edits {
-					fx.Edits = append(fx.Edits, Edit{Start: v.position(e.Start), End: v.position(e.End), New: v.matchEOL(e.Start, e.New)})
-				}
-				fd.Fix = fx
-			}
-			findings = append(findings, fd)
 		}
 	}
 	// `# noqa: MLF040` works in manifests, scripts and YAML too.
@@ -167,32 +150,40 @@ func (d *driver) pipFindings(path string, v *view, ignored map[string]bool) []Fi
 			continue
 		}
 		for _, is := range issues {
-			if is.Start < 0 || is.End < is.Start || is.End > len(v.body) {
-				continue
+			if fd, ok := v.textFinding(path, tr.Code, is, !v.notebook); ok {
+				out = append(out, fd)
 			}
-			code := is.Code
-			if code == "" {
-				code = tr.Code
-			}
-			fd := Finding{Code: code, Message: is.Message, Severity: is.Severity, Path: filepath.ToSlash(path),
-				Start: v.position(is.Start), End: v.position(is.End), NoqaLine: v.line(is.Start), Lines: v.lines(is.Start, is.End), Cell: v.cell(is.Start)}
-			if fd.Severity == "" {
-				fd.Severity = SeverityError
-			}
-			if v.virtual != nil {
-				sl, sc, text := v.virtual.Raw(is.Start)
-				el, ec, _ := v.virtual.Raw(is.End)
-				fd.Raw = &RawSpan{Start: Position{Line: sl, Col: sc}, End: Position{Line: el, Col: ec}, Text: text}
-			}
-			if is.Fix != nil && !v.notebook {
-				fx := &Fix{Message: is.Fix.Message, Unsafe: is.Fix.Unsafe}
-				for _, e := range is.Fix.Edits {
-					fx.Edits = append(fx.Edits, Edit{Start: v.position(e.Start), End: v.position(e.End), New: v.matchEOL(e.Start, e.New)})
-				}
-				fd.Fix = fx
-			}
-			out = append(out, fd)
 		}
 	}
 	return out
+}
+
+// textFinding makes a text rule's issue concrete; code is the rule's code,
+// used when the issue names none. withFix drops the fix when false.
+func (v *view) textFinding(path, code string, is TextIssue, withFix bool) (Finding, bool) {
+	if is.Start < 0 || is.End < is.Start || is.End > len(v.body) {
+		return Finding{}, false
+	}
+	if is.Code != "" {
+		code = is.Code
+	}
+	fd := Finding{Code: code, Message: is.Message, Severity: is.Severity, Path: filepath.ToSlash(path),
+		Start: v.position(is.Start), End: v.position(is.End), NoqaLine: v.line(is.Start),
+		Lines: v.lines(is.Start, is.End), Cell: v.cell(is.Start)}
+	if fd.Severity == "" {
+		fd.Severity = SeverityError
+	}
+	if v.virtual != nil {
+		sl, sc, text := v.virtual.Raw(is.Start)
+		el, ec, _ := v.virtual.Raw(is.End)
+		fd.Raw = &RawSpan{Start: Position{Line: sl, Col: sc}, End: Position{Line: el, Col: ec}, Text: text}
+	}
+	if is.Fix != nil && withFix {
+		fx := &Fix{Message: is.Fix.Message, Unsafe: is.Fix.Unsafe}
+		for _, e := range is.Fix.Edits {
+			fx.Edits = append(fx.Edits, Edit{Start: v.position(e.Start), End: v.position(e.End), New: v.matchEOL(e.Start, e.New)})
+		}
+		fd.Fix = fx
+	}
+	return fd, true
 }
