@@ -1,9 +1,8 @@
 package parser
 
-import sitter "github.com/smacker/go-tree-sitter"
-
-// Index buckets the nodes of one tree by type, built in one cursor walk so
-// that rules never walk the tree themselves.
+// Index buckets the nodes of one tree by type. Parse builds it in the same
+// pass that lays out the flat tree, so that rules never walk the tree
+// themselves.
 type Index struct {
 	byType map[string][]*Node
 }
@@ -16,29 +15,27 @@ var indexed = map[string]bool{
 	"pair": true, "future_import_statement": true,
 }
 
-// NewIndex walks root once.
+// NewIndex returns the index of the tree rooted at root: the one built with
+// the tree for a file's root, else a walk of the subtree.
 func NewIndex(root *Node) *Index {
-	idx := &Index{byType: make(map[string][]*Node, len(indexed))}
 	if root == nil {
-		return idx
+		return &Index{byType: map[string][]*Node{}}
 	}
-	c := sitter.NewTreeCursor(root)
-	defer c.Close()
-	for {
-		n := c.CurrentNode()
-		t := n.Type()
-		if indexed[t] {
+	if root.parent < 0 && root.t.idx != nil {
+		return root.t.idx
+	}
+	idx := &Index{byType: make(map[string][]*Node, len(indexed))}
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if t := n.Type(); indexed[t] {
 			idx.byType[t] = append(idx.byType[t], n)
 		}
-		if c.GoToFirstChild() {
-			continue
-		}
-		for !c.GoToNextSibling() {
-			if !c.GoToParent() {
-				return idx
-			}
+		for j := n.first; j < n.first+n.nkids; j++ {
+			walk(n.at(j))
 		}
 	}
+	walk(root)
+	return idx
 }
 
 // Of returns the nodes of the given type in source order.

@@ -15,10 +15,6 @@ import (
 	"github.com/smacker/go-tree-sitter/python"
 )
 
-// Node is a syntax tree node. It is an alias so that other packages can use
-// nodes without importing tree-sitter themselves.
-type Node = sitter.Node
-
 // Point is a 0-based row/column (bytes) position inside a source.
 type Point = sitter.Point
 
@@ -39,12 +35,12 @@ var pool = sync.Pool{New: func() any {
 
 // File is one parsed Python source. Src is the text the tree was built from
 // (for a notebook, its virtual Python text). Tok maps offsets of Src to
-// lines and columns. A File belongs to the goroutine that parsed it: trees
-// are not safe for concurrent use. Close it when done.
+// lines and columns. Root is the root of the flat tree (see flat.go); the
+// tree-sitter tree is already freed when Parse returns. Close it when done:
+// its nodes must not be used afterwards.
 type File struct {
 	Path string
 	Src  []byte
-	Tree *sitter.Tree
 	Root *Node
 	Tok  *token.File
 	// Virtual is set when Src is a Python view of another kind of file
@@ -90,20 +86,23 @@ func Parse(ctx context.Context, path string, src []byte, fset *token.FileSet) (*
 		}
 		return nil, err
 	}
+	root, err := flatten(tree.RootNode())
+	tree.Close()
+	if err != nil {
+		return nil, err
+	}
 	if fset == nil {
 		fset = token.NewFileSet()
 	}
 	tf := fset.AddFile(path, -1, len(src))
 	tf.SetLinesForContent(src)
-	f := &File{Path: path, Src: src, Tree: tree, Root: tree.RootNode(), Tok: tf, errs: -1}
+	f := &File{Path: path, Src: src, Root: root, Tok: tf, errs: -1}
 	return f, nil
 }
 
-// Close releases the tree. Nodes of the file must not be used afterwards.
+// Close drops the tree. Nodes of the file must not be used afterwards.
 func (f *File) Close() {
-	if f != nil && f.Tree != nil {
-		f.Tree.Close()
-		f.Tree = nil
+	if f != nil {
 		f.Root = nil
 	}
 }
@@ -145,55 +144,46 @@ func CountErrors(n *Node) int {
 }
 
 func countErrors(n *Node) int {
-	c := sitter.NewTreeCursor(n)
-	defer c.Close()
-	count := 0
-	for {
-		cur := c.CurrentNode()
-		descend := false
-		if cur.IsError() || cur.IsMissing() {
-			count++
-		} else if cur.HasError() {
-			descend = true
-		}
-		if descend && c.GoToFirstChild() {
-			continue
-		}
-		for !c.GoToNextSibling() {
-			if !c.GoToParent() {
-				return count
-			}
-		}
+	if n.IsError() || n.IsMissing() {
+		return 1
 	}
+	if !n.HasError() {
+		return 0
+	}
+	count := 0
+	for j := n.first; j < n.first+n.nkids; j++ {
+		count += countErrors(n.at(j))
+	}
+	return count
 }
 
 // ErrorRegions returns the byte ranges of ERROR and MISSING nodes, for
 // messages about the parts of a file that could not be analysed.
 func (f *File) ErrorRegions() [][2]int {
-	var out [][2]int
 	if f.Root == nil || !f.Root.HasError() {
 		return nil
 	}
-	c := sitter.NewTreeCursor(f.Root)
-	defer c.Close()
-	for {
-		cur := c.CurrentNode()
-		if cur.IsError() || cur.IsMissing() {
-			out = append(out, [2]int{int(cur.StartByte()), int(cur.EndByte())})
-		} else if cur.HasError() && c.GoToFirstChild() {
-			continue
+	var out [][2]int
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if n.IsError() || n.IsMissing() {
+			out = append(out, [2]int{int(n.start), int(n.end)})
+			return
 		}
-		for !c.GoToNextSibling() {
-			if !c.GoToParent() {
-				if len(out) == 0 {
-					// The error is a token the cursor does not visit: blame
-					// the whole source, as CountErrors counts it.
-					out = append(out, [2]int{int(f.Root.StartByte()), int(f.Root.EndByte())})
-				}
-				return out
-			}
+		if !n.HasError() {
+			return
+		}
+		for j := n.first; j < n.first+n.nkids; j++ {
+			walk(n.at(j))
 		}
 	}
+	walk(f.Root)
+	if len(out) == 0 {
+		// The error is a token the cursor does not visit: blame the whole
+		// source, as CountErrors counts it.
+		out = append(out, [2]int{int(f.Root.start), int(f.Root.end)})
+	}
+	return out
 }
 
 // CheckSyntax parses src and returns its number of syntax error nodes.

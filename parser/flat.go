@@ -1,0 +1,438 @@
+package parser
+
+// The flat tree: right after parsing, one C call walks tree-sitter's tree
+// with a TSTreeCursor and writes every visible node, in preorder, into a
+// Go-allocated array of fixed-size records. Go then lays the nodes out so
+// that the children of a node are contiguous, builds the type index, and the
+// tree-sitter tree is deleted. Rules afterwards touch only Go memory: no cgo
+// call, no C string copy and no node cache per access.
+//
+// Coupling with github.com/smacker/go-tree-sitter: the binding exposes no
+// raw TSNode, so flatten reads the C.TSNode stored as the first field of
+// its *sitter.Node (struct Node { c C.TSNode; t *Tree }). checkRoot compares
+// what C sees through that TSNode with what the binding reports for the same
+// node on every parse, and TestFlatLayoutMatchesBinding checks a whole tree
+// node by node, so a layout change fails loudly instead of misreading
+// memory. The TSNode and TSTreeCursor declarations below follow
+// tree-sitter's api.h of the version the binding vendors; the functions are
+// linked from the binding's own copy of the library.
+
+/*
+#include <stdint.h>
+#include <stdbool.h>
+
+typedef struct TSTree TSTree;
+typedef struct { uint32_t context[4]; const void *id; const TSTree *tree; } TSNode;
+typedef struct { const void *tree; const void *id; uint32_t context[3]; } TSTreeCursor;
+
+extern TSTreeCursor ts_tree_cursor_new(TSNode);
+extern void ts_tree_cursor_delete(TSTreeCursor *);
+extern TSNode ts_tree_cursor_current_node(const TSTreeCursor *);
+extern uint16_t ts_tree_cursor_current_field_id(const TSTreeCursor *);
+extern bool ts_tree_cursor_goto_parent(TSTreeCursor *);
+extern bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *);
+extern bool ts_tree_cursor_goto_first_child(TSTreeCursor *);
+extern uint16_t ts_node_symbol(TSNode);
+extern uint32_t ts_node_start_byte(TSNode);
+extern uint32_t ts_node_end_byte(TSNode);
+extern bool ts_node_is_named(TSNode);
+extern bool ts_node_is_missing(TSNode);
+extern bool ts_node_has_error(TSNode);
+extern uint32_t ts_node_descendant_count(TSNode);
+extern uint32_t ts_node_child_count(TSNode);
+
+enum { ML_NAMED = 1, ML_MISSING = 2, ML_HAS_ERROR = 4 };
+
+typedef struct {
+	uint32_t start, end;
+	int32_t parent;
+	uint16_t sym, field;
+	uint8_t flags;
+} ml_rec;
+
+static uint32_t ml_count(const TSNode *root) { return ts_node_descendant_count(*root); }
+
+static int ml_check(const TSNode *root, uint32_t *out) {
+	if (root->tree == 0 || root->id == 0) return 0;
+	out[0] = ts_node_start_byte(*root);
+	out[1] = ts_node_end_byte(*root);
+	out[2] = ts_node_symbol(*root);
+	out[3] = ts_node_child_count(*root);
+	return 1;
+}
+
+static void ml_put(ml_rec *r, TSNode n, int32_t parent, uint16_t field) {
+	r->start = ts_node_start_byte(n);
+	r->end = ts_node_end_byte(n);
+	r->parent = parent;
+	r->sym = ts_node_symbol(n);
+	r->field = field;
+	r->flags = (ts_node_is_named(n) ? ML_NAMED : 0) | (ts_node_is_missing(n) ? ML_MISSING : 0) |
+		(ts_node_has_error(n) ? ML_HAS_ERROR : 0);
+}
+
+// ml_flatten writes the visible nodes below root in preorder and returns
+// their number, or -1 when there are more than cap.
+static int64_t ml_flatten(const TSNode *root, ml_rec *out, uint32_t cap) {
+	if (cap == 0) return -1;
+	TSTreeCursor c = ts_tree_cursor_new(*root);
+	ml_put(&out[0], *root, -1, 0);
+	uint32_t n = 1;
+	int32_t cur = 0;
+	for (;;) {
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			if (n == cap) { ts_tree_cursor_delete(&c); return -1; }
+			ml_put(&out[n], ts_tree_cursor_current_node(&c), cur, ts_tree_cursor_current_field_id(&c));
+			cur = (int32_t)n++;
+			continue;
+		}
+		for (;;) {
+			if (ts_tree_cursor_goto_next_sibling(&c)) {
+				if (n == cap) { ts_tree_cursor_delete(&c); return -1; }
+				ml_put(&out[n], ts_tree_cursor_current_node(&c), out[cur].parent, ts_tree_cursor_current_field_id(&c));
+				cur = (int32_t)n++;
+				break;
+			}
+			if (!ts_tree_cursor_goto_parent(&c)) {
+				ts_tree_cursor_delete(&c);
+				return n;
+			}
+			cur = out[cur].parent;
+		}
+	}
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"unsafe"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+const (
+	flagNamed    = C.ML_NAMED
+	flagMissing  = C.ML_MISSING
+	flagHasError = C.ML_HAS_ERROR
+
+	symError = 65535 // tree-sitter's ts_builtin_sym_error
+)
+
+// Node is a syntax tree node of the flat tree. Nodes live in one array per
+// file; navigation returns pointers into it and nil where tree-sitter would
+// return a null node. A Node must not be used after its File is closed.
+type Node struct {
+	t          *flatTree
+	start, end uint32
+	parent     int32 // -1 for the root
+	first      int32 // index of the first child
+	nkids      int32
+	nnamed     int32
+	idx        int32
+	sym, field uint16
+	flags      uint8
+}
+
+type flatTree struct {
+	nodes []Node
+	idx   *Index
+}
+
+// The grammar's symbol and field names, interned once per process.
+var (
+	symNames   []string
+	symIndexed []bool
+	fieldNames = []string{""}
+	fieldIDs   = map[string]uint16{}
+)
+
+func init() {
+	symNames = make([]string, lang.SymbolCount())
+	symIndexed = make([]bool, len(symNames))
+	for i := range symNames {
+		symNames[i] = lang.SymbolName(sitter.Symbol(i))
+		symIndexed[i] = indexed[symNames[i]]
+	}
+	for i := 1; i < 1<<16; i++ {
+		name := lang.FieldName(i)
+		if name == "" {
+			break
+		}
+		fieldNames = append(fieldNames, name)
+		fieldIDs[name] = uint16(i)
+	}
+}
+
+func symName(s uint16) string {
+	if int(s) < len(symNames) {
+		return symNames[s]
+	}
+	if s == symError {
+		return "ERROR"
+	}
+	return lang.SymbolName(sitter.Symbol(s))
+}
+
+var errLayout = errors.New("parser: tree-sitter binding layout changed (see flat.go)")
+
+// rootTSNode returns a copy of the C TSNode inside the binding's root node
+// (a copy: the binding's node holds Go pointers and cannot be passed to C).
+func rootTSNode(root *sitter.Node) *C.TSNode {
+	tn := *(*C.TSNode)(unsafe.Pointer(root))
+	return &tn
+}
+
+// checkRoot verifies the TSNode read from the binding against the binding's
+// own accessors.
+func checkRoot(root *sitter.Node, tn *C.TSNode) error {
+	var got [4]C.uint32_t
+	if C.ml_check(tn, &got[0]) == 0 {
+		return errLayout
+	}
+	if uint32(got[0]) != root.StartByte() || uint32(got[1]) != root.EndByte() ||
+		uint16(got[2]) != uint16(root.Symbol()) || uint32(got[3]) != root.ChildCount() {
+		return errLayout
+	}
+	return nil
+}
+
+var recPool = sync.Pool{New: func() any { return new([]C.ml_rec) }}
+
+type scratch struct{ cnt, next, pos []int32 }
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func (s *scratch) grow(n int) (cnt, next, pos []int32) {
+	if cap(s.cnt) < n {
+		s.cnt, s.next, s.pos = make([]int32, n), make([]int32, n), make([]int32, n)
+	}
+	s.cnt, s.next, s.pos = s.cnt[:n], s.next[:n], s.pos[:n]
+	clear(s.cnt)
+	s.pos[0] = 0
+	return s.cnt, s.next, s.pos
+}
+
+// flatten copies the tree below root into a flat tree and fills idx.
+func flatten(root *sitter.Node) (*Node, error) {
+	troot := rootTSNode(root)
+	if err := checkRoot(root, troot); err != nil {
+		return nil, err
+	}
+	count := uint32(C.ml_count(troot))
+	bp := recPool.Get().(*[]C.ml_rec)
+	defer recPool.Put(bp)
+	if cap(*bp) < int(count) {
+		*bp = make([]C.ml_rec, count)
+	}
+	recs := (*bp)[:count]
+	n := int64(C.ml_flatten(troot, unsafe.SliceData(recs), C.uint32_t(count)))
+	if n < 0 {
+		return nil, fmt.Errorf("%w: more nodes than the %d counted", errLayout, count)
+	}
+	recs = recs[:n]
+
+	// Lay out the children of each node contiguously: count children,
+	// give each node (visited before its children in preorder) its run of
+	// slots, then place each node in its parent's run. cnt, next and pos are
+	// indexed by preorder position.
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	cnt, next, pos := sc.grow(int(n))
+	for i := 1; i < int(n); i++ {
+		cnt[recs[i].parent]++
+	}
+	free := int32(1)
+	for i := 0; i < int(n); i++ {
+		if i > 0 {
+			p := recs[i].parent
+			pos[i] = next[p]
+			next[p]++
+		}
+		next[i] = free
+		free += cnt[i]
+	}
+	t := &flatTree{nodes: make([]Node, n)}
+	for i := 0; i < int(n); i++ {
+		r := &recs[i]
+		at := pos[i]
+		nd := &t.nodes[at]
+		*nd = Node{t: t, start: uint32(r.start), end: uint32(r.end), parent: -1, first: next[i] - cnt[i], nkids: cnt[i],
+			idx: at, sym: uint16(r.sym), field: uint16(r.field), flags: uint8(r.flags)}
+		if i > 0 {
+			nd.parent = pos[r.parent]
+			if nd.flags&flagNamed != 0 {
+				t.nodes[nd.parent].nnamed++
+			}
+		}
+	}
+	// The index, in preorder (source order) per type.
+	t.idx = &Index{byType: make(map[string][]*Node, len(indexed))}
+	isIdx := symIndexed
+	for i := 0; i < int(n); i++ {
+		if s := recs[i].sym; int(s) < len(isIdx) && isIdx[s] {
+			nd := &t.nodes[pos[i]]
+			name := symName(uint16(s))
+			t.idx.byType[name] = append(t.idx.byType[name], nd)
+		}
+	}
+	return &t.nodes[0], nil
+}
+
+func (n *Node) at(i int32) *Node { return &n.t.nodes[i] }
+
+// Type returns the node's grammar type ("call", "identifier", "(").
+func (n *Node) Type() string { return symName(n.sym) }
+
+// StartByte returns the offset of the node's first byte.
+func (n *Node) StartByte() uint32 { return n.start }
+
+// EndByte returns the offset just after the node's last byte.
+func (n *Node) EndByte() uint32 { return n.end }
+
+// IsNull reports whether n is nil (the flat tree has no null nodes).
+func (n *Node) IsNull() bool { return n == nil }
+
+// IsNamed reports whether the node is named in the grammar.
+func (n *Node) IsNamed() bool { return n.flags&flagNamed != 0 }
+
+// IsMissing reports whether the parser inserted the node to recover.
+func (n *Node) IsMissing() bool { return n.flags&flagMissing != 0 }
+
+// IsError reports whether the node is an ERROR node.
+func (n *Node) IsError() bool { return n.sym == symError }
+
+// HasError reports whether the node is or contains a syntax error.
+func (n *Node) HasError() bool { return n.flags&flagHasError != 0 }
+
+// Parent returns the parent node, nil for the root.
+func (n *Node) Parent() *Node {
+	if n.parent < 0 {
+		return nil
+	}
+	return n.at(n.parent)
+}
+
+// ChildCount returns the number of children, anonymous ones included.
+func (n *Node) ChildCount() uint32 { return uint32(n.nkids) }
+
+// Child returns the i-th child, or nil.
+func (n *Node) Child(i int) *Node {
+	if i < 0 || i >= int(n.nkids) {
+		return nil
+	}
+	return n.at(n.first + int32(i))
+}
+
+// NamedChildCount returns the number of named children.
+func (n *Node) NamedChildCount() uint32 { return uint32(n.nnamed) }
+
+// NamedChild returns the i-th named child, or nil.
+func (n *Node) NamedChild(i int) *Node {
+	if i < 0 || i >= int(n.nnamed) {
+		return nil
+	}
+	if n.nnamed == n.nkids {
+		return n.at(n.first + int32(i))
+	}
+	for j := n.first; j < n.first+n.nkids; j++ {
+		c := n.at(j)
+		if c.flags&flagNamed != 0 {
+			if i == 0 {
+				return c
+			}
+			i--
+		}
+	}
+	return nil
+}
+
+// ChildByFieldName returns the first child under the field name, or nil.
+func (n *Node) ChildByFieldName(name string) *Node {
+	id, ok := fieldIDs[name]
+	if !ok {
+		return nil
+	}
+	for j := n.first; j < n.first+n.nkids; j++ {
+		if c := n.at(j); c.field == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// FieldNameForChild returns the field name of the i-th child, or "".
+func (n *Node) FieldNameForChild(i int) string {
+	c := n.Child(i)
+	if c == nil {
+		return ""
+	}
+	return fieldNames[c.field]
+}
+
+// NextSibling returns the next child of the parent, or nil.
+func (n *Node) NextSibling() *Node {
+	p := n.Parent()
+	if p == nil || n.idx+1 >= p.first+p.nkids {
+		return nil
+	}
+	return n.at(n.idx + 1)
+}
+
+// PrevSibling returns the previous child of the parent, or nil.
+func (n *Node) PrevSibling() *Node {
+	p := n.Parent()
+	if p == nil || n.idx <= p.first {
+		return nil
+	}
+	return n.at(n.idx - 1)
+}
+
+// NextNamedSibling returns the next named child of the parent, or nil.
+func (n *Node) NextNamedSibling() *Node {
+	for s := n.NextSibling(); s != nil; s = s.NextSibling() {
+		if s.IsNamed() {
+			return s
+		}
+	}
+	return nil
+}
+
+// String returns the node as an s-expression of its named nodes with field
+// names, as tree-sitter prints trees.
+func (n *Node) String() string {
+	if n == nil {
+		return ""
+	}
+	var b strings.Builder
+	n.sexp(&b, "")
+	return b.String()
+}
+
+func (n *Node) sexp(b *strings.Builder, field string) {
+	if field != "" {
+		b.WriteString(field)
+		b.WriteString(": ")
+	}
+	b.WriteByte('(')
+	if n.IsMissing() {
+		b.WriteString("MISSING ")
+	}
+	if n.IsNamed() {
+		b.WriteString(n.Type())
+	} else {
+		fmt.Fprintf(b, "%q", n.Type())
+	}
+	for j := n.first; j < n.first+n.nkids; j++ {
+		c := n.at(j)
+		if !c.IsNamed() && !c.IsMissing() {
+			continue
+		}
+		b.WriteByte(' ')
+		c.sexp(b, fieldNames[c.field])
+	}
+	b.WriteByte(')')
+}

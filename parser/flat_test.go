@@ -1,0 +1,119 @@
+package parser
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+var flatSources = []string{
+	"import mlflow as m\nm.evaluate(data, custom_metrics=[a, b], baseline_model=None)\n",
+	"def f(x, *a, k=1, **kw):\n    return [y async for y in x if y] + {1: 2}[1]\n",
+	"class C(B):\n    @d\n    def g(self): pass\n",
+	"x = (1,\n",       // MISSING token
+	"def (:\n  1 +\n", // ERROR nodes
+	"f'{a!r:>{w}}' b'x' u\"\\n\"\n",
+	"",
+}
+
+// TestFlatLayoutMatchesBinding compares the flat tree with the tree the
+// binding shows, node by node. It fails when the TSNode layout flat.go
+// assumes no longer holds.
+func TestFlatLayoutMatchesBinding(t *testing.T) {
+	srcs := flatSources
+	files, _ := filepath.Glob("../fixtures/*/*.py")
+	if len(files) == 0 {
+		t.Fatal("no fixtures found")
+	}
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, string(b))
+	}
+	p := sitter.NewParser()
+	p.SetLanguage(lang)
+	for i, src := range srcs {
+		tree, err := p.ParseCtx(context.Background(), nil, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := Parse(context.Background(), "x.py", []byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareNodes(t, i, tree.RootNode(), f.Root)
+		tree.Close()
+		f.Close()
+	}
+}
+
+func compareNodes(t *testing.T, src int, want *sitter.Node, got *Node) {
+	t.Helper()
+	if got == nil {
+		t.Fatalf("source %d: flat node missing for %s", src, want.Type())
+	}
+	if want.Type() != got.Type() || want.StartByte() != got.StartByte() || want.EndByte() != got.EndByte() ||
+		want.IsNamed() != got.IsNamed() || want.IsMissing() != got.IsMissing() || want.HasError() != got.HasError() ||
+		want.IsError() != got.IsError() || want.ChildCount() != got.ChildCount() || want.NamedChildCount() != got.NamedChildCount() {
+		t.Fatalf("source %d: binding %s [%d,%d] named=%v missing=%v err=%v kids=%d/%d; flat %s [%d,%d] named=%v missing=%v err=%v kids=%d/%d",
+			src, want.Type(), want.StartByte(), want.EndByte(), want.IsNamed(), want.IsMissing(), want.HasError(), want.ChildCount(), want.NamedChildCount(),
+			got.Type(), got.StartByte(), got.EndByte(), got.IsNamed(), got.IsMissing(), got.HasError(), got.ChildCount(), got.NamedChildCount())
+	}
+	for _, name := range []string{"name", "function", "arguments", "left", "right", "value", "object", "attribute", "body", "module_name", "alias"} {
+		w, g := want.ChildByFieldName(name), got.ChildByFieldName(name)
+		if (w == nil) != (g == nil) || w != nil && (w.StartByte() != g.StartByte() || w.Type() != g.Type()) {
+			t.Fatalf("source %d: %s field %s differs", src, want.Type(), name)
+		}
+	}
+	for i := 0; i < int(want.ChildCount()); i++ {
+		// tree-sitter's field lookup by child index gives an extra (a
+		// comment) the field of the next child; the cursor the flat tree is
+		// built with gives it none, which is what callers expect.
+		if w, g := want.FieldNameForChild(i), got.FieldNameForChild(i); w != g && !want.Child(i).IsExtra() {
+			t.Fatalf("source %d: %s child %d (%s %d-%d) field %q, flat %q: %s", src, want.Type(), i, want.Child(i).Type(), want.Child(i).StartByte(), want.Child(i).EndByte(), w, g, want.String())
+		}
+		c := got.Child(i)
+		if c.Parent() != got {
+			t.Fatalf("source %d: parent link broken under %s", src, got.Type())
+		}
+		if i > 0 && c.PrevSibling() != got.Child(i-1) || i+1 < int(want.ChildCount()) && c.NextSibling() != got.Child(i+1) {
+			t.Fatalf("source %d: sibling links broken under %s", src, got.Type())
+		}
+		compareNodes(t, src, want.Child(i), c)
+	}
+	for i := 0; i < int(want.NamedChildCount()); i++ {
+		if w, g := want.NamedChild(i), got.NamedChild(i); w.StartByte() != g.StartByte() || w.Type() != g.Type() {
+			t.Fatalf("source %d: named child %d of %s differs", src, i, want.Type())
+		}
+	}
+	if want.Parent() == nil && want.String() != got.String() {
+		t.Fatalf("source %d: String()\nbinding %s\nflat    %s", src, want.String(), got.String())
+	}
+}
+
+func TestFlatIndexAndErrors(t *testing.T) {
+	f, err := Parse(context.Background(), "x.py", []byte("import mlflow\n# c\nmlflow.log(a=1)\nx = (1,\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	idx := NewIndex(f.Root)
+	if got := len(idx.Of("call")); got != 1 {
+		t.Errorf("calls = %d, want 1", got)
+	}
+	if got := len(idx.Of("comment")); got != 1 {
+		t.Errorf("comments = %d, want 1", got)
+	}
+	sub := NewIndex(idx.Of("call")[0])
+	if got := len(sub.Of("identifier")); got != 3 {
+		t.Errorf("identifiers below the call = %d, want 3 (mlflow, log, a)", got)
+	}
+	if f.ErrorCount() == 0 || len(f.ErrorRegions()) == 0 {
+		t.Errorf("errors %d, regions %v: want some", f.ErrorCount(), f.ErrorRegions())
+	}
+}
