@@ -99,6 +99,9 @@ type Resolver struct {
 	module  *Scope
 	imports []*Import
 	seen    map[string]bool
+	// memo holds the qualified name of every node Resolve was asked about:
+	// rules share one Resolver per file and ask about the same calls.
+	memo map[memoKey]string
 	// ImplicitMLflow makes an unbound name `mlflow` denote the mlflow
 	// module (Databricks exports receive it through %run).
 	ImplicitMLflow bool
@@ -106,7 +109,7 @@ type Resolver struct {
 
 // NewResolver collects the bindings of f.
 func NewResolver(f *parser.File) *Resolver {
-	r := &Resolver{f: f, seen: map[string]bool{}}
+	r := &Resolver{f: f, seen: map[string]bool{}, memo: map[memoKey]string{}}
 	r.module = &Scope{Kind: ScopeModule, Start: 0, End: len(f.Src), names: map[string][]*Binding{}, globals: map[string]bool{}}
 	if f.Root != nil {
 		c := &collector{r: r, src: f.Src}
@@ -237,8 +240,23 @@ func (s *Scope) pick(name string, off int, local bool) (*Binding, bool) {
 
 // Resolve returns the qualified name of an identifier or attribute chain
 // ("mlflow.models.evaluate"), or "" when it does not resolve to an import.
+// Results are memoized per node (and per ImplicitMLflow setting).
 func (r *Resolver) Resolve(n *parser.Node) string {
-	return r.resolve(parser.Unparen(n), 0)
+	if n == nil {
+		return ""
+	}
+	k := memoKey{n, r.ImplicitMLflow}
+	if qn, ok := r.memo[k]; ok {
+		return qn
+	}
+	qn := r.resolve(parser.Unparen(n), 0)
+	r.memo[k] = qn
+	return qn
+}
+
+type memoKey struct {
+	n        *parser.Node
+	implicit bool
 }
 
 func (r *Resolver) resolve(n *parser.Node, depth int) string {

@@ -75,25 +75,15 @@ func collectNoqa(f *parser.File, v *view) []Noqa {
 	return out
 }
 
+// walkComments calls fn for every comment of the tree, in source order,
+// from the index built with the tree.
 func walkComments(root *parser.Node, fn func(*parser.Node)) {
 	if root == nil {
 		return
 	}
-	var rec func(n *parser.Node)
-	rec = func(n *parser.Node) {
-		k := int(n.ChildCount())
-		for i := 0; i < k; i++ {
-			ch := n.Child(i)
-			if ch.Type() == "comment" {
-				fn(ch)
-				continue
-			}
-			if ch.ChildCount() > 0 {
-				rec(ch)
-			}
-		}
+	for _, n := range parser.NewIndex(root).Of("comment") {
+		fn(n)
 	}
-	rec(root)
 }
 
 func covers(codes []string, code string) bool {
