@@ -37,9 +37,16 @@ type Options struct {
 	Fix, Diff   bool
 	UnsafeFixes bool
 	Walk        WalkOptions
-	// NoPrefilter parses every file, even those that never mention MLflow
-	// (used by tests to prove the prefilter exact).
+	// NoPrefilter parses every file, even those that never mention MLflow,
+	// and runs every rule on it, whatever RuleTriggers say (used by tests
+	// to prove the prefilter exact).
 	NoPrefilter bool
+	// RuleTriggers maps a rule code to byte strings of which a source must
+	// contain at least one for that rule to report anything on it. A rule
+	// runs only on sources that contain one of its triggers; a rule without
+	// an entry always runs. When every rule run has triggers, a Python file
+	// none of whose rules is triggered is not parsed at all.
+	RuleTriggers map[string][][]byte
 	// MaxFileSize skips larger files with a note (default 10 MiB).
 	MaxFileSize int64
 	// IgnoreFor returns codes disabled for a path (per-file ignores).
@@ -88,6 +95,28 @@ type driver struct {
 	order  []*analysis.Analyzer // topological, shared first
 	rules  map[*analysis.Analyzer]bool
 	config *RunConfig
+	// allTriggered is set when every rule has triggers (RuleTriggers).
+	allTriggered bool
+}
+
+// ruleRuns reports whether rule a may report on src, by its triggers.
+func (d *driver) ruleRuns(a *analysis.Analyzer, src []byte) bool {
+	if d.opt.NoPrefilter {
+		return true
+	}
+	t, ok := d.opt.RuleTriggers[a.Name]
+	return !ok || Mentions(src, t)
+}
+
+// anyRuleRuns reports whether some rule not ignored for the file may
+// report on src.
+func (d *driver) anyRuleRuns(src []byte, ignored map[string]bool) bool {
+	for a := range d.rules {
+		if !codeIgnored(ignored, a.Name) && d.ruleRuns(a, src) {
+			return true
+		}
+	}
+	return false
 }
 
 // Run analyses the files named by opt and applies fixes when asked.
@@ -172,8 +201,12 @@ func newDriver(opt Options) (*driver, error) {
 		}
 		visit(a)
 	}
+	d.allTriggered = true
 	for _, a := range opt.Rules {
 		d.rules[a] = true
+		if _, ok := opt.RuleTriggers[a.Name]; !ok {
+			d.allTriggered = false
+		}
 	}
 	return d, nil
 }
@@ -263,6 +296,9 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 		out.errs = append(out.errs, FileError{Path: path, Message: err.Error()})
 		return out
 	}
+	if d.skipUntriggered(path, v) {
+		return out
+	}
 	findings, perr := d.analyze(ctx, path, v)
 	out.parsed = true
 	if perr != nil {
@@ -274,6 +310,25 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 		return out
 	}
 	return d.fixLoop(ctx, path, src, v, findings)
+}
+
+// skipUntriggered reports whether a view need not be parsed: a plain
+// Python file (not a notebook or Databricks export, not read by a text
+// rule) on which no rule can report, when unused noqa comments are not
+// reported either (that needs the comments of every file).
+func (d *driver) skipUntriggered(path string, v *view) bool {
+	if d.opt.NoPrefilter || !d.allTriggered || d.opt.ReportUnusedNoqa ||
+		v.notebook || v.databricks || len(v.pipLines) > 0 || d.textRuleMatches(path) {
+		return false
+	}
+	var ignored map[string]bool
+	if d.opt.IgnoreFor != nil {
+		ignored = map[string]bool{}
+		for _, c := range d.opt.IgnoreFor(path) {
+			ignored[c] = true
+		}
+	}
+	return !d.anyRuleRuns(v.parse, ignored)
 }
 
 // fileKind names a non-regular file type for messages.
@@ -324,7 +379,7 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 			continue
 		}
 		isRule := d.rules[a]
-		if isRule && codeIgnored(ignored, a.Name) {
+		if isRule && (codeIgnored(ignored, a.Name) || !d.ruleRuns(a, v.parse)) {
 			continue
 		}
 		pass := &analysis.Pass{

@@ -179,3 +179,39 @@ func TestSymlinkLoopsAreNotFollowed(t *testing.T) {
 		t.Errorf("targets %v errs %v", targets, errs)
 	}
 }
+
+func TestRuleTriggersSkipRulesAndFiles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"has.py":     "import mlflow\nmlflow.old()\n",
+		"without.py": "import mlflow\nmlflow.log_metric('a', 1)\n",
+	})
+	// panicRule fails on every file it runs on: the files it may not run
+	// on must not reach it.
+	trig := map[string][][]byte{"MLF998": {[]byte("old")}, "MLF997": {[]byte("never written")}}
+	res, err := Run(context.Background(), Options{Paths: []string{dir}, Rules: []*analysis.Analyzer{renameRule, panicRule}, RuleTriggers: trig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 0 || len(res.Findings) != 1 || !strings.HasSuffix(res.Findings[0].Path, "has.py") {
+		t.Errorf("errors %v findings %v", res.Errors, res.Findings)
+	}
+	if res.Parsed != 1 {
+		t.Errorf("parsed %d files; a file no rule is triggered by must not be parsed", res.Parsed)
+	}
+	// A rule without triggers runs on every file, so every file is parsed;
+	// so does every rule without the prefilter.
+	for _, opt := range []Options{
+		{Rules: []*analysis.Analyzer{renameRule}, RuleTriggers: map[string][][]byte{"MLF997": trig["MLF997"]}},
+		{Rules: []*analysis.Analyzer{renameRule}, RuleTriggers: trig, NoPrefilter: true},
+		{Rules: []*analysis.Analyzer{renameRule}, RuleTriggers: trig, ReportUnusedNoqa: true},
+	} {
+		opt.Paths = []string{dir}
+		res, err := Run(context.Background(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Parsed != 2 || len(res.Findings) != 1 {
+			t.Errorf("%+v: parsed %d, findings %v", opt, res.Parsed, res.Findings)
+		}
+	}
+}

@@ -19,6 +19,8 @@ var MLF007 = register(&analysis.Analyzer{
 	Run:              runMLF007,
 })
 
+var _ = triggers("MLF007", "gateway")
+
 // gatewayRemoved maps each removed mlflow.gateway export to what to use
 // from a `mlflow.deployments.get_deploy_client(uri)` client.
 var gatewayRemoved = map[string]string{

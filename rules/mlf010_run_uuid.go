@@ -25,6 +25,8 @@ var MLF010 = register(&analysis.Analyzer{
 	Run:              runMLF010,
 })
 
+var _ = triggers("MLF010", "run_uuid", "RunInfo")
+
 const mlf010Msg = "`RunInfo.run_uuid` was removed in MLflow 3.0 (AttributeError: 'RunInfo' object has no attribute 'run_uuid'); read `run_id`"
 
 func runMLF010(pass *analysis.Pass) (any, error) {

@@ -22,6 +22,8 @@ var MLF011 = register(&analysis.Analyzer{
 	Run:              runMLF011,
 })
 
+var _ = triggers("MLF011", "higher_is_better", "MetricThreshold")
+
 const mlf011Msg = "`MetricThreshold(higher_is_better=...)` was removed in MLflow 3.0 (TypeError: unexpected keyword argument); use `greater_is_better`"
 
 func runMLF011(pass *analysis.Pass) (any, error) {

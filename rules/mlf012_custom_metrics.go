@@ -37,6 +37,8 @@ var MLF012 = register(&analysis.Analyzer{
 	},
 })
 
+var _ = triggers("MLF012", "custom_metrics")
+
 // shortName turns a qualified callee into the spelling used in messages.
 func shortName(qn string) string {
 	switch qn {

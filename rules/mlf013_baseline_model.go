@@ -43,6 +43,8 @@ var MLF013 = register(&analysis.Analyzer{
 	},
 })
 
+var _ = triggers("MLF013", "baseline_model", "validation_thresholds", "baseline_config")
+
 // splitValidation rewrites the statement holding
 //
 //	r = evaluate(cand, data, ..., baseline_model=b, validation_thresholds=t)

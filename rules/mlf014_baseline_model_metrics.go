@@ -39,3 +39,5 @@ var MLF014 = register(&analysis.Analyzer{
 		return nil, nil
 	},
 })
+
+var _ = triggers("MLF014", "baseline_model_metrics", "EvaluationResult")

@@ -37,3 +37,5 @@ var MLF015 = register(&analysis.Analyzer{
 		return nil, nil
 	},
 })
+
+var _ = triggers("MLF015", "example_no_conversion")

@@ -39,3 +39,5 @@ var MLF016 = register(&analysis.Analyzer{
 		return nil, nil
 	},
 })
+
+var _ = triggers("MLF016", "code_path", "log_model", "save_model")

@@ -29,3 +29,5 @@ var MLF017 = register(&analysis.Analyzer{
 		return nil, nil
 	},
 })
+
+var _ = triggers("MLF017", "requirements_file")

@@ -28,3 +28,5 @@ var MLF018 = register(&analysis.Analyzer{
 		return nil, nil
 	},
 })
+
+var _ = triggers("MLF018", "inference_config")

@@ -38,6 +38,8 @@ var MLF019 = register(&analysis.Analyzer{
 	},
 })
 
+var _ = triggers("MLF019", "signature_dict")
+
 // isNameChain reports whether n is an identifier or an attribute chain of
 // identifiers (`info`, `self.info`), which can be evaluated twice.
 func isNameChain(n *parser.Node) bool {

@@ -40,3 +40,5 @@ var MLF020 = register(&analysis.Analyzer{
 		return nil, nil
 	},
 })
+
+var _ = triggers("MLF020", "every_n_iter", "autolog")

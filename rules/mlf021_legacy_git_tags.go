@@ -29,6 +29,8 @@ var MLF021 = register(&analysis.Analyzer{
 	Run:              runMLF021,
 })
 
+var _ = triggers("MLF021", "gitBranchName", "gitRepoURL", "LEGACY_MLFLOW_GIT_")
+
 const mlflowTagsModule = "mlflow.utils.mlflow_tags"
 
 // legacyGitConstants pairs the deleted constants with their replacements.

@@ -23,6 +23,8 @@ var MLF022 = register(&analysis.Analyzer{
 	Run:              runMLF022,
 })
 
+var _ = triggers("MLF022", gcsTimeoutVar)
+
 const (
 	gcsTimeoutVar      = "MLFLOW_GCS_DEFAULT_TIMEOUT"
 	artifactTimeoutVar = "MLFLOW_ARTIFACT_UPLOAD_DOWNLOAD_TIMEOUT"

@@ -32,6 +32,8 @@ var MLF023 = register(&analysis.Analyzer{
 	Run:              runMLF023,
 })
 
+var _ = triggers("MLF023", "get_artifact_uri", "download_artifacts")
+
 var (
 	loadModelRe = regexp.MustCompile(`^mlflow\.[a-z_]+\.(load_model|load_pyfunc)$`)
 	logModelRe  = regexp.MustCompile(`^mlflow\.[a-z_]+\.log_model$`)

@@ -26,6 +26,8 @@ var MLF033 = register(&analysis.Analyzer{
 	Run:              runMLF033,
 })
 
+var _ = triggers("MLF033", "set_tracking_uri", "MlflowClient", trackingURIVar)
+
 const (
 	allowFileStoreVar = "MLFLOW_ALLOW_FILE_STORE"
 	trackingURIVar    = "MLFLOW_TRACKING_URI"

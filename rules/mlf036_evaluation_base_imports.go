@@ -19,6 +19,8 @@ var MLF036 = register(&analysis.Analyzer{
 	Run:              runMLF036,
 })
 
+var _ = triggers("MLF036", "MetricThreshold", "ModelValidationFailedException")
+
 const evaluationBase = "mlflow.models.evaluation.base"
 
 // baseMoved maps each name to the public paths that provide it in both

@@ -71,7 +71,20 @@ var removedAPIs = []removedAPI{
 
 func init() {
 	for i := range removedAPIs {
-		register(removedAPIRule(&removedAPIs[i]))
+		r := &removedAPIs[i]
+		register(removedAPIRule(r))
+		switch {
+		case r.Keyword != "":
+			triggers(r.Code, r.Keyword)
+		case r.Method != "":
+			triggers(r.Code, r.Method)
+		case r.Module != "":
+			triggers(r.Code, lastComponent(r.Module))
+		default:
+			for _, f := range r.Funcs {
+				triggers(r.Code, lastComponent(f))
+			}
+		}
 	}
 }
 

@@ -66,6 +66,8 @@ var MLF901 = register(&analysis.Analyzer{
 	},
 })
 
+var _ = triggers("MLF901", "log_model", "log_explainer", "Model")
+
 func ordinal(i int) string {
 	switch i {
 	case 0:

@@ -55,6 +55,8 @@ var MLF902 = register(&analysis.Analyzer{
 	},
 })
 
+var _ = triggers("MLF902", "evaluate")
+
 // namesInStmt counts the names imported by the statement of imp.
 func namesInStmt(imps []*analyzer.Import, imp *analyzer.Import) int {
 	n := 0

@@ -94,6 +94,8 @@ var MLF903 = register(&analysis.Analyzer{
 	},
 })
 
+var _ = triggers("MLF903", "models:/", "get_latest_versions", "transition_model_version_stage", "get_model_version_stages", "set_model_version_tag", "delete_model_version_tag")
+
 // stringShape returns the text of a string literal, with every
 // replacement field of an f-string written as "X".
 func stringShape(src []byte, s *parser.Node) (string, bool) {

@@ -16,6 +16,7 @@ import (
 // module object passed as a value. Relative imports and other libraries
 // of the same name never match: names are resolved, not spelled.
 func removedModule(code, module, message string) *analysis.Analyzer {
+	triggers(code, lastComponent(module))
 	return &analysis.Analyzer{
 		Name:             code,
 		Doc:              analyzerDoc(code),

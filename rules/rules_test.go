@@ -17,7 +17,7 @@ func fixtures(code string) string { return filepath.Join("..", "fixtures", code)
 // setup runs the whole suite, so every fixture also proves the other rules
 // stay silent on it.
 func setup(target string) analysistest.Setup {
-	return analysistest.Setup{Rules: rules.Suite, TextRules: rules.TextSuite, Target: analyzer.MustVersion(target)}
+	return analysistest.Setup{Rules: rules.Suite, TextRules: rules.TextSuite, Target: analyzer.MustVersion(target), RuleTriggers: rules.Triggers}
 }
 
 func TestRules(t *testing.T) {
@@ -47,6 +47,8 @@ func TestPrefilterIsExact(t *testing.T) {
 		with := setup("3.15")
 		without := setup("3.15")
 		without.NoPrefilter = true
+		mentionsOnly := setup("3.15")
+		mentionsOnly.RuleTriggers = nil
 		a, _, err := analysistest.Analyze(with, p, src, false, false)
 		if err != nil {
 			t.Fatal(err)
@@ -55,8 +57,15 @@ func TestPrefilterIsExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		c, _, err := analysistest.Analyze(mentionsOnly, p, src, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !reflect.DeepEqual(a.Findings, b.Findings) {
-			t.Errorf("%s: findings differ with the prefilter (%d) and without (%d)", p, len(a.Findings), len(b.Findings))
+			t.Errorf("%s: findings differ with the prefilter and rule triggers (%d) and without either (%d)", p, len(a.Findings), len(b.Findings))
+		}
+		if !reflect.DeepEqual(c.Findings, b.Findings) {
+			t.Errorf("%s: findings differ with the mlflow prefilter alone (%d) and without it (%d)", p, len(c.Findings), len(b.Findings))
 		}
 	}
 	// Also with the MLflow mentions removed: nothing may be found either way.

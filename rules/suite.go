@@ -24,6 +24,28 @@ var (
 	registeredText []*analyzer.TextRule
 )
 
+// Triggers maps a rule code to the byte strings without which the rule
+// cannot report: a source that contains none of them gets no finding from
+// the rule, so the driver need not run it (analyzer.Options.RuleTriggers).
+// Each rule declares them next to its analyzer with triggers. They are
+// derived from what the rule matches: a qualified name resolves from the
+// source only if its last component is written in it (as a name, an
+// attribute or an imported name), a keyword argument only if its name is
+// written (in the call or as a key of an unpacked dict), a string only if
+// its characters are. A rule without an entry always runs.
+var Triggers = map[string][][]byte{}
+
+// triggers records the trigger strings of a rule.
+func triggers(code string, words ...string) bool {
+	for _, w := range words {
+		Triggers[code] = append(Triggers[code], []byte(w))
+	}
+	return true
+}
+
+// lastComponent returns the last dotted component of a qualified name.
+func lastComponent(qn string) string { return qn[strings.LastIndexByte(qn, '.')+1:] }
+
 // register adds a Python rule to the suite.
 func register(a *analysis.Analyzer) *analysis.Analyzer {
 	registered = append(registered, a)

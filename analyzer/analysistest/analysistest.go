@@ -40,8 +40,11 @@ type Setup struct {
 	Rules     []*analysis.Analyzer
 	TextRules []*analyzer.TextRule
 	Target    analyzer.Version
-	// NoPrefilter parses files that never mention MLflow too.
+	// NoPrefilter parses files that never mention MLflow too, and runs
+	// rules whatever RuleTriggers say.
 	NoPrefilter bool
+	// RuleTriggers are the rules' trigger strings (analyzer.Options).
+	RuleTriggers map[string][][]byte
 }
 
 // Analyze runs the setup over one source, as the command line would for a
@@ -50,7 +53,7 @@ func Analyze(s Setup, path string, src []byte, fix, unsafe bool) (*analyzer.Resu
 	in := &analyzer.Stdin{Name: path, Src: src}
 	res, err := analyzer.Run(context.Background(), analyzer.Options{
 		Rules: s.Rules, TextRules: s.TextRules, Target: s.Target, Stdin: in,
-		Fix: fix, UnsafeFixes: unsafe, NoPrefilter: s.NoPrefilter, Jobs: 1,
+		Fix: fix, UnsafeFixes: unsafe, NoPrefilter: s.NoPrefilter, RuleTriggers: s.RuleTriggers, Jobs: 1,
 	})
 	if err != nil {
 		return nil, nil, err

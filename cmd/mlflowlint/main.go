@@ -174,15 +174,16 @@ func settle(fl *flags) (*settings, error) {
 		paths = []string{"."}
 	}
 	st.opt = analyzer.Options{
-		Paths:       paths,
-		Jobs:        fl.jobs,
-		Rules:       py,
-		TextRules:   text,
-		Target:      st.target,
-		Fix:         fl.fix && !fl.diff,
-		Diff:        fl.diff,
-		UnsafeFixes: st.unsafe,
-		NoPrefilter: fl.noPrefilter,
+		Paths:        paths,
+		Jobs:         fl.jobs,
+		Rules:        py,
+		TextRules:    text,
+		Target:       st.target,
+		Fix:          fl.fix && !fl.diff,
+		Diff:         fl.diff,
+		UnsafeFixes:  st.unsafe,
+		NoPrefilter:  fl.noPrefilter,
+		RuleTriggers: rules.Triggers,
 		Walk: analyzer.WalkOptions{
 			Include:          includeFor(text),
 			Exclude:          func(p string, _ bool) bool { return cfg.Excluded(p) },

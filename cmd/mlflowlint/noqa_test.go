@@ -189,6 +189,12 @@ func TestQuietVerboseVersion(t *testing.T) {
 	if o := runCLI(t, "", "--isolated", dir); !strings.Contains(o.stdout, "All checks passed!") {
 		t.Errorf("default output on a clean tree: %q", o.stdout)
 	}
+	// ok.py mentions mlflow but none of the rules' trigger strings, so it
+	// is not parsed (rules.Triggers).
+	if o := runCLI(t, "", "--isolated", "--verbose", dir); !strings.Contains(o.stderr, "1 files considered, 0 parsed") {
+		t.Errorf("--verbose: %q", o.stderr)
+	}
+	writeFiles(t, dir, map[string]string{"ok.py": "import mlflow\nmlflow.log_metric('a', 1)\nmlflow.autolog()\n"})
 	if o := runCLI(t, "", "--isolated", "--verbose", dir); !strings.Contains(o.stderr, "1 files considered, 1 parsed") {
 		t.Errorf("--verbose: %q", o.stderr)
 	}
