@@ -3,6 +3,8 @@
 //
 //	go run ./bench/gen -out bench/corpus/mlflow -n 350 -seed 1
 //
+// The generator itself is package gencorpus, which benchmarks import.
+//
 // Each module mixes ordinary code (helpers, classes, pandas, argparse) with
 // MLflow 2.9-era usage: imports under many aliases, evaluate with
 // custom_metrics and baseline_model, MetricThreshold(higher_is_better=...),
@@ -14,7 +16,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
+
+	"github.com/mlflowlint/mlflowlint/bench/gen/gencorpus"
 )
 
 func main() {
@@ -26,8 +29,8 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	files := Generate(*seed, *n)
-	if err := write(*out, files); err != nil {
+	files := gencorpus.Generate(*seed, *n)
+	if err := gencorpus.Write(*out, files); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -36,17 +39,4 @@ func main() {
 		size += len(f.Data)
 	}
 	fmt.Printf("gen: wrote %d files, %d bytes to %s\n", len(files), size, *out)
-}
-
-func write(dir string, files []File) error {
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package gencorpus
 
 import (
 	"bytes"
@@ -146,7 +146,7 @@ func TestGeneratedCodeParses(t *testing.T) {
 func TestWriteLaysOutFiles(t *testing.T) {
 	dir := t.TempDir()
 	files := Generate(2, 12)
-	if err := write(dir, files); err != nil {
+	if err := Write(dir, files); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range files {

@@ -1,6 +1,13 @@
-package main
+// Package gencorpus generates the MLflow-heavy Python modules of the
+// benchmark corpus (see bench/README.md): the same seed and count give the
+// same bytes on any Go release.
+package gencorpus
 
-import "fmt"
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
 
 // File is one generated Python module, Path relative to the output directory.
 type File struct {
@@ -99,4 +106,18 @@ if __name__ == "__main__":
 	path := fmt.Sprintf("%s/%s/%s_%s_%03d.py", projects[i%len(projects)], r.pick(subdirs),
 		r.pick(verbs), r.pick(subjects), i)
 	return File{Path: path, Data: []byte(src)}
+}
+
+// Write writes files under dir, creating directories as needed.
+func Write(dir string, files []File) error {
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

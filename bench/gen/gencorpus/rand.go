@@ -1,4 +1,4 @@
-package main
+package gencorpus
 
 // rng is a splitmix64 generator. It is written out here rather than taken
 // from math/rand so that a seed names the same corpus on every Go release.
