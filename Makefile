@@ -3,7 +3,7 @@ GO ?= go
 BIN := bin/mlflowlint
 FUZZTIME ?= 15s
 
-.PHONY: build test unit race lint fuzz bench clean
+.PHONY: build test unit race lint fuzz bench bench-go clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/mlflowlint
@@ -35,6 +35,12 @@ fuzz:
 
 bench: build
 	MLFLOWLINT=$(BIN) bash bench/run.sh
+
+# Go benchmarks of issue 7: parse and flat tree (parser), name resolution,
+# rule families, text rules, fix merge and the whole driver (rules).
+BENCHTIME ?= 1s
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./parser ./rules
 
 clean:
 	rm -rf bin

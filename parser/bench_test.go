@@ -1,0 +1,90 @@
+package parser
+
+import (
+	"context"
+	"testing"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/mlflowlint/mlflowlint/bench/gen/gencorpus"
+)
+
+// benchSources are generated MLflow-heavy modules (bench/gen), the same
+// kind of code the benchmark corpus parses.
+func benchSources(b *testing.B) ([][]byte, int64) {
+	b.Helper()
+	files := gencorpus.Generate(1, 40)
+	out := make([][]byte, len(files))
+	var size int64
+	for i, f := range files {
+		out[i] = f.Data
+		size += int64(len(f.Data))
+	}
+	return out, size
+}
+
+// BenchmarkTreeSitterParse is tree-sitter's parse alone: the bound on what
+// Parse can reach.
+func BenchmarkTreeSitterParse(b *testing.B) {
+	srcs, size := benchSources(b)
+	p := sitter.NewParser()
+	p.SetLanguage(lang)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, src := range srcs {
+			tree, err := p.ParseCtx(context.Background(), nil, src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tree.Close()
+		}
+	}
+}
+
+// BenchmarkParse is Parse: tree-sitter, the flat tree and its index.
+func BenchmarkParse(b *testing.B) {
+	srcs, size := benchSources(b)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, src := range srcs {
+			f, err := Parse(context.Background(), "x.py", src, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+		}
+	}
+}
+
+// BenchmarkFlatten is the flat tree (with the index) built from trees
+// already parsed.
+func BenchmarkFlatten(b *testing.B) {
+	srcs, size := benchSources(b)
+	p := sitter.NewParser()
+	p.SetLanguage(lang)
+	var roots []*sitter.Node
+	for _, src := range srcs {
+		tree, err := p.ParseCtx(context.Background(), nil, src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer tree.Close()
+		roots = append(roots, tree.RootNode())
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	nodes := 0
+	for b.Loop() {
+		nodes = 0
+		for _, r := range roots {
+			root, err := flatten(r)
+			if err != nil {
+				b.Fatal(err)
+			}
+			nodes += len(root.t.nodes)
+		}
+	}
+	b.ReportMetric(float64(nodes), "nodes/op")
+}
