@@ -97,26 +97,7 @@ type driver struct {
 	config *RunConfig
 	// allTriggered is set when every rule has triggers (RuleTriggers).
 	allTriggered bool
-}
-
-// ruleRuns reports whether rule a may report on src, by its triggers.
-func (d *driver) ruleRuns(a *analysis.Analyzer, src []byte) bool {
-	if d.opt.NoPrefilter {
-		return true
-	}
-	t, ok := d.opt.RuleTriggers[a.Name]
-	return !ok || Mentions(src, t)
-}
-
-// anyRuleRuns reports whether some rule not ignored for the file may
-// report on src.
-func (d *driver) anyRuleRuns(src []byte, ignored map[string]bool) bool {
-	for a := range d.rules {
-		if !codeIgnored(ignored, a.Name) && d.ruleRuns(a, src) {
-			return true
-		}
-	}
-	return false
+	triggers     *ruleTriggers
 }
 
 // Run analyses the files named by opt and applies fixes when asked.
@@ -201,6 +182,7 @@ func newDriver(opt Options) (*driver, error) {
 		}
 		visit(a)
 	}
+	d.triggers = newRuleTriggers(opt.Rules, opt.RuleTriggers)
 	d.allTriggered = true
 	for _, a := range opt.Rules {
 		d.rules[a] = true
@@ -328,7 +310,13 @@ func (d *driver) skipUntriggered(path string, v *view) bool {
 			ignored[c] = true
 		}
 	}
-	return !d.anyRuleRuns(v.parse, ignored)
+	t := d.triggersOf(v)
+	for a := range d.rules {
+		if !codeIgnored(ignored, a.Name) && t.runs(a) {
+			return false
+		}
+	}
+	return true
 }
 
 // fileKind names a non-regular file type for messages.
@@ -374,12 +362,13 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 			ignored[c] = true
 		}
 	}
+	trig := d.triggersOf(v)
 	for _, a := range d.order {
 		if _, done := results[a]; done {
 			continue
 		}
 		isRule := d.rules[a]
-		if isRule && (codeIgnored(ignored, a.Name) || !d.ruleRuns(a, v.parse)) {
+		if isRule && (codeIgnored(ignored, a.Name) || !d.opt.NoPrefilter && !trig.runs(a)) {
 			continue
 		}
 		pass := &analysis.Pass{

@@ -27,6 +27,8 @@ type view struct {
 	// pipLines are `%pip install` lines of notebooks, for manifest rules.
 	pipLines []parser.PipLine
 	notebook bool
+	// trig caches which rule triggers parse contains (driver.triggersOf).
+	trig *triggered
 }
 
 func newView(path string, src []byte) (*view, error) {

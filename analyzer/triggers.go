@@ -1,0 +1,179 @@
+package analyzer
+
+import "golang.org/x/tools/go/analysis"
+
+// ruleTriggers finds in one pass over a source which rules may report on
+// it (Options.RuleTriggers): an Aho-Corasick automaton over every trigger
+// string, so a source is read once however many rules and triggers there
+// are.
+type ruleTriggers struct {
+	m *matcher
+	// pats lists the pattern ids of each rule with triggers; a rule
+	// missing from pats always runs.
+	pats map[*analysis.Analyzer][]int
+}
+
+func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte) *ruleTriggers {
+	rt := &ruleTriggers{pats: map[*analysis.Analyzer][]int{}}
+	ids := map[string]int{}
+	var all [][]byte
+	for _, a := range rules {
+		ts, ok := trig[a.Name]
+		if !ok {
+			continue
+		}
+		rt.pats[a] = []int{}
+		for _, t := range ts {
+			id, seen := ids[string(t)]
+			if !seen {
+				id = len(all)
+				ids[string(t)] = id
+				all = append(all, t)
+			}
+			rt.pats[a] = append(rt.pats[a], id)
+		}
+	}
+	rt.m = newMatcher(all)
+	return rt
+}
+
+// triggered is the set of trigger strings one source contains.
+type triggered struct {
+	rt    *ruleTriggers
+	found []bool
+}
+
+func (rt *ruleTriggers) scan(src []byte) triggered {
+	found := make([]bool, rt.m.npat)
+	rt.m.find(src, found)
+	return triggered{rt, found}
+}
+
+// triggersOf scans the text of a view once.
+func (d *driver) triggersOf(v *view) triggered {
+	if v.trig == nil {
+		t := d.triggers.scan(v.parse)
+		v.trig = &t
+	}
+	return *v.trig
+}
+
+// runs reports whether rule a may report on the scanned source.
+func (t triggered) runs(a *analysis.Analyzer) bool {
+	ids, ok := t.rt.pats[a]
+	if !ok {
+		return true
+	}
+	for _, id := range ids {
+		if t.found[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// matcher is an Aho-Corasick automaton compiled to a DFA over the byte
+// classes the patterns use.
+type matcher struct {
+	class  [256]uint8 // 0: a byte no pattern uses
+	nclass int
+	// States are numbered by their offset in next (state index times
+	// nclass): next[s+class] is the next state.
+	next []int32
+	// out holds, at a state's offset, the pattern ids recognised on
+	// entering it; hasOut says whether there are any.
+	out    [][]int
+	hasOut []bool
+	npat   int
+}
+
+func newMatcher(pats [][]byte) *matcher {
+	m := &matcher{npat: len(pats)}
+	m.nclass = 1
+	for _, p := range pats {
+		for _, c := range p {
+			if m.class[c] == 0 {
+				m.class[c] = uint8(m.nclass)
+				m.nclass++
+			}
+		}
+	}
+	// The trie; -1 marks a missing edge.
+	newState := func() int32 {
+		for range m.nclass {
+			m.next = append(m.next, -1)
+		}
+		m.out = append(m.out, nil)
+		return int32(len(m.out) - 1)
+	}
+	newState()
+	for id, p := range pats {
+		s := int32(0)
+		for _, c := range p {
+			e := int(s)*m.nclass + int(m.class[c])
+			if m.next[e] < 0 {
+				ns := newState()
+				m.next[e] = ns
+			}
+			s = m.next[e]
+		}
+		m.out[s] = append(m.out[s], id)
+	}
+	// Breadth first: fail links, merged outputs, and missing edges filled
+	// from the fail state (which is shallower, so already complete).
+	fail := make([]int32, len(m.out))
+	queue := []int32{}
+	for c := range m.nclass {
+		e := c
+		if m.next[e] < 0 {
+			m.next[e] = 0
+		} else {
+			fail[m.next[e]] = 0
+			queue = append(queue, m.next[e])
+		}
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		m.out[s] = append(m.out[s], m.out[fail[s]]...)
+		for c := range m.nclass {
+			e := int(s)*m.nclass + c
+			f := m.next[int(fail[s])*m.nclass+c]
+			if m.next[e] < 0 {
+				m.next[e] = f
+			} else {
+				fail[m.next[e]] = f
+				queue = append(queue, m.next[e])
+			}
+		}
+	}
+	// Renumber states by offset and spread the outputs to match.
+	out := make([][]int, len(m.next))
+	m.hasOut = make([]bool, len(m.next))
+	for st, ids := range m.out {
+		out[st*m.nclass] = ids
+		m.hasOut[st*m.nclass] = len(ids) > 0
+	}
+	m.out = out
+	for i, t := range m.next {
+		m.next[i] = t * int32(m.nclass)
+	}
+	return m
+}
+
+// find marks in found the patterns src contains.
+func (m *matcher) find(src []byte, found []bool) {
+	if m.npat == 0 {
+		return
+	}
+	next, class, hasOut := m.next, &m.class, m.hasOut
+	s := int32(0)
+	for _, c := range src {
+		s = next[s+int32(class[c])]
+		if hasOut[s] {
+			for _, id := range m.out[s] {
+				found[id] = true
+			}
+		}
+	}
+}
