@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -177,14 +178,15 @@ func bumpRange(text string, index func([]int) int) (string, error) {
 }
 
 func joinInts(ns []int) string {
-	var b strings.Builder
+	var buf [32]byte
+	b := buf[:0]
 	for i, n := range ns {
 		if i > 0 {
-			b.WriteByte('.')
+			b = append(b, '.')
 		}
-		fmt.Fprint(&b, n)
+		b = strconv.AppendInt(b, int64(n), 10)
 	}
-	return b.String()
+	return string(b)
 }
 
 // condaAlternatives translates a conda version spec: "|" separates
