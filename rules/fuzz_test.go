@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mlflowlint/mlflowlint/analyzer/analysistest"
 	"github.com/mlflowlint/mlflowlint/parser"
@@ -29,6 +30,9 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	f.Add([]byte("import mlflow\nmlflow.evaluate(m, d, custom_metrics=[f], baseline_model=b)\n"), false)
 	f.Add([]byte("\xEF\xBB\xBFimport mlflow as m\r\nm.evaluate(\r\n"), false)
+	// The fuzzing engine treats an input that runs for 10 s as a hang;
+	// bound each parse well below that so slow inputs end as timeouts.
+	parser.ParseTimeout = 2 * time.Second
 	f.Fuzz(func(t *testing.T, src []byte, notebook bool) {
 		name := "fuzz.py"
 		if notebook {
