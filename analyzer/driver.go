@@ -228,7 +228,7 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file is %d bytes, larger than the %d-byte limit", st.Size(), d.opt.MaxFileSize)}}}
 	}
 	// Read at most one byte past the limit: the file may grow after Stat.
-	src, err := io.ReadAll(io.LimitReader(fh, d.opt.MaxFileSize+1))
+	src, err := readUpTo(fh, st.Size(), d.opt.MaxFileSize+1)
 	if err != nil {
 		return fail("cannot read: " + describeErr(err))
 	}
@@ -501,4 +501,29 @@ func (d *driver) textRuleMatches(path string) bool {
 		}
 	}
 	return false
+}
+
+// readUpTo reads r to its end or to limit bytes. The buffer is sized for
+// the expected size (plus one byte to see growth), so the usual read
+// allocates once instead of doubling its way up.
+func readUpTo(r io.Reader, size, limit int64) ([]byte, error) {
+	capacity := min(size+1, limit)
+	if capacity < 512 {
+		capacity = 512
+	}
+	buf := make([]byte, 0, capacity)
+	lr := io.LimitReader(r, limit)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
