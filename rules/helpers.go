@@ -136,3 +136,24 @@ func calls(in analyzer.Inputs, names map[string]bool, fn func(call *parser.Node,
 		}
 	}
 }
+
+// mlflowRule declares a Python rule that runs only on files that import
+// mlflow somewhere (or Databricks exports, which receive it implicitly):
+// a file that never imports mlflow cannot reach its API.
+func mlflowRule(code string, run func(pass *analysis.Pass, in analyzer.Inputs)) *analysis.Analyzer {
+	return register(&analysis.Analyzer{
+		Name:             code,
+		Doc:              analyzerDoc(code),
+		URL:              docURL(code),
+		Requires:         shared,
+		RunDespiteErrors: true,
+		Run: func(pass *analysis.Pass) (any, error) {
+			in := analyzer.In(pass)
+			if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
+				return nil, nil
+			}
+			run(pass, in)
+			return nil, nil
+		},
+	})
+}

@@ -15,32 +15,20 @@ import (
 // Where the call is a whole statement, the validation_thresholds finding
 // carries an unsafe fix splitting it into evaluations and a
 // validate_evaluation_results call.
-var MLF013 = register(&analysis.Analyzer{
-	Name:             "MLF013",
-	Doc:              analyzerDoc("MLF013"),
-	URL:              docURL("MLF013"),
-	Requires:         shared,
-	RunDespiteErrors: true,
-	Run: func(pass *analysis.Pass) (any, error) {
-		in := analyzer.In(pass)
-		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
-			return nil, nil
-		}
-		calls(in, evaluateFuncs, func(call *parser.Node, qn string) {
-			kws := keywords(in, call)
-			for _, k := range kws {
-				switch k.Name {
-				case "baseline_model", "validation_thresholds", "baseline_config":
-					var fix *analysis.SuggestedFix
-					if k.Name == "validation_thresholds" {
-						fix = splitValidation(in, call, kws)
-					}
-					pass.Report(diag(in.File, k.NameNode, "`"+shortName(qn)+"("+k.Name+"=...)` was removed in MLflow 3.0 (TypeError: unexpected keyword argument); evaluate the candidate and the baseline separately, then call `mlflow.validate_evaluation_results(validation_thresholds=..., candidate_result=..., baseline_result=...)`", fix, true))
+var MLF013 = mlflowRule("MLF013", func(pass *analysis.Pass, in analyzer.Inputs) {
+	calls(in, evaluateFuncs, func(call *parser.Node, qn string) {
+		kws := keywords(in, call)
+		for _, k := range kws {
+			switch k.Name {
+			case "baseline_model", "validation_thresholds", "baseline_config":
+				var fix *analysis.SuggestedFix
+				if k.Name == "validation_thresholds" {
+					fix = splitValidation(in, call, kws)
 				}
+				pass.Report(diag(in.File, k.NameNode, "`"+shortName(qn)+"("+k.Name+"=...)` was removed in MLflow 3.0 (TypeError: unexpected keyword argument); evaluate the candidate and the baseline separately, then call `mlflow.validate_evaluation_results(validation_thresholds=..., candidate_result=..., baseline_result=...)`", fix, true))
 			}
-		})
-		return nil, nil
-	},
+		}
+	})
 })
 
 var _ = triggers("MLF013", "baseline_model", "validation_thresholds", "baseline_config")

@@ -19,23 +19,11 @@ var exampleNoConversionFuncs = func() map[string]bool {
 }()
 
 // MLF015 reports example_no_conversion=, removed in MLflow 3.0.
-var MLF015 = register(&analysis.Analyzer{
-	Name:             "MLF015",
-	Doc:              analyzerDoc("MLF015"),
-	URL:              docURL("MLF015"),
-	Requires:         shared,
-	RunDespiteErrors: true,
-	Run: func(pass *analysis.Pass) (any, error) {
-		in := analyzer.In(pass)
-		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
-			return nil, nil
-		}
-		keywordCalls(in, exampleNoConversionFuncs, "example_no_conversion", func(call *parser.Node, qn string, k kwarg, _ []kwarg) {
-			fix := deleteFix(in, call, k, "Delete `example_no_conversion` (a no-op since MLflow 2.16)")
-			pass.Report(diag(in.File, k.NameNode, "`"+qn+"(example_no_conversion=...)` was removed in MLflow 3.0 (TypeError: unexpected keyword argument); delete it, it has done nothing since MLflow 2.16", fix, false))
-		})
-		return nil, nil
-	},
+var MLF015 = mlflowRule("MLF015", func(pass *analysis.Pass, in analyzer.Inputs) {
+	keywordCalls(in, exampleNoConversionFuncs, "example_no_conversion", func(call *parser.Node, qn string, k kwarg, _ []kwarg) {
+		fix := deleteFix(in, call, k, "Delete `example_no_conversion` (a no-op since MLflow 2.16)")
+		pass.Report(diag(in.File, k.NameNode, "`"+qn+"(example_no_conversion=...)` was removed in MLflow 3.0 (TypeError: unexpected keyword argument); delete it, it has done nothing since MLflow 2.16", fix, false))
+	})
 })
 
 var _ = triggers("MLF015", "example_no_conversion")

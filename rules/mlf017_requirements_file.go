@@ -11,23 +11,11 @@ var pytorchLogSave = set("mlflow.pytorch.log_model", "mlflow.pytorch.save_model"
 
 // MLF017 reports mlflow.pytorch.log_model/save_model(requirements_file=...),
 // removed in MLflow 3.0.
-var MLF017 = register(&analysis.Analyzer{
-	Name:             "MLF017",
-	Doc:              analyzerDoc("MLF017"),
-	URL:              docURL("MLF017"),
-	Requires:         shared,
-	RunDespiteErrors: true,
-	Run: func(pass *analysis.Pass) (any, error) {
-		in := analyzer.In(pass)
-		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
-			return nil, nil
-		}
-		keywordCalls(in, pytorchLogSave, "requirements_file", func(call *parser.Node, qn string, k kwarg, kws []kwarg) {
-			fix := renameKwFix(in, call, k, kws, "pip_requirements")
-			pass.Report(diag(in.File, k.NameNode, "`"+qn+"(requirements_file=...)` was removed in MLflow 3.0 (it now falls through `**kwargs` to `torch.save`, which is expected to raise TypeError); pass the file to `pip_requirements=` instead", fix, true))
-		})
-		return nil, nil
-	},
+var MLF017 = mlflowRule("MLF017", func(pass *analysis.Pass, in analyzer.Inputs) {
+	keywordCalls(in, pytorchLogSave, "requirements_file", func(call *parser.Node, qn string, k kwarg, kws []kwarg) {
+		fix := renameKwFix(in, call, k, kws, "pip_requirements")
+		pass.Report(diag(in.File, k.NameNode, "`"+qn+"(requirements_file=...)` was removed in MLflow 3.0 (it now falls through `**kwargs` to `torch.save`, which is expected to raise TypeError); pass the file to `pip_requirements=` instead", fix, true))
+	})
 })
 
 var _ = triggers("MLF017", "requirements_file")

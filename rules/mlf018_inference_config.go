@@ -11,22 +11,10 @@ var transformersLogSave = set("mlflow.transformers.log_model", "mlflow.transform
 
 // MLF018 reports mlflow.transformers.log_model/save_model(inference_config=...),
 // removed in MLflow 3.0.
-var MLF018 = register(&analysis.Analyzer{
-	Name:             "MLF018",
-	Doc:              analyzerDoc("MLF018"),
-	URL:              docURL("MLF018"),
-	Requires:         shared,
-	RunDespiteErrors: true,
-	Run: func(pass *analysis.Pass) (any, error) {
-		in := analyzer.In(pass)
-		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
-			return nil, nil
-		}
-		keywordCalls(in, transformersLogSave, "inference_config", func(_ *parser.Node, qn string, k kwarg, _ []kwarg) {
-			pass.Report(diag(in.File, k.NameNode, "`"+qn+"(inference_config=...)` was removed in MLflow 3.0 (#15415): the setting is no longer stored with the model; set the pipeline or generation config before logging, or pass it at inference time", nil, false))
-		})
-		return nil, nil
-	},
+var MLF018 = mlflowRule("MLF018", func(pass *analysis.Pass, in analyzer.Inputs) {
+	keywordCalls(in, transformersLogSave, "inference_config", func(_ *parser.Node, qn string, k kwarg, _ []kwarg) {
+		pass.Report(diag(in.File, k.NameNode, "`"+qn+"(inference_config=...)` was removed in MLflow 3.0 (#15415): the setting is no longer stored with the model; set the pipeline or generation config before logging, or pass it at inference time", nil, false))
+	})
 })
 
 var _ = triggers("MLF018", "inference_config")

@@ -33,37 +33,25 @@ var modelLoggers = func() map[string]int {
 
 // MLF901 reports artifact_path on model-logging calls, deprecated in
 // MLflow 3.0 in favour of name.
-var MLF901 = register(&analysis.Analyzer{
-	Name:             "MLF901",
-	Doc:              analyzerDoc("MLF901"),
-	URL:              docURL("MLF901"),
-	Requires:         shared,
-	RunDespiteErrors: true,
-	Run: func(pass *analysis.Pass) (any, error) {
-		in := analyzer.In(pass)
-		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
-			return nil, nil
+var MLF901 = mlflowRule("MLF901", func(pass *analysis.Pass, in analyzer.Inputs) {
+	for _, call := range in.Index.Of("call") {
+		qn := in.Resolver.Callee(call)
+		slot, ok := modelLoggers[qn]
+		if !ok {
+			continue
 		}
-		for _, call := range in.Index.Of("call") {
-			qn := in.Resolver.Callee(call)
-			slot, ok := modelLoggers[qn]
-			if !ok {
+		kws := keywords(in, call)
+		for _, k := range kws {
+			if k.Name != "artifact_path" {
 				continue
 			}
-			kws := keywords(in, call)
-			for _, k := range kws {
-				if k.Name != "artifact_path" {
-					continue
-				}
-				fix := renameKwFix(in, call, k, kws, "name")
-				pass.Report(diag(in.File, k.NameNode, "`"+qn+"(artifact_path=...)` is deprecated since MLflow 3.0 (it logs \"`artifact_path` is deprecated. Please use `name` instead.\"); pass `name=` instead", fix, true))
-			}
-			if pos := positional(call); len(pos) > slot && !hasKeyword(kws, "name") {
-				pass.Report(diag(in.File, pos[slot], fmt.Sprintf("the %s positional argument of `%s` is `artifact_path`, deprecated since MLflow 3.0 (it logs a deprecation warning); pass `name=` instead", ordinal(slot), qn), nil, false))
-			}
+			fix := renameKwFix(in, call, k, kws, "name")
+			pass.Report(diag(in.File, k.NameNode, "`"+qn+"(artifact_path=...)` is deprecated since MLflow 3.0 (it logs \"`artifact_path` is deprecated. Please use `name` instead.\"); pass `name=` instead", fix, true))
 		}
-		return nil, nil
-	},
+		if pos := positional(call); len(pos) > slot && !hasKeyword(kws, "name") {
+			pass.Report(diag(in.File, pos[slot], fmt.Sprintf("the %s positional argument of `%s` is `artifact_path`, deprecated since MLflow 3.0 (it logs a deprecation warning); pass `name=` instead", ordinal(slot), qn), nil, false))
+		}
+	}
 })
 
 var _ = triggers("MLF901", "log_model", "log_explainer", "Model")

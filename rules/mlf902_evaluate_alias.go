@@ -11,48 +11,36 @@ const mlf902Msg = "`mlflow.evaluate` is deprecated since MLflow 3.0 (FutureWarni
 
 // MLF902 reports the top-level mlflow.evaluate, deprecated in MLflow 3.0
 // in favour of mlflow.models.evaluate.
-var MLF902 = register(&analysis.Analyzer{
-	Name:             "MLF902",
-	Doc:              analyzerDoc("MLF902"),
-	URL:              docURL("MLF902"),
-	Requires:         shared,
-	RunDespiteErrors: true,
-	Run: func(pass *analysis.Pass) (any, error) {
-		in := analyzer.In(pass)
-		if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
-			return nil, nil
+var MLF902 = mlflowRule("MLF902", func(pass *analysis.Pass, in analyzer.Inputs) {
+	// `from mlflow import evaluate [as x]`: the uses go through the
+	// import, which is where the fix belongs.
+	imps := in.Resolver.Imports()
+	for _, imp := range imps {
+		if imp.Relative || imp.Module != "mlflow" || imp.Name != "evaluate" {
+			continue
 		}
-		// `from mlflow import evaluate [as x]`: the uses go through the
-		// import, which is where the fix belongs.
-		imps := in.Resolver.Imports()
-		for _, imp := range imps {
-			if imp.Relative || imp.Module != "mlflow" || imp.Name != "evaluate" {
-				continue
-			}
-			if in.Resolver.GuardedBy(imp, "mlflow.models.evaluate", "mlflow.models.evaluation.evaluate") {
-				continue // a shim that already prefers the new path
-			}
-			var fix *analysis.SuggestedFix
-			if namesInStmt(imps, imp) == 1 && imp.ModuleNode != nil {
-				fix = renameFix(in.File, imp.ModuleNode, "mlflow.models", "Import `evaluate` from `mlflow.models`")
-			}
-			pass.Report(diag(in.File, imp.Node, mlf902Msg, fix, false))
+		if in.Resolver.GuardedBy(imp, "mlflow.models.evaluate", "mlflow.models.evaluation.evaluate") {
+			continue // a shim that already prefers the new path
 		}
-		// `mlflow.evaluate` through the module (`mlflow`, `mf`...).
-		for _, a := range in.Index.Of("attribute") {
-			attr := parser.Field(a, "attribute")
-			obj := parser.Field(a, "object")
-			if attr == nil || obj == nil || in.File.Text(attr) != "evaluate" || in.Resolver.Resolve(obj) != "mlflow" {
-				continue
-			}
-			if p := a.Parent(); p != nil && p.Type() == "assignment" && sameNode(parser.Field(p, "left"), a) {
-				continue // replacing the function, not calling it
-			}
-			fix := renameFix(in.File, attr, "models.evaluate", "Call `mlflow.models.evaluate`")
-			pass.Report(diag(in.File, attr, mlf902Msg, fix, false))
+		var fix *analysis.SuggestedFix
+		if namesInStmt(imps, imp) == 1 && imp.ModuleNode != nil {
+			fix = renameFix(in.File, imp.ModuleNode, "mlflow.models", "Import `evaluate` from `mlflow.models`")
 		}
-		return nil, nil
-	},
+		pass.Report(diag(in.File, imp.Node, mlf902Msg, fix, false))
+	}
+	// `mlflow.evaluate` through the module (`mlflow`, `mf`...).
+	for _, a := range in.Index.Of("attribute") {
+		attr := parser.Field(a, "attribute")
+		obj := parser.Field(a, "object")
+		if attr == nil || obj == nil || in.File.Text(attr) != "evaluate" || in.Resolver.Resolve(obj) != "mlflow" {
+			continue
+		}
+		if p := a.Parent(); p != nil && p.Type() == "assignment" && sameNode(parser.Field(p, "left"), a) {
+			continue // replacing the function, not calling it
+		}
+		fix := renameFix(in.File, attr, "models.evaluate", "Call `mlflow.models.evaluate`")
+		pass.Report(diag(in.File, attr, mlf902Msg, fix, false))
+	}
 })
 
 var _ = triggers("MLF902", "evaluate")
