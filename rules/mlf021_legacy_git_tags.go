@@ -39,6 +39,11 @@ var legacyGitConstants = [][2]string{
 	{"LEGACY_MLFLOW_GIT_REPO_URL", "MLFLOW_GIT_REPO_URL"},
 }
 
+// tagCategory: a legacy tag string still runs (lookups of runs logged by
+// 3.x miss it), so it is a warning; its rewrite is unsafe because runs
+// logged by 2.x keep the old tag.
+const tagCategory = "warning,unsafe"
+
 // legacyGitTags maps the legacy tag names to the tags 3.x writes.
 var legacyGitTags = map[string]string{
 	"mlflow.gitBranchName": "mlflow.source.git.branch",
@@ -58,7 +63,9 @@ func runMLF021(pass *analysis.Pass) (any, error) {
 		if v, ok := parser.StringValue(in.File.Src, s); ok {
 			if to, legacy := legacyGitTags[v]; legacy {
 				if content := parser.StringContent(s); content != nil {
-					pass.Report(diag(in.File, content, mlf021TagMsg(v, to), renameFix(in.File, content, to, "Replace `"+v+"` with `"+to+"`"), true))
+					d := diag(in.File, content, mlf021TagMsg(v, to), renameFix(in.File, content, to, "Replace `"+v+"` with `"+to+"`"), true)
+					d.Category = tagCategory
+					pass.Report(d)
 					continue
 				}
 			}
@@ -71,7 +78,7 @@ func runMLF021(pass *analysis.Pass) (any, error) {
 			start, end := base+m[4], base+m[5]
 			edit := analysis.TextEdit{Pos: in.File.Tok.Pos(start), End: in.File.Tok.Pos(end), NewText: []byte(to)}
 			pass.Report(analysis.Diagnostic{
-				Pos: edit.Pos, End: edit.End, Message: mlf021TagMsg(tag, to), Category: "unsafe",
+				Pos: edit.Pos, End: edit.End, Message: mlf021TagMsg(tag, to), Category: tagCategory,
 				SuggestedFixes: []analysis.SuggestedFix{{Message: "Replace `" + tag + "` with `" + to + "`", TextEdits: []analysis.TextEdit{edit}}},
 			})
 		}
