@@ -101,39 +101,46 @@ func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 // the fixed text each time. A round whose result would have more syntax
 // errors than the original is discarded.
 func (d *driver) fixLoop(ctx context.Context, path string, raw []byte, v *view, findings []Finding) fileOut {
-	out := fileOut{parsed: true}
 	baseErrs, err := parser.CheckSyntax(ctx, v.parse)
 	if err != nil {
-		out.findings = findings
-		return out
+		return fileOut{parsed: true, findings: findings}
 	}
-	cur, curRaw := v, raw
+	return d.fixRounds(path, raw, v, findings, func(newRaw []byte) (*view, []Finding, *FileError) {
+		nv, err := newView(path, newRaw)
+		if err != nil {
+			return nil, nil, &FileError{Path: path, Message: "fix not applied: " + err.Error()}
+		}
+		if errs, err := parser.CheckSyntax(ctx, nv.parse); err != nil || errs > baseErrs {
+			return nil, nil, &FileError{Path: path, Message: "fix not applied: the fixed source would not parse; please report this"}
+		}
+		nf, ferr := d.analyze(ctx, path, nv)
+		return nv, nf, ferr
+	})
+}
+
+// fixRounds merges and applies the fixes of findings, then hands the fixed
+// raw bytes to again for a new view and new findings, until no fix is left,
+// a round is refused, or maxFixRounds is reached. The refusal of a round
+// keeps the result of the rounds before it.
+func (d *driver) fixRounds(path string, raw []byte, cur *view, findings []Finding,
+	again func(newRaw []byte) (*view, []Finding, *FileError)) fileOut {
+	out := fileOut{parsed: true}
+	curRaw := raw
 	for round := 0; round < maxFixRounds; round++ {
 		edits, n := MergeFixes(findings, d.opt.UnsafeFixes)
 		if n == 0 {
 			break
 		}
 		body, err := ApplyEdits(cur.body, edits)
+		var newRaw []byte
+		if err == nil {
+			newRaw, err = cur.rebuild(body)
+		}
 		if err != nil {
 			out.errs = append(out.errs, FileError{Path: path, Message: "fix not applied: " + err.Error()})
 			break
 		}
-		newRaw, err := cur.rebuild(body)
-		if err != nil {
-			out.errs = append(out.errs, FileError{Path: path, Message: "fix not applied: " + err.Error()})
-			break
-		}
-		nv, err := newView(path, newRaw)
-		if err != nil {
-			out.errs = append(out.errs, FileError{Path: path, Message: "fix not applied: " + err.Error()})
-			break
-		}
-		errs, err := parser.CheckSyntax(ctx, nv.parse)
-		if err != nil || errs > baseErrs {
-			out.errs = append(out.errs, FileError{Path: path, Message: "fix not applied: the fixed source would not parse; please report this"})
-			break
-		}
-		nf, ferr := d.analyze(ctx, path, nv)
+		nv, nf, ferr := again(newRaw)
 		if ferr != nil {
 			out.errs = append(out.errs, *ferr)
 			break

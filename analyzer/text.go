@@ -68,31 +68,11 @@ func (d *driver) processText(path string, src []byte) fileOut {
 		out.findings = findings
 		return out
 	}
-	cur := v
-	for round := 0; round < maxFixRounds; round++ {
-		edits, n := MergeFixes(findings, d.opt.UnsafeFixes)
-		if n == 0 {
-			break
-		}
-		body, err := ApplyEdits(cur.body, edits)
-		if err != nil {
-			out.errs = append(out.errs, FileError{Path: path, Message: "fix not applied: " + err.Error()})
-			break
-		}
-		nv := &view{body: body, parse: body, lineStarts: lineStarts(body)}
+	return d.fixRounds(path, src, v, findings, func(newRaw []byte) (*view, []Finding, *FileError) {
+		nv := &view{body: newRaw, parse: newRaw, lineStarts: lineStarts(newRaw)}
 		nf, ferr := d.checkText(path, nv)
-		if ferr != nil {
-			out.errs = append(out.errs, *ferr)
-			break
-		}
-		out.fixed += n
-		cur, findings = nv, nf
-	}
-	out.findings = findings
-	if out.fixed > 0 && !bytes.Equal(cur.body, src) {
-		out.diff = &FileDiff{Path: filepath.ToSlash(path), Old: src, New: cur.body}
-	}
-	return out
+		return nv, nf, ferr
+	})
 }
 
 func (d *driver) checkText(path string, v *view) ([]Finding, *FileError) {
