@@ -137,11 +137,17 @@ func calls(in analyzer.Inputs, names map[string]bool, fn func(call *parser.Node,
 	}
 }
 
-// mlflowRule declares a Python rule that runs only on files that import
-// mlflow somewhere (or Databricks exports, which receive it implicitly):
-// a file that never imports mlflow cannot reach its API.
+// mlflowRule declares and registers a Python rule that runs only on files
+// that import mlflow somewhere (or Databricks exports, which receive it
+// implicitly): a file that never imports mlflow cannot reach its API.
 func mlflowRule(code string, run func(pass *analysis.Pass, in analyzer.Inputs)) *analysis.Analyzer {
-	return register(&analysis.Analyzer{
+	return register(newMLflowRule(code, run))
+}
+
+// newMLflowRule is mlflowRule without the registration, for rule
+// constructors whose callers register.
+func newMLflowRule(code string, run func(pass *analysis.Pass, in analyzer.Inputs)) *analysis.Analyzer {
+	return &analysis.Analyzer{
 		Name:             code,
 		Doc:              analyzerDoc(code),
 		URL:              docURL(code),
@@ -155,5 +161,5 @@ func mlflowRule(code string, run func(pass *analysis.Pass, in analyzer.Inputs)) 
 			run(pass, in)
 			return nil, nil
 		},
-	})
+	}
 }

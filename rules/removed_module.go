@@ -17,23 +17,11 @@ import (
 // of the same name never match: names are resolved, not spelled.
 func removedModule(code, module, message string) *analysis.Analyzer {
 	triggers(code, lastComponent(module))
-	return &analysis.Analyzer{
-		Name:             code,
-		Doc:              analyzerDoc(code),
-		URL:              docURL(code),
-		Requires:         shared,
-		RunDespiteErrors: true,
-		Run: func(pass *analysis.Pass) (any, error) {
-			in := analyzer.In(pass)
-			if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
-				return nil, nil
-			}
-			moduleUses(in, module, func(n *parser.Node) {
-				pass.Report(diag(in.File, n, message, nil, false))
-			})
-			return nil, nil
-		},
-	}
+	return newMLflowRule(code, func(pass *analysis.Pass, in analyzer.Inputs) {
+		moduleUses(in, module, func(n *parser.Node) {
+			pass.Report(diag(in.File, n, message, nil, false))
+		})
+	})
 }
 
 // moduleUses calls report at every use of module (see removedModule): one

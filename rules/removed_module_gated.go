@@ -15,32 +15,20 @@ import (
 // deprecation release, so the driver runs it from there.
 func removedModuleAt(code, module string, deprecated, removed analyzer.Version, warnMsg, errMsg string) *analysis.Analyzer {
 	triggers(code, lastComponent(module))
-	return &analysis.Analyzer{
-		Name:             code,
-		Doc:              analyzerDoc(code),
-		URL:              docURL(code),
-		Requires:         shared,
-		RunDespiteErrors: true,
-		Run: func(pass *analysis.Pass) (any, error) {
-			in := analyzer.In(pass)
-			if !in.Resolver.Seen("mlflow") && !in.File.Databricks {
-				return nil, nil
+	return newMLflowRule(code, func(pass *analysis.Pass, in analyzer.Inputs) {
+		target := in.Config.Target
+		if target.Less(deprecated) {
+			return
+		}
+		warn := target.Less(removed)
+		moduleUses(in, module, func(n *parser.Node) {
+			if warn {
+				d := diag(in.File, n, warnMsg, nil, false)
+				d.Category = "warning"
+				pass.Report(d)
+				return
 			}
-			target := in.Config.Target
-			if target.Less(deprecated) {
-				return nil, nil
-			}
-			warn := target.Less(removed)
-			moduleUses(in, module, func(n *parser.Node) {
-				if warn {
-					d := diag(in.File, n, warnMsg, nil, false)
-					d.Category = "warning"
-					pass.Report(d)
-					return
-				}
-				pass.Report(diag(in.File, n, errMsg, nil, false))
-			})
-			return nil, nil
-		},
-	}
+			pass.Report(diag(in.File, n, errMsg, nil, false))
+		})
+	})
 }
