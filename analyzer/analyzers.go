@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 
@@ -31,7 +32,7 @@ var File = &analysis.Analyzer{
 		if err != nil {
 			return nil, err
 		}
-		return parser.Parse(contextBackground(), pass.OtherFiles[0], src, pass.Fset)
+		return parser.Parse(context.Background(), pass.OtherFiles[0], src, pass.Fset)
 	},
 }
 

@@ -1,5 +1,0 @@
-package analyzer
-
-import "context"
-
-func contextBackground() context.Context { return context.Background() }
