@@ -3,14 +3,22 @@ GO ?= go
 BIN := bin/mlflowlint
 FUZZTIME ?= 15s
 
-.PHONY: build test unit race lint fuzz bench bench-go clean
+.PHONY: build test unit race lint fuzz bench bench-go clean apidb apidb-check
+
+# The MLflow API data (apidb/mlflow.api) is generated from MLflow's wheels by
+# apidb/gen in a virtual environment of its own under the cache directory.
+APIDB_CACHE ?= $(HOME)/.cache/mlflowlint-apidb
+APIDB_PY := $(APIDB_CACHE)/venv/bin/python
+# The releases CI regenerates and compares with the data: the source
+# release most projects start from and the newest one.
+APIDB_CHECK ?= 2.9.2 3.18.0
 
 build:
 	$(GO) build -o $(BIN) ./cmd/mlflowlint
 
 # The whole suite: static checks, every test under the race detector, and
 # each fuzz target for a bounded time.
-test: lint race fuzz
+test: lint race fuzz apidb-check
 
 unit:
 	$(GO) test ./...
@@ -44,3 +52,17 @@ bench-go:
 
 clean:
 	rm -rf bin
+
+$(APIDB_PY): apidb/gen/requirements.txt
+	python3 -m venv $(APIDB_CACHE)/venv
+	$(APIDB_PY) -m pip install -q --require-hashes -r apidb/gen/requirements.txt
+	touch $(APIDB_PY)
+
+# Regenerate the data from every release in apidb/inputs.txt.
+apidb: $(APIDB_PY)
+	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate.py
+
+# Extract APIDB_CHECK afresh from their wheels and fail on any difference
+# from the committed data (a hand edit, or a generator change not rerun).
+apidb-check: $(APIDB_PY)
+	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate.py --check $(APIDB_CHECK)
