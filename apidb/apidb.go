@@ -1,0 +1,436 @@
+// Package apidb is MLflow's Python API release by release, as generated
+// from MLflow's published wheels by apidb/gen (make apidb): every module,
+// class, function, method, property, attribute and re-export, with the
+// releases that have it, each callable's parameters, what it returns and
+// its deprecation markers. The data is embedded (mlflow.api.gz) and parsed
+// once, on first use.
+package apidb
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// embedded is the data as apidb/gen writes it: gzip-compressed text.
+//
+//go:embed mlflow.api.gz
+var embedded []byte
+
+// maxVersions bounds the releases a Set holds.
+const maxVersions = 128
+
+// Set is a set of release indexes.
+type Set [maxVersions / 64]uint64
+
+// Has reports whether release i is in the set.
+func (s Set) Has(i int) bool { return i >= 0 && i < maxVersions && s[i/64]&(1<<(i%64)) != 0 }
+
+func (s *Set) add(i int) { s[i/64] |= 1 << (i % 64) }
+
+// Kind of an API object.
+type Kind byte
+
+const (
+	Module    Kind = 'm'
+	Class     Kind = 'c'
+	Function  Kind = 'f' // functions and methods
+	Property  Kind = 'p'
+	Attribute Kind = 'a'
+	Reexport  Kind = 'x' // a name bound to another MLflow object
+)
+
+// Entry is one object at one path, for the releases in In. A path whose
+// kind or signature changed has one Entry per variant. Its other facts
+// are read from the data's fields when asked for.
+type Entry struct {
+	Kind Kind
+	In   Set
+	// fields holds the tab-separated key=value fields of the line.
+	fields string
+	node   *Node
+}
+
+// field returns the value of a key=value field, or "".
+func (e *Entry) field(key string) (string, bool) {
+	rest := e.fields
+	for rest != "" {
+		var f string
+		if i := strings.IndexByte(rest, '\t'); i >= 0 {
+			f, rest = rest[:i], rest[i+1:]
+		} else {
+			f, rest = rest, ""
+		}
+		if k, v, _ := strings.Cut(f, "="); k == key {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// Target is the path a re-export names.
+func (e *Entry) Target() string {
+	v, _ := e.field("t")
+	// "t=mlflow.x." re-exports mlflow.x.<its own name>.
+	if strings.HasSuffix(v, ".") {
+		v += e.node.Name
+	}
+	return v
+}
+
+// Bases are the MLflow base classes of a class.
+func (e *Entry) Bases() []string {
+	v, ok := e.field("b")
+	if !ok {
+		return nil
+	}
+	return strings.Split(v, ",")
+}
+
+// Dynamic is set for a module or class whose members are not all known
+// (it defines __getattr__, or a class has a base outside MLflow).
+func (e *Entry) Dynamic() bool { _, ok := e.field("dyn"); return ok }
+
+// Static marks a staticmethod.
+func (e *Entry) Static() bool { _, ok := e.field("static"); return ok }
+
+// Returns is the MLflow class a callable or property returns ("[" and a
+// class path for a list of them), or "".
+func (e *Entry) Returns() string { v, _ := e.field("ret"); return v }
+
+// Deprecated is set when MLflow marks the object deprecated.
+func (e *Entry) Deprecated() bool { _, ok := e.field("dep"); return ok }
+
+// Alt is the replacement a deprecation names.
+func (e *Entry) Alt() string { v, _ := e.field("alt"); return v }
+
+// DeprecatedParams are parameters whose use alone warns.
+func (e *Entry) DeprecatedParams() []string {
+	v, ok := e.field("depp")
+	if !ok {
+		return nil
+	}
+	return strings.Split(v, ",")
+}
+
+// Params of a callable, in order.
+func (e *Entry) Params() []Param {
+	v, _ := e.field("sig")
+	return parseParams(v)
+}
+
+// ParamKind is how a parameter takes its argument.
+type ParamKind byte
+
+const (
+	PositionalOnly ParamKind = iota
+	PositionalOrKeyword
+	VarPositional
+	KeywordOnly
+	VarKeyword
+)
+
+// Param is one parameter of a callable.
+type Param struct {
+	Name    string
+	Kind    ParamKind
+	Default bool
+}
+
+// Node is one path of the API with its variants and members.
+type Node struct {
+	Name     string
+	parent   *Node
+	Entries  []Entry
+	children []*Node // sorted by name
+}
+
+// Path is the node's dotted path.
+func (n *Node) Path() string {
+	if n.parent == nil {
+		return n.Name
+	}
+	return n.parent.Path() + "." + n.Name
+}
+
+// Member returns the member of n named name, or nil.
+func (n *Node) Member(name string) *Node {
+	i := sort.Search(len(n.children), func(i int) bool { return n.children[i].Name >= name })
+	if i < len(n.children) && n.children[i].Name == name {
+		return n.children[i]
+	}
+	return nil
+}
+
+// At returns the entry of n for release i.
+func (n *Node) At(i int) *Entry {
+	for k := range n.Entries {
+		if n.Entries[k].In.Has(i) {
+			return &n.Entries[k]
+		}
+	}
+	return nil
+}
+
+// DB is the API data.
+type DB struct {
+	versions []string
+	root     *Node
+	// all holds every node, in the order of the data (depth first).
+	all []Node
+	// Inputs are the header comments: the generator and the pinned wheels.
+	Inputs []string
+
+	makersOnce sync.Once
+	makerNames map[*Node][]string
+}
+
+var (
+	loadOnce sync.Once
+	loaded   *DB
+	loadErr  error
+)
+
+// Load returns the embedded data, parsed on first use.
+func Load() *DB {
+	loadOnce.Do(func() {
+		var text []byte
+		if text, loadErr = gunzip(embedded); loadErr == nil {
+			loaded, loadErr = Parse(string(text))
+		}
+	})
+	if loadErr != nil {
+		panic("apidb: embedded data: " + loadErr.Error())
+	}
+	return loaded
+}
+
+// Newest returns the newest release of the embedded data, read from its
+// header without parsing the rest.
+func Newest() string {
+	newestOnce.Do(func() {
+		z, err := gzip.NewReader(bytes.NewReader(embedded))
+		if err != nil {
+			panic("apidb: embedded data: " + err.Error())
+		}
+		sc := bufio.NewScanner(z)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			if line, ok := strings.CutPrefix(sc.Text(), "versions\t"); ok {
+				newest = line[strings.LastIndexByte(line, '\t')+1:]
+				return
+			}
+		}
+		panic("apidb: embedded data has no versions line")
+	})
+	return newest
+}
+
+var (
+	newestOnce sync.Once
+	newest     string
+)
+
+func gunzip(b []byte) ([]byte, error) {
+	z, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(z)
+}
+
+// Versions lists the releases in the data, oldest first.
+func (db *DB) Versions() []string { return db.versions }
+
+// Index returns the index of a release ("2.9.2").
+func (db *DB) Index(version string) (int, bool) {
+	for i, v := range db.versions {
+		if v == version {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// Node returns the node of an exact path (no re-export followed), or nil.
+func (db *DB) Node(path string) *Node {
+	comps := strings.Split(path, ".")
+	if comps[0] != db.root.Name {
+		return nil
+	}
+	n := db.root
+	for _, c := range comps[1:] {
+		if n = n.Member(c); n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// Parse reads data in the format apidb/gen/generate.py writes: comment
+// lines, a `versions` line, then one line per path variant, indented by
+// its depth: name, kind, releases (index ranges or *) and key=value fields,
+// separated by tabs.
+func Parse(text string) (*DB, error) {
+	db := &DB{}
+	lines := strings.Count(text, "\n") + 1
+	// Nodes and entries live in two slices sized once, so that pointers
+	// into them stay put; members are linked when every line is read.
+	db.all = make([]Node, 0, lines)
+	entries := make([]Entry, 0, lines)
+	var owner []int32  // node index per entry
+	var parent []int32 // parent index per node (-1 for the root)
+	var stack []int    // node index per depth
+	lineNo := 0
+	for len(text) > 0 {
+		lineNo++
+		var line string
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			line, text = text, ""
+		}
+		switch {
+		case line == "":
+			continue
+		case line[0] == '#':
+			db.Inputs = append(db.Inputs, strings.TrimSpace(line[1:]))
+			continue
+		case strings.HasPrefix(line, "versions\t"):
+			db.versions = strings.Split(line[len("versions\t"):], "\t")
+			if len(db.versions) > maxVersions {
+				return nil, fmt.Errorf("line %d: %d releases, at most %d supported", lineNo, len(db.versions), maxVersions)
+			}
+			continue
+		}
+		depth := 0
+		for depth < len(line) && line[depth] == ' ' {
+			depth++
+		}
+		name, rest, ok1 := strings.Cut(line[depth:], "\t")
+		kind, rest, ok2 := strings.Cut(rest, "\t")
+		rng, fields, _ := strings.Cut(rest, "\t")
+		if !ok1 || !ok2 || len(kind) != 1 || name == "" {
+			return nil, fmt.Errorf("line %d: want name, kind and releases", lineNo)
+		}
+		if depth > len(stack) || depth == 0 && len(db.all) > 0 && db.all[0].Name != name {
+			return nil, fmt.Errorf("line %d: bad indentation", lineNo)
+		}
+		var idx int
+		if depth < len(stack) && db.all[stack[depth]].Name == name {
+			idx = stack[depth] // another variant of the same path
+		} else {
+			if depth < len(stack) && db.all[stack[depth]].Name > name {
+				return nil, fmt.Errorf("line %d: members out of order", lineNo)
+			}
+			idx = len(db.all)
+			db.all = append(db.all, Node{Name: name})
+			p := int32(-1)
+			if depth > 0 {
+				p = int32(stack[depth-1])
+			}
+			parent = append(parent, p)
+		}
+		stack = append(stack[:depth], idx)
+		e := Entry{Kind: Kind(kind[0]), fields: fields}
+		if err := db.parseSet(rng, &e.In); err != nil {
+			return nil, fmt.Errorf("line %d: %v", lineNo, err)
+		}
+		entries = append(entries, e)
+		owner = append(owner, int32(idx))
+	}
+	if len(db.all) == 0 || len(db.versions) == 0 {
+		return nil, fmt.Errorf("no API data")
+	}
+	// Link: each node's entries (consecutive lines) and members (in the
+	// order of the data, which is by name), in two shared slices.
+	for i := 0; i < len(entries); {
+		j := i
+		for j < len(entries) && owner[j] == owner[i] {
+			j++
+		}
+		n := &db.all[owner[i]]
+		n.Entries = entries[i:j:j]
+		for k := range n.Entries {
+			n.Entries[k].node = n
+		}
+		i = j
+	}
+	count := make([]int32, len(db.all))
+	for _, p := range parent {
+		if p >= 0 {
+			count[p]++
+		}
+	}
+	kids := make([]*Node, len(db.all))
+	off := int32(0)
+	for i, c := range count {
+		db.all[i].children = kids[off : off : off+c]
+		off += c
+	}
+	for i, p := range parent {
+		if p >= 0 {
+			db.all[i].parent = &db.all[p]
+			db.all[p].children = append(db.all[p].children, &db.all[i])
+		}
+	}
+	db.root = &db.all[0]
+	return db, nil
+}
+
+func (db *DB) parseSet(s string, set *Set) error {
+	if s == "*" {
+		for i := range db.versions {
+			set.add(i)
+		}
+		return nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		a, b, isRange := strings.Cut(part, "-")
+		lo, err1 := strconv.Atoi(a)
+		hi := lo
+		var err2 error
+		if isRange {
+			hi, err2 = strconv.Atoi(b)
+		}
+		if err1 != nil || err2 != nil || lo < 0 || hi < lo || hi >= len(db.versions) {
+			return fmt.Errorf("bad release range %q", part)
+		}
+		for i := lo; i <= hi; i++ {
+			set.add(i)
+		}
+	}
+	return nil
+}
+
+func parseParams(sig string) []Param {
+	if sig == "" {
+		return nil
+	}
+	parts := strings.Split(sig, ",")
+	ps := make([]Param, 0, len(parts))
+	for _, p := range parts {
+		var q Param
+		q.Kind = PositionalOrKeyword
+		switch {
+		case strings.HasPrefix(p, "**"):
+			q.Kind, p = VarKeyword, p[2:]
+		case strings.HasPrefix(p, "*"):
+			q.Kind, p = VarPositional, p[1:]
+		case strings.HasPrefix(p, "+"):
+			q.Kind, p = KeywordOnly, p[1:]
+		case strings.HasPrefix(p, "/"):
+			q.Kind, p = PositionalOnly, p[1:]
+		}
+		q.Name, q.Default = strings.CutSuffix(p, "=")
+		ps = append(ps, q)
+	}
+	return ps
+}

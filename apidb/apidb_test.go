@@ -1,0 +1,173 @@
+package apidb
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// A small data file in the generator's format: releases 0 to 3.
+const sample = "# test data\n" +
+	"versions\t1.0.0\t2.0.0\t2.1.0\t3.0.0\n" +
+	"mlflow\tm\t*\n" +
+	" Client\tx\t*\tt=mlflow.client.\n" +
+	" client\tm\t*\n" +
+	"  Base\tc\t*\n" +
+	"   ping\tf\t*\tsig=self\n" +
+	"  Client\tc\t*\tb=mlflow.client.Base\n" +
+	"   __init__\tf\t0-2\tsig=self,uri=,token=\n" +
+	"   __init__\tf\t3\tsig=self,uri=\n" +
+	"   get_run\tf\t*\tsig=self,run_id\tret=mlflow.entities.Run\n" +
+	"   list_things\tf\t0\tsig=self,view=\n" +
+	"   search\tf\t0-2\tsig=self,query=,max=,**kwargs\n" +
+	"   search\tf\t3\tsig=self,query=,+max=\tdepp=max\n" +
+	"  Dyn\tc\t*\tdyn=1\n" +
+	" entities\tm\t*\n" +
+	"  Run\tx\t*\tt=mlflow.entities.run.\n" +
+	"  run\tm\t*\n" +
+	"   Run\tc\t*\n" +
+	"    info\tp\t*\tret=mlflow.entities.run.RunInfo\n" +
+	"   RunInfo\tc\t*\n" +
+	"    run_uuid\tp\t0-2\n" +
+	" old\tm\t0-2\n" +
+	"  helper\tf\t0-2\tsig=/x,*args\tdep=1\talt=mlflow.client.Client\n"
+
+func load(t *testing.T) *DB {
+	t.Helper()
+	db, err := Parse(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestParse(t *testing.T) {
+	db := load(t)
+	if got := db.Versions(); !reflect.DeepEqual(got, []string{"1.0.0", "2.0.0", "2.1.0", "3.0.0"}) {
+		t.Fatalf("versions %v", got)
+	}
+	if len(db.Inputs) != 1 || db.Inputs[0] != "test data" {
+		t.Errorf("inputs %q", db.Inputs)
+	}
+	n := db.Node("mlflow.client.Client.search")
+	if n == nil || len(n.Entries) != 2 {
+		t.Fatalf("search: %+v", n)
+	}
+	old, cur := n.At(1), n.At(3)
+	if old == cur || !old.In.Has(0) || old.In.Has(3) || !cur.In.Has(3) {
+		t.Errorf("variants by release wrong: %+v %+v", old, cur)
+	}
+	want := []Param{{"self", PositionalOrKeyword, false}, {"query", PositionalOrKeyword, true}, {"max", KeywordOnly, true}}
+	if !reflect.DeepEqual(cur.Params(), want) {
+		t.Errorf("params %+v, want %+v", cur.Params(), want)
+	}
+	if !reflect.DeepEqual(cur.DeprecatedParams(), []string{"max"}) {
+		t.Errorf("deprecated params %v", cur.DeprecatedParams())
+	}
+	h := db.Node("mlflow.old.helper").At(0)
+	if ps := h.Params(); ps[0].Kind != PositionalOnly || ps[1].Kind != VarPositional || !h.Deprecated() || h.Alt() != "mlflow.client.Client" {
+		t.Errorf("helper %+v", h)
+	}
+	if e := db.Node("mlflow.Client").At(0); e.Target() != "mlflow.client.Client" {
+		t.Errorf("a trailing dot in t= names the re-export's own name: %q", e.Target())
+	}
+	if p := db.Node("mlflow.entities.run.RunInfo.run_uuid").Path(); p != "mlflow.entities.run.RunInfo.run_uuid" {
+		t.Errorf("Path() = %q", p)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, bad := range []string{
+		"",
+		"versions\t1.0\nmlflow\tm\n",
+		"versions\t1.0\nmlflow\tm\t0-3\n",
+		"versions\t1.0\nmlflow\tm\t*\n   deep\tm\t*\n",
+		"versions\t1.0\nmlflow\tm\tx\n",
+		"versions\t1.0\nmlflow\tm\t*\n b\tm\t*\n a\tm\t*\n",
+	} {
+		if _, err := Parse(bad); err == nil {
+			t.Errorf("Parse(%q) gave no error", bad)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	db := load(t)
+	for _, c := range []struct {
+		path string
+		rel  int
+		want Status
+		at   int
+		node string
+	}{
+		{"mlflow.Client", 0, Found, 0, "mlflow.client.Client"},
+		{"mlflow.Client.ping", 3, Found, 0, "mlflow.client.Base.ping"}, // inherited
+		{"mlflow.Client.list_things", 0, Found, 0, "mlflow.client.Client.list_things"},
+		{"mlflow.Client.list_things", 1, Missing, 2, ""},
+		{"mlflow.Client.__eq__", 1, Unknown, 2, ""}, // object's dunders
+		{"mlflow.client.Dyn.anything", 1, Unknown, 3, ""},
+		{"mlflow.entities.Run.info", 2, Found, 0, "mlflow.entities.run.Run.info"},
+		{"mlflow.entities.Run.info.whatever", 2, Unknown, 4, ""}, // a value's members
+		{"mlflow.old.helper", 2, Found, 0, "mlflow.old.helper"},
+		{"mlflow.old.helper", 3, Missing, 1, ""},
+		{"mlflow.nothing", 3, Missing, 1, ""},
+		{"other.mlflow", 3, Unknown, 0, ""},
+	} {
+		r := db.Resolve(c.path, c.rel)
+		if r.Status != c.want || r.Status != Found && r.At != c.at || r.Status == Found && r.Node.Path() != c.node {
+			got := ""
+			if r.Node != nil {
+				got = r.Node.Path()
+			}
+			t.Errorf("Resolve(%s, %d) = %v at %d node %q; want %v at %d node %q", c.path, c.rel, r.Status, r.At, got, c.want, c.at, c.node)
+		}
+	}
+	if r := db.Member("mlflow.client.Client", "get_run", 3); r.Status != Found || r.Entry.Returns() != "mlflow.entities.Run" {
+		t.Errorf("Member get_run: %+v", r)
+	}
+}
+
+func TestSelection(t *testing.T) {
+	db := load(t)
+	for spec, want := range map[string][]int{"2": {1, 2}, "2.1": {2}, "2.1.0": {2}, "3.0.0": {3}} {
+		got, err := db.Selection(spec)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Selection(%q) = %v, %v; want %v", spec, got, err, want)
+		}
+	}
+	for _, spec := range []string{"", "2.2", "2.1.0.1", "21"} {
+		if _, err := db.Selection(spec); err == nil || !strings.Contains(err.Error(), "1.0.0, 2.0.0, 2.1.0, 3.0.0") {
+			t.Errorf("Selection(%q): want an error listing the releases, got %v", spec, err)
+		}
+	}
+}
+
+func TestChangedNames(t *testing.T) {
+	db := load(t)
+	// From 2.x to 3.0: __init__ lost a keyword (so its class is the
+	// trigger), search lost **kwargs, run_uuid and old.helper went.
+	// list_things was gone before 2.0 (already broken there). Nothing else
+	// changed.
+	// Module members come with their module's name, unless re-exported
+	// elsewhere (mlflow.Client); class members alone.
+	// RunInfo objects come from RunInfo or from Run.info.
+	want := []Trigger{{"Client", nil}, {"helper", []string{"old"}}, {"list_things", []string{"Client"}}, {"old", []string{"mlflow"}}, {"run_uuid", []string{"RunInfo", "info"}}, {"search", []string{"Client"}}}
+	if got := db.ChangedNames([]int{1, 2}, 3); !reflect.DeepEqual(got, want) {
+		t.Errorf("ChangedNames = %v, want %v", got, want)
+	}
+	// Within 2.x nothing changed but what 2.0 removed, and the deprecated
+	// helper.
+	if got := db.ChangedNames([]int{1}, 2); !reflect.DeepEqual(got, []Trigger{{"helper", []string{"old"}}, {"list_things", []string{"Client"}}}) {
+		t.Errorf("ChangedNames(2.0 -> 2.1) = %v", got)
+	}
+}
+
+func TestEmbedded(t *testing.T) {
+	db := Load()
+	if len(db.Versions()) < 2 || Newest() != db.Version(db.Last()) {
+		t.Fatalf("embedded data: %d releases, newest %q vs %q", len(db.Versions()), Newest(), db.Version(db.Last()))
+	}
+	if r := db.Resolve("mlflow.MlflowClient", db.Last()); r.Status != Found || r.Entry.Kind != Class {
+		t.Errorf("mlflow.MlflowClient in the newest release: %+v", r)
+	}
+}

@@ -1,0 +1,412 @@
+package apidb
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Status says what the data knows of a path in one release.
+type Status int
+
+const (
+	// Unknown: the data cannot tell (a member of a value, of a module or
+	// class whose members are not all known, or a path outside MLflow).
+	Unknown Status = iota
+	// Found: the path names an object of the release.
+	Found
+	// Missing: the path names nothing in the release: the component at
+	// Resolved.At does not exist there.
+	Missing
+)
+
+// Resolved is a path resolved in one release.
+type Resolved struct {
+	Status Status
+	// Node and Entry are the object reached, re-exports followed, when
+	// Found.
+	Node  *Node
+	Entry *Entry
+	// At is the index of the first path component that does not resolve,
+	// when Missing or Unknown.
+	At int
+}
+
+// maxFollow bounds chains of re-exports and base classes.
+const maxFollow = 16
+
+// Resolve resolves a dotted path as Python would reach it from `import
+// mlflow` in release v: submodules, members, re-exports and inherited
+// members.
+func (db *DB) Resolve(path string, v int) Resolved { return db.resolveFrom(path, v, 0) }
+
+// member looks name up on the object (n, e) in release v.
+func (db *DB) member(n *Node, e *Entry, name string, v, depth int) (*Node, *Entry, Status) {
+	if depth > maxFollow {
+		return nil, nil, Unknown
+	}
+	switch e.Kind {
+	case Module, Class:
+	default:
+		return nil, nil, Unknown // members of values are not known
+	}
+	if c := n.Member(name); c != nil {
+		if ce := c.At(v); ce != nil {
+			return db.follow(c, ce, v, depth)
+		}
+	}
+	if e.Kind == Class {
+		for _, b := range e.Bases() {
+			r := db.resolveFrom(b, v, depth+1)
+			if r.Status != Found {
+				return nil, nil, Unknown
+			}
+			if c, ce, st := db.member(r.Node, r.Entry, name, v, depth+1); st != Missing {
+				return c, ce, st
+			}
+		}
+	}
+	if e.Dynamic() || strings.HasPrefix(name, "__") && strings.HasSuffix(name, "__") {
+		// Dunder names come from object and module machinery.
+		return nil, nil, Unknown
+	}
+	return nil, nil, Missing
+}
+
+// follow resolves a re-export to the object it names.
+func (db *DB) follow(n *Node, e *Entry, v, depth int) (*Node, *Entry, Status) {
+	if e.Kind != Reexport {
+		return n, e, Found
+	}
+	r := db.resolveFrom(e.Target(), v, depth+1)
+	if r.Status != Found {
+		return nil, nil, Unknown
+	}
+	return r.Node, r.Entry, Found
+}
+
+func (db *DB) resolveFrom(path string, v, depth int) Resolved {
+	if depth > maxFollow {
+		return Resolved{Status: Unknown}
+	}
+	comps := strings.Split(path, ".")
+	if comps[0] != db.root.Name {
+		return Resolved{Status: Unknown}
+	}
+	n := db.root
+	e := n.At(v)
+	if e == nil {
+		return Resolved{Status: Unknown}
+	}
+	for i := 1; i < len(comps); i++ {
+		c, ce, st := db.member(n, e, comps[i], v, depth)
+		if st != Found {
+			return Resolved{Status: st, At: i}
+		}
+		n, e = c, ce
+	}
+	return Resolved{Status: Found, Node: n, Entry: e}
+}
+
+// Member resolves a member of a class (its own or inherited) in release v.
+func (db *DB) Member(class string, name string, v int) Resolved {
+	r := db.Resolve(class, v)
+	if r.Status != Found {
+		return Resolved{Status: Unknown}
+	}
+	c, ce, st := db.member(r.Node, r.Entry, name, v, 0)
+	if st != Found {
+		return Resolved{Status: st}
+	}
+	return Resolved{Status: Found, Node: c, Entry: ce}
+}
+
+// Selection resolves a version as the user writes it to release indexes:
+// "2.9.2" is that release, "2.9" every 2.9.x release of the data, "2" every
+// 2.x release. The error lists the known releases.
+func (db *DB) Selection(spec string) ([]int, error) {
+	spec = strings.TrimSpace(spec)
+	var out []int
+	for i, v := range db.versions {
+		if v == spec || strings.HasPrefix(v, spec+".") {
+			out = append(out, i)
+		}
+	}
+	if len(out) == 0 || spec == "" {
+		return nil, fmt.Errorf("%q is not an MLflow release in the data; known: %s", spec, db.Known())
+	}
+	return out, nil
+}
+
+// Known lists the releases by minor, for messages: "2.0.1, ..., 3.18.0".
+func (db *DB) Known() string { return strings.Join(db.versions, ", ") }
+
+// Last returns the newest release index.
+func (db *DB) Last() int { return len(db.versions) - 1 }
+
+// Version returns the release of index i.
+func (db *DB) Version(i int) string { return db.versions[i] }
+
+// Trigger is a name through which a migration can be seen in source
+// code, and the companion words of which a source must spell one for the
+// name to matter (none: the name alone). A member of a module is only
+// reached through a path that spells its module too (`mlflow.x.name`,
+// `from mlflow.x import name`, a patch target), unless some other module
+// re-exports it.
+//
+// Members of classes are reached through objects, whose classes need not be
+// spelled; but something that makes the object must be: the class itself
+// (constructed, annotated, subclassed, patched) or a function, method,
+// property or attribute that returns it or a list of it, for the class or
+// any class derived from it. Their names are the member's companions.
+type Trigger struct {
+	Name string
+	With []string
+}
+
+// ChangedNames returns the triggers of a migration from the src releases
+// to tgt: the objects whose entry in some source release breaks in tgt
+// (see breaks), the objects gone from all of src that an earlier release
+// had, and the objects tgt marks deprecated. A class whose __init__
+// changed gives its own name, which is what calls spell. Sorted, unique.
+func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
+	set := map[string]map[string]bool{} // name -> companions; an empty map: none needed
+	// Objects that are re-exported somewhere are reached through other
+	// modules' names too: their module's name need not be spelled.
+	reexported := map[string]bool{}
+	for i := range db.all {
+		for k := range db.all[i].Entries {
+			if e := &db.all[i].Entries[k]; e.Kind == Reexport {
+				reexported[e.Target()] = true
+			}
+		}
+	}
+	minS := tgt
+	for _, s := range src {
+		minS = min(minS, s)
+	}
+	for i := range db.all {
+		n := &db.all[i]
+		et := n.At(tgt)
+		changed := et != nil && (et.Deprecated() || len(et.DeprecatedParams()) > 0)
+		absent := true
+		var seen *Entry
+		for _, s := range src {
+			es := n.At(s)
+			if es == nil || es == seen {
+				continue
+			}
+			seen, absent = es, false
+			if !changed && breaks(es, et) {
+				changed = true
+			}
+		}
+		if !changed && absent && et == nil {
+			for i := 0; i < minS; i++ {
+				if n.At(i) != nil {
+					changed = true
+					break
+				}
+			}
+		}
+		if !changed {
+			continue
+		}
+		name := n.Name
+		if name == "__init__" && n.parent != nil {
+			n, name = n.parent, n.parent.Name
+		}
+		var with []string
+		if p := n.parent; p != nil && len(p.Entries) > 0 {
+			switch {
+			case p.Entries[0].Kind == Module && !reexported[n.Path()]:
+				with = []string{p.Name}
+			case p.Entries[0].Kind == Class:
+				with = db.makers()[p]
+			}
+		}
+		cs, known := set[name]
+		switch {
+		case known && len(cs) == 0:
+		case len(with) == 0:
+			set[name] = map[string]bool{}
+		default:
+			if cs == nil {
+				cs = map[string]bool{}
+				set[name] = cs
+			}
+			for _, w := range with {
+				cs[w] = true
+			}
+		}
+	}
+	out := make([]Trigger, 0, len(set))
+	for name, cs := range set {
+		t := Trigger{Name: name}
+		for w := range cs {
+			t.With = append(t.With, w)
+		}
+		sort.Strings(t.With)
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// makers maps each class to the names that can make its objects in some
+// source: its own name and those of its subclasses, and the names of the
+// functions, methods, properties and attributes that return one of them
+// (or a list of them), in any release.
+func (db *DB) makers() map[*Node][]string {
+	db.makersOnce.Do(func() {
+		sub := map[*Node][]*Node{} // class -> direct subclasses
+		byReturn := map[*Node]map[string]bool{}
+		for i := range db.all {
+			n := &db.all[i]
+			for k := range n.Entries {
+				e := &n.Entries[k]
+				rel := firstRelease(e.In)
+				switch e.Kind {
+				case Class:
+					for _, b := range e.Bases() {
+						if r := db.Resolve(b, rel); r.Status == Found {
+							sub[r.Node] = append(sub[r.Node], n)
+						}
+					}
+				case Function, Property, Attribute:
+					ret := strings.TrimPrefix(e.Returns(), "[")
+					if ret == "" {
+						continue
+					}
+					if r := db.Resolve(ret, rel); r.Status == Found {
+						if byReturn[r.Node] == nil {
+							byReturn[r.Node] = map[string]bool{}
+						}
+						byReturn[r.Node][n.Name] = true
+					}
+				}
+			}
+		}
+		db.makerNames = map[*Node][]string{}
+		for i := range db.all {
+			c := &db.all[i]
+			if len(c.Entries) == 0 || c.Entries[0].Kind != Class {
+				continue
+			}
+			names := map[string]bool{}
+			var visit func(k *Node, depth int)
+			visit = func(k *Node, depth int) {
+				if names[k.Name] && depth > 0 || depth > maxFollow {
+					return
+				}
+				names[k.Name] = true
+				for w := range byReturn[k] {
+					names[w] = true
+				}
+				for _, s := range sub[k] {
+					visit(s, depth+1)
+				}
+			}
+			visit(c, 0)
+			list := make([]string, 0, len(names))
+			for w := range names {
+				list = append(list, w)
+			}
+			sort.Strings(list)
+			db.makerNames[c] = list
+		}
+	})
+	return db.makerNames
+}
+
+func firstRelease(s Set) int {
+	for i := 0; i < maxVersions; i++ {
+		if s.Has(i) {
+			return i
+		}
+	}
+	return 0
+}
+
+// breaks reports whether code written against entry es can fail against
+// et: the object is gone or of another kind, a re-export names another
+// object, a class changed its bases or whether its members are known, or
+// a callable no longer takes a keyword or as many positional arguments.
+// A callable that only gained parameters, or an attribute whose type
+// changed, breaks nothing the rules check.
+func breaks(es, et *Entry) bool {
+	switch {
+	case es == et:
+		return false
+	case et == nil || es.Kind != et.Kind:
+		return true
+	}
+	switch es.Kind {
+	case Reexport:
+		return es.Target() != et.Target()
+	case Class:
+		return es.Dynamic() != et.Dynamic() || strings.Join(es.Bases(), ",") != strings.Join(et.Bases(), ",")
+	case Function:
+		return signatureBreaks(es.Params(), et.Params()) || es.Static() != et.Static()
+	}
+	return false
+}
+
+func signatureBreaks(ps, pt []Param) bool {
+	named := map[string]bool{}
+	capT, varPos, varKw := 0, false, false
+	for _, p := range pt {
+		switch p.Kind {
+		case PositionalOnly:
+			capT++
+		case PositionalOrKeyword:
+			capT++
+			named[p.Name] = true
+		case KeywordOnly:
+			named[p.Name] = true
+		case VarPositional:
+			varPos = true
+		case VarKeyword:
+			varKw = true
+		}
+	}
+	capS := 0
+	for _, p := range ps {
+		switch p.Kind {
+		case PositionalOnly:
+			capS++
+		case PositionalOrKeyword:
+			capS++
+			if !named[p.Name] && !varKw {
+				return true
+			}
+		case KeywordOnly:
+			if !named[p.Name] && !varKw {
+				return true
+			}
+		case VarPositional:
+			if !varPos {
+				return true
+			}
+		case VarKeyword:
+			if !varKw {
+				return true
+			}
+		}
+	}
+	return capS > capT && !varPos
+}
+
+// Releases lists the releases a selection names, oldest first (nil when
+// it names none).
+func (db *DB) Releases(spec string) []string {
+	sel, err := db.Selection(spec)
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(sel))
+	for i, k := range sel {
+		out[i] = db.versions[k]
+	}
+	return out
+}
