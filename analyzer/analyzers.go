@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/mlflowlint/mlflowlint/apidb"
 	"github.com/mlflowlint/mlflowlint/parser"
 )
 
@@ -14,6 +16,23 @@ import (
 // version). The driver provides it as the result of the Config analyzer.
 type RunConfig struct {
 	Target Version
+	// API selects the releases of the MLflow API data the generic rules
+	// compare.
+	API APIRange
+}
+
+// APIRange is a migration in release indexes of the API data (apidb): the
+// code was written for any of the Source releases and is moved to Target.
+type APIRange struct {
+	Source []int
+	Target int
+}
+
+// DefaultAPIRange is the migration from any 2.x release to the newest.
+func DefaultAPIRange() APIRange {
+	db := apidb.Load()
+	src, _ := db.Selection("2")
+	return APIRange{Source: src, Target: db.Last()}
 }
 
 // File parses the one Python source of a pass. The driver supplies it from
@@ -71,16 +90,35 @@ var Config = &analysis.Analyzer{
 	ResultType:       reflect.TypeFor[*RunConfig](),
 	RunDespiteErrors: true,
 	Run: func(pass *analysis.Pass) (any, error) {
-		return &RunConfig{Target: DefaultTarget}, nil
+		return &RunConfig{Target: DefaultTarget, API: DefaultAPIRange()}, nil
+	},
+}
+
+// Types infers the MLflow classes of expressions (see Typer) from the API
+// data of the newest source release: the code was written against it.
+var Types = &analysis.Analyzer{
+	Name:             "pytypes",
+	Doc:              "infer the MLflow classes of expressions from the API data",
+	Requires:         []*analysis.Analyzer{Imports, Config},
+	ResultType:       reflect.TypeFor[*Typer](),
+	RunDespiteErrors: true,
+	Run: func(pass *analysis.Pass) (any, error) {
+		r := pass.ResultOf[Imports].(*Resolver)
+		cfg := pass.ResultOf[Config].(*RunConfig)
+		rng := cfg.API
+		if len(rng.Source) == 0 {
+			rng = DefaultAPIRange()
+		}
+		return NewTyper(r, apidb.Load(), rng.Source[len(rng.Source)-1]), nil
 	},
 }
 
 // Shared lists the shared analyzers every rule may require.
-var Shared = []*analysis.Analyzer{File, Imports, Index, Config}
+var Shared = []*analysis.Analyzer{File, Imports, Index, Config, Types}
 
 // DefaultTarget is the target MLflow version when none is given: the newest
-// 3.x release the catalog knows.
-var DefaultTarget = MustVersion("3.15")
+// release of the API data.
+var DefaultTarget = MustVersion(apidb.Newest())
 
 // Inputs gives a rule its shared results.
 type Inputs struct {
@@ -88,6 +126,7 @@ type Inputs struct {
 	Resolver *Resolver
 	Index    *parser.Index
 	Config   *RunConfig
+	Types    *Typer
 }
 
 // In returns the shared results of a pass whose analyzer requires Shared.
@@ -97,5 +136,51 @@ func In(pass *analysis.Pass) Inputs {
 		Resolver: pass.ResultOf[Imports].(*Resolver),
 		Index:    pass.ResultOf[Index].(*parser.Index),
 		Config:   pass.ResultOf[Config].(*RunConfig),
+		Types:    pass.ResultOf[Types].(*Typer),
 	}
+}
+
+// NewAPIRange selects the releases of a migration in the API data. target
+// is a 3.x release or minor ("3.4" is its newest patch; "" the newest
+// release); source lists the releases the code may have been written for,
+// older than the target (nil: every 2.x release).
+func NewAPIRange(source []int, target string) (APIRange, error) {
+	db := apidb.Load()
+	rng := APIRange{Target: db.Last()}
+	if target != "" {
+		sel, err := db.Selection(target)
+		if err != nil || !strings.HasPrefix(db.Version(sel[0]), "3.") {
+			return rng, fmt.Errorf("%s is not an MLflow 3.x release; known: %s", target, strings.Join(db.Releases("3"), ", "))
+		}
+		rng.Target = sel[len(sel)-1]
+	}
+	if source == nil {
+		source, _ = db.Selection("2")
+	}
+	for _, s := range source {
+		if s < rng.Target {
+			rng.Source = append(rng.Source, s)
+		}
+	}
+	if len(rng.Source) == 0 {
+		return rng, fmt.Errorf("no source release older than the target %s", db.Version(rng.Target))
+	}
+	return rng, nil
+}
+
+// TargetVersion is the version of the range's target release.
+func (r APIRange) TargetVersion() Version { return MustVersion(apidb.Load().Version(r.Target)) }
+
+// APIRangeAt is the migration from any 2.x release to the newest release
+// of the API data that is not newer than v (tests that gate hand-written
+// rules on versions between releases use it).
+func APIRangeAt(v Version) APIRange {
+	db := apidb.Load()
+	rng := DefaultAPIRange()
+	for i, r := range db.Versions() {
+		if rv, err := ParseVersion(r); err == nil && !v.Less(rv) {
+			rng.Target = i
+		}
+	}
+	return rng
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -33,6 +34,9 @@ type Options struct {
 	// TextRules check non-Python files (manifests, scripts, configs).
 	TextRules []*TextRule
 	Target    Version
+	// API is the migration the generic rules check (default: any 2.x
+	// release to the newest).
+	API *APIRange
 	// Fix writes fixes; Diff computes them without writing.
 	Fix, Diff   bool
 	UnsafeFixes bool
@@ -47,12 +51,28 @@ type Options struct {
 	// an entry always runs. When every rule run has triggers, a Python file
 	// none of whose rules is triggered is not parsed at all.
 	RuleTriggers map[string][][]byte
+	// RuleWords maps a rule code to trigger words of which a source must
+	// contain one (as a whole word, in code or in a string, with one of its
+	// companion words when it lists any) for that rule to report anything
+	// on it: for rules with thousands of triggers, where a set lookup per
+	// word beats an automaton.
+	RuleWords map[string]WordSet
 	// MaxFileSize skips larger files with a note (default 10 MiB).
 	MaxFileSize int64
 	// IgnoreFor returns codes disabled for a path (per-file ignores).
 	IgnoreFor func(path string) []string
 	// Stdin, when set, is analysed instead of walking Paths.
 	Stdin *Stdin
+	// Yield lists rule codes whose findings give way to another rule's
+	// finding at an overlapping place in the same file (generic rules that
+	// hand-written rules refine).
+	Yield map[string]bool
+	// Shadow are rules that are not selected but still give way to: they
+	// run (where triggered) only to drop the Yield findings they overlap,
+	// and report nothing, so that ignoring a hand-written rule does not
+	// bring its generic counterpart's finding back. Rules ignored for a
+	// path (IgnoreFor) act the same way there.
+	Shadow []*analysis.Analyzer
 	// ReportUnusedNoqa enables MLF000, unused noqa codes (see suppress.go).
 	ReportUnusedNoqa bool
 	// Progress, when set, is called after each walked file with the number
@@ -97,7 +117,11 @@ type driver struct {
 	config *RunConfig
 	// allTriggered is set when every rule has triggers (RuleTriggers).
 	allTriggered bool
-	triggers     *ruleTriggers
+	// shadow are Options.Shadow; yielding is set when a selected rule
+	// yields (Options.Yield), without which shadows need not run.
+	shadow   map[*analysis.Analyzer]bool
+	yielding bool
+	triggers *ruleTriggers
 }
 
 // Run analyses the files named by opt and applies fixes when asked.
@@ -159,11 +183,16 @@ func (d *driver) merge(res *Result, out fileOut) {
 }
 
 func newDriver(opt Options) (*driver, error) {
-	all := append(slices.Clone(Shared), opt.Rules...)
+	all := append(append(slices.Clone(Shared), opt.Rules...), opt.Shadow...)
 	if err := analysis.Validate(all); err != nil {
 		return nil, err
 	}
 	d := &driver{opt: opt, rules: map[*analysis.Analyzer]bool{}, config: &RunConfig{Target: opt.Target}}
+	if opt.API != nil {
+		d.config.API = *opt.API
+	} else {
+		d.config.API = DefaultAPIRange()
+	}
 	seen := map[*analysis.Analyzer]bool{}
 	var visit func(a *analysis.Analyzer)
 	visit = func(a *analysis.Analyzer) {
@@ -182,11 +211,19 @@ func newDriver(opt Options) (*driver, error) {
 		}
 		visit(a)
 	}
-	d.triggers = newRuleTriggers(opt.Rules, opt.RuleTriggers)
+	d.triggers = newRuleTriggers(append(slices.Clone(opt.Rules), opt.Shadow...), opt.RuleTriggers, opt.RuleWords)
+	d.shadow = map[*analysis.Analyzer]bool{}
+	for _, a := range opt.Shadow {
+		d.shadow[a] = true
+	}
 	d.allTriggered = true
 	for _, a := range opt.Rules {
 		d.rules[a] = true
-		if _, ok := opt.RuleTriggers[a.Name]; !ok {
+		if opt.Yield[a.Name] {
+			d.yielding = true
+		}
+		_, byWords := opt.RuleWords[a.Name]
+		if _, ok := opt.RuleTriggers[a.Name]; !ok && !byWords {
 			d.allTriggered = false
 		}
 	}
@@ -363,13 +400,17 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 		}
 	}
 	trig := d.triggersOf(v)
+	var shadows []Finding
 	for _, a := range d.order {
 		if _, done := results[a]; done {
 			continue
 		}
 		isRule := d.rules[a]
-		if isRule && (codeIgnored(ignored, a.Name) || !d.opt.NoPrefilter && !trig.runs(a)) {
-			continue
+		shadow := d.shadow[a] || isRule && codeIgnored(ignored, a.Name)
+		if isRule || shadow {
+			if shadow && !d.yielding || !d.opt.NoPrefilter && !trig.runs(a) {
+				continue
+			}
 		}
 		pass := &analysis.Pass{
 			Analyzer:   a,
@@ -383,11 +424,15 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 			},
 			ResultOf: make(map[*analysis.Analyzer]any, len(a.Requires)),
 			Report: func(diag analysis.Diagnostic) {
-				if !isRule {
+				if !isRule && !shadow {
 					return
 				}
 				if fd, ok := d.toFinding(a, f, v, path, diag); ok {
-					findings = append(findings, fd)
+					if shadow {
+						shadows = append(shadows, fd)
+					} else {
+						findings = append(findings, fd)
+					}
 				}
 			},
 		}
@@ -405,6 +450,7 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 		}
 		results[a] = result
 	}
+	findings = yieldFindings(findings, shadows, d.opt.Yield)
 	findings = append(findings, d.pipFindings(path, v, ignored)...)
 	if !v.notebook && d.textRuleMatches(path) {
 		tf, ferr := d.checkText(path, v)
@@ -526,4 +572,49 @@ func readUpTo(r io.Reader, size, limit int64) ([]byte, error) {
 			return buf, err
 		}
 	}
+}
+
+// yieldFindings drops the findings of yielding codes that overlap a
+// finding of another code, reported or shadow (ranges that share a byte,
+// or empty ranges at the same offset). Offsets are those of the analysed
+// view, unique across a notebook's cells.
+func yieldFindings(fs, shadows []Finding, yield map[string]bool) []Finding {
+	if len(yield) == 0 {
+		return fs
+	}
+	others := slices.Clone(shadows)
+	mine := 0
+	for _, f := range fs {
+		if !yield[f.Code] {
+			others = append(others, f)
+		} else {
+			mine++
+		}
+	}
+	if mine == 0 || len(others) == 0 {
+		return fs
+	}
+	slices.SortFunc(others, func(a, b Finding) int { return a.Start.Offset - b.Start.Offset })
+	// maxEnd[i] is the largest end among others[:i+1], an empty range
+	// counting one byte so that it meets a range starting at its offset.
+	maxEnd := make([]int, len(others))
+	for i, g := range others {
+		maxEnd[i] = max(g.End.Offset, g.Start.Offset+1)
+		if i > 0 {
+			maxEnd[i] = max(maxEnd[i], maxEnd[i-1])
+		}
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if yield[f.Code] {
+			end := max(f.End.Offset, f.Start.Offset+1)
+			// others[:k] start before f ends.
+			k := sort.Search(len(others), func(i int) bool { return others[i].Start.Offset >= end })
+			if k > 0 && maxEnd[k-1] > f.Start.Offset {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }

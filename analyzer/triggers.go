@@ -1,6 +1,10 @@
 package analyzer
 
-import "golang.org/x/tools/go/analysis"
+import (
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+)
 
 // ruleTriggers finds in one pass over a source which rules may report on
 // it (Options.RuleTriggers): an Aho-Corasick automaton over every trigger
@@ -9,12 +13,48 @@ import "golang.org/x/tools/go/analysis"
 type ruleTriggers struct {
 	m *matcher
 	// pats lists the pattern ids of each rule with triggers; a rule
-	// missing from pats always runs.
+	// missing from pats and words always runs.
 	pats map[*analysis.Analyzer][]int
+	// words maps a rule with word triggers (Options.RuleWords) to the index
+	// of its set in sets; rules sharing a set share the index.
+	words map[*analysis.Analyzer]int
+	sets  []WordSet
+	// companions holds, per set, every word some trigger needs beside it.
+	companions []map[string]bool
 }
 
-func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte) *ruleTriggers {
-	rt := &ruleTriggers{pats: map[*analysis.Analyzer][]int{}}
+// WordSet is a set of trigger words (Options.RuleWords): a word triggers
+// when it occurs in a source as a whole word and, when it lists
+// companions, one of them occurs too.
+type WordSet map[string][]string
+
+func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte, words map[string]WordSet) *ruleTriggers {
+	rt := &ruleTriggers{pats: map[*analysis.Analyzer][]int{}, words: map[*analysis.Analyzer]int{}}
+	for _, a := range rules {
+		ws, ok := words[a.Name]
+		if !ok {
+			continue
+		}
+		idx := -1
+		for i, s := range rt.sets {
+			if sameSet(s, ws) {
+				idx = i
+				break
+			}
+		}
+		if idx < 0 {
+			idx = len(rt.sets)
+			rt.sets = append(rt.sets, ws)
+			comp := map[string]bool{}
+			for _, cs := range ws {
+				for _, c := range cs {
+					comp[c] = true
+				}
+			}
+			rt.companions = append(rt.companions, comp)
+		}
+		rt.words[a] = idx
+	}
 	ids := map[string]int{}
 	var all [][]byte
 	for _, a := range rules {
@@ -37,16 +77,79 @@ func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte) *rule
 	return rt
 }
 
-// triggered is the set of trigger strings one source contains.
+// sameSet reports whether two word sets are the same map (rules share
+// one set; comparing contents would cost as much as scanning).
+func sameSet(a, b WordSet) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 {
+		return true
+	}
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
+// triggered is the set of trigger strings one source contains, and which
+// word sets it has a word of.
 type triggered struct {
-	rt    *ruleTriggers
-	found []bool
+	rt       *ruleTriggers
+	found    []bool
+	wordsHit []bool
 }
 
 func (rt *ruleTriggers) scan(src []byte) triggered {
 	found := make([]bool, rt.m.npat)
 	rt.m.find(src, found)
-	return triggered{rt, found}
+	hit := make([]bool, len(rt.sets))
+	for k := range rt.sets {
+		hit[k] = rt.scanWords(src, k)
+	}
+	return triggered{rt, found, hit}
+}
+
+// scanWords reports whether src holds a trigger of set k among its
+// identifier-like words (runs of letters, digits, underscores and
+// non-ASCII bytes).
+func (rt *ruleTriggers) scanWords(src []byte, k int) bool {
+	set, comp := rt.sets[k], rt.companions[k]
+	var pending [][]string // companions wanted by words seen so far
+	var present map[string]bool
+	for i := 0; i < len(src); {
+		if !isWordByte(src[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(src) && isWordByte(src[j]) {
+			j++
+		}
+		w := src[i:j]
+		if cs, ok := set[string(w)]; ok {
+			if len(cs) == 0 {
+				return true
+			}
+			pending = append(pending, cs)
+		}
+		if comp[string(w)] {
+			if present == nil {
+				present = map[string]bool{}
+			}
+			present[string(w)] = true
+		}
+		i = j
+	}
+	for _, cs := range pending {
+		for _, c := range cs {
+			if present[c] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // triggersOf scans the text of a view once.
@@ -60,6 +163,9 @@ func (d *driver) triggersOf(v *view) triggered {
 
 // runs reports whether rule a may report on the scanned source.
 func (t triggered) runs(a *analysis.Analyzer) bool {
+	if k, ok := t.rt.words[a]; ok {
+		return t.wordsHit[k]
+	}
 	ids, ok := t.rt.pats[a]
 	if !ok {
 		return true

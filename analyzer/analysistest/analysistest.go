@@ -45,6 +45,10 @@ type Setup struct {
 	NoPrefilter bool
 	// RuleTriggers are the rules' trigger strings (analyzer.Options).
 	RuleTriggers map[string][][]byte
+	// RuleWords, Yield and API are as in analyzer.Options.
+	RuleWords map[string]analyzer.WordSet
+	Yield     map[string]bool
+	API       *analyzer.APIRange
 }
 
 // Analyze runs the setup over one source, as the command line would for a
@@ -54,6 +58,7 @@ func Analyze(s Setup, path string, src []byte, fix, unsafe bool) (*analyzer.Resu
 	res, err := analyzer.Run(context.Background(), analyzer.Options{
 		Rules: s.Rules, TextRules: s.TextRules, Target: s.Target, Stdin: in,
 		Fix: fix, UnsafeFixes: unsafe, NoPrefilter: s.NoPrefilter, RuleTriggers: s.RuleTriggers, Jobs: 1,
+		RuleWords: s.RuleWords, Yield: s.Yield, API: s.API,
 	})
 	if err != nil {
 		return nil, nil, err
