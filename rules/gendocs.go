@@ -27,9 +27,6 @@ var notCovered = []struct{ Code, What, Reason string }{
 	{"", "loading 2.x-logged fastai, mleap or gluon models as pyfunc in 3.x", "a property of stored model artifacts, not visible in source"},
 	{"", "`mlflow.pytorch` `requirements_file=`: the exact 3.x failure", "the 3.x pytorch source was not read; MLF017 reports the keyword as the catalog lists it"},
 	{"", "option parity of `mlflow gateway start` with the 2.9 `mlflow deployments start-server`", "the 2.9 options were not read; MLF008 only fixes commands that use the four options `gateway start` has"},
-	{"", "`mlflow.tensorflow.log_model(tf_saved_model_dir=..., tf_meta_graph_tags=..., tf_signature_def_key=...)`, removed with the TF Estimator API in 2.0", "the 1.x and 2.x signatures were not re-read"},
-	{"", "`mlflow.projects.run(use_conda=...)`", "the 2.0 notes name only the CLI flag; the 2.9 Python signature was not read"},
-	{"", "APIs removed in the 2.1-2.9 minor releases", "those release notes were not scanned for removals"},
 	{"", "`mlflow.keras` (dropped in 2.0, back for Keras 3 in 3.x)", "works on a 3.x target; deciding which calls changed needs a Keras 2 against Keras 3 comparison"},
 }
 

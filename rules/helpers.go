@@ -8,7 +8,7 @@ import (
 )
 
 // shared is what every Python rule requires.
-var shared = []*analysis.Analyzer{analyzer.File, analyzer.Imports, analyzer.Index, analyzer.Config}
+var shared = analyzer.Shared
 
 // kwarg is one keyword argument of a call, written directly or passed
 // through a dict unpacked with **.

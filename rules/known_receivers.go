@@ -9,7 +9,8 @@ import (
 
 // Known receivers: what MLflow calls return, from docs/catalog-research.md
 // section 3 (2.9 signatures and return annotations). Rules ask
-// in.Resolver.KindOf(mlflowKinds, expr) and compare with these kinds.
+// kindOf(in, expr), which reads the API data's types first, and compare
+// with these kinds.
 const (
 	kindClient       = "client"       // MlflowClient
 	kindRun          = "run"          // Run / ActiveRun
@@ -111,6 +112,31 @@ func buildKinds() *analyzer.Kinds {
 	return k
 }
 
+// classKinds maps the MLflow classes of the API data (analyzer.Typer) to
+// the kinds above.
+var classKinds = map[string]string{
+	"mlflow.tracking.client.MlflowClient":            kindClient,
+	"mlflow.entities.run.Run":                        kindRun,
+	"mlflow.tracking.fluent.ActiveRun":               kindRun,
+	"[mlflow.entities.run.Run":                       kindRunList,
+	"mlflow.entities.run_info.RunInfo":               kindRunInfo,
+	"mlflow.models.model.ModelInfo":                  kindModelInfo,
+	"mlflow.models.model.Model":                      kindModel,
+	"mlflow.models.evaluation.base.EvaluationResult": kindEvalResult,
+	"mlflow.deployments.base.BaseDeploymentClient":   kindDeployClient,
+}
+
+// kindOf returns the kind of object e holds: from the API data's types
+// (return annotations, self attributes, annotated parameters, subclasses),
+// else from the hand table above, which knows what the annotations do not
+// say (search_runs returns runs only with output_format="list").
+func kindOf(in analyzer.Inputs, e *parser.Node) string {
+	if k := classKinds[in.Types.TypeOf(e)]; k != "" {
+		return k
+	}
+	return in.Resolver.KindOf(mlflowKinds, e)
+}
+
 // outputFormatList reports whether a call passes output_format="list".
 func outputFormatList(src []byte, call *parser.Node) bool {
 	for _, a := range parser.NamedChildren(parser.Field(call, "arguments")) {
@@ -135,7 +161,7 @@ func attrReads(in analyzer.Inputs, name, kind string, fn func(a, attr *parser.No
 		if attr == nil || in.File.Text(attr) != name || isStoreTarget(a) {
 			continue
 		}
-		if in.Resolver.KindOf(mlflowKinds, parser.Field(a, "object")) == kind {
+		if kindOf(in, parser.Field(a, "object")) == kind {
 			fn(a, attr)
 		}
 	}

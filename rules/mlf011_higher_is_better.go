@@ -75,20 +75,4 @@ func runMLF011(pass *analysis.Pass) (any, error) {
 
 // positional returns the positional arguments of a call, up to the first
 // *args (after which positions are unknown).
-func positional(call *parser.Node) []*parser.Node {
-	args := parser.Field(call, "arguments")
-	if args == nil || args.Type() != "argument_list" {
-		return nil
-	}
-	var out []*parser.Node
-	for _, a := range parser.NamedChildren(args) {
-		switch a.Type() {
-		case "keyword_argument", "dictionary_splat", "comment":
-			continue
-		case "list_splat":
-			return out
-		}
-		out = append(out, a)
-	}
-	return out
-}
+func positional(call *parser.Node) []*parser.Node { return analyzer.PositionalArgs(call) }

@@ -180,7 +180,7 @@ func (r *removedAPI) receiverCalls(in analyzer.Inputs, fn func(call, name *parse
 		if name == nil || in.File.Text(name) != r.Method {
 			continue
 		}
-		if in.Resolver.KindOf(mlflowKinds, parser.Field(f, "object")) == r.Recv {
+		if kindOf(in, parser.Field(f, "object")) == r.Recv {
 			fn(call, name)
 		}
 	}
