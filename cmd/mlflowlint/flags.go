@@ -14,7 +14,7 @@ type flags struct {
 	noUnsafeFixes           bool
 	outputFormat            string
 	outputFile              string
-	target                  string
+	target, source          string
 	jobs                    int
 	sel, ignore, extendSel  []string
 	selSet, ignoreSet       bool
@@ -60,7 +60,8 @@ var specs = []flagSpec{
 	{[]string{"--output-format"}, true, func(f *flags, v string) error { f.outputFormat = v; return nil }, "full (default), concise, json, sarif, markdown, github"},
 	{[]string{"--sarif-category"}, true, func(f *flags, v string) error { f.sarifCategory = v; return nil }, "SARIF automationDetails.id: the code scanning category (default mlflowlint)"},
 	{[]string{"-o", "--output-file"}, true, func(f *flags, v string) error { f.outputFile = v; return nil }, "write the report to this file"},
-	{[]string{"--target-version"}, true, func(f *flags, v string) error { f.target = v; return nil }, "MLflow version to check against (default: newest known)"},
+	{[]string{"--target-version"}, true, func(f *flags, v string) error { f.target = v; return nil }, "MLflow 3.x release or minor to migrate to (default: the newest release; `mlflowlint versions` lists them)"},
+	{[]string{"--source-version"}, true, func(f *flags, v string) error { f.source = v; return nil }, "MLflow release, minor or major the code was written for (default: the project's mlflow pin, else any 2.x)"},
 	{[]string{"-j", "--jobs"}, true, func(f *flags, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {

@@ -10,7 +10,10 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
 	"github.com/mlflowlint/mlflowlint/config"
@@ -35,6 +38,9 @@ const (
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "rule" {
 		return runRule(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "versions" {
+		return runVersions(args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "check" {
 		args = args[1:]
@@ -85,6 +91,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type settings struct {
 	cfg    *config.Config
 	target analyzer.Version
+	api    analyzer.APIRange
+	// source says where the source releases came from, for messages.
+	source string
 	sel    rules.Selection
 	format string
 	unsafe bool
@@ -114,19 +123,12 @@ func settle(fl *flags) (*settings, error) {
 		cfg = &config.Config{}
 	}
 	st.cfg = cfg
-	st.target = analyzer.DefaultTarget
-	if v, ok := cfg.Target(); ok {
-		st.target = v
+	paths := fl.paths
+	if len(paths) == 0 {
+		paths = []string{"."}
 	}
-	if fl.target != "" {
-		v, err := analyzer.ParseVersion(fl.target)
-		if err != nil {
-			return nil, fmt.Errorf("--target-version: %v", err)
-		}
-		if v.Major != 3 {
-			return nil, fmt.Errorf("--target-version: %s is not an MLflow 3.x version", fl.target)
-		}
-		st.target = v
+	if err := settleAPI(st, fl, cfg, paths); err != nil {
+		return nil, err
 	}
 	st.sel = rules.Selection{Select: cfg.Select, Ignore: cfg.Ignore, ExtendSelect: cfg.ExtendSelect, Target: st.target}
 	if fl.selSet {
@@ -169,10 +171,6 @@ func settle(fl *flags) (*settings, error) {
 		respect = false
 	}
 	py, text := rules.Select(st.sel)
-	paths := fl.paths
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
 	st.opt = analyzer.Options{
 		Paths:        paths,
 		Jobs:         fl.jobs,
@@ -184,6 +182,10 @@ func settle(fl *flags) (*settings, error) {
 		UnsafeFixes:  st.unsafe,
 		NoPrefilter:  fl.noPrefilter,
 		RuleTriggers: rules.Triggers,
+		RuleWords:    rules.WordsFor(st.api),
+		API:          &st.api,
+		Yield:        rules.Yield,
+		Shadow:       unselected(py),
 		Walk: analyzer.WalkOptions{
 			Include:          includeFor(text),
 			Exclude:          func(p string, _ bool) bool { return cfg.Excluded(p) },
@@ -449,4 +451,16 @@ func ruleText(d analyzer.RuleDoc) string {
 	}
 	fmt.Fprintf(&b, "%s\n", d.URL)
 	return b.String()
+}
+
+// unselected returns the Python rules of the suite that are not selected:
+// generic findings still give way to them (analyzer.Options.Shadow).
+func unselected(selected []*analysis.Analyzer) []*analysis.Analyzer {
+	var out []*analysis.Analyzer
+	for _, a := range rules.Suite {
+		if !slices.Contains(selected, a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
