@@ -65,9 +65,9 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 		out = append(out, Target{Path: filepath.ToSlash(p), Explicit: explicit})
 	}
 	for _, root := range paths {
-		info, err := os.Stat(root)
-		if err != nil {
-			errs = append(errs, FileError{Path: filepath.ToSlash(root), Message: describeErr(err), Fatal: true})
+		info, ferr := statRoot(root)
+		if ferr != nil {
+			errs = append(errs, *ferr)
 			continue
 		}
 		if !info.IsDir() {
@@ -176,6 +176,29 @@ func isVirtualenv(dir string) bool {
 }
 
 // describeErr turns file system errors into short messages.
+// MissingPaths returns a fatal error for each of paths that cannot be
+// stat'ed (it does not exist, or a directory on the way is unreadable), so
+// that a caller can refuse the whole run before analysing or fixing
+// anything.
+func MissingPaths(paths []string) []FileError {
+	var errs []FileError
+	for _, p := range paths {
+		if _, ferr := statRoot(p); ferr != nil {
+			errs = append(errs, *ferr)
+		}
+	}
+	return errs
+}
+
+// statRoot stats a path named on the command line.
+func statRoot(root string) (fs.FileInfo, *FileError) {
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, &FileError{Path: filepath.ToSlash(root), Message: describeErr(err), Fatal: true}
+	}
+	return info, nil
+}
+
 func describeErr(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
