@@ -15,9 +15,11 @@
 // environment files with their pip section; Pipfile; pip install command
 // lines in Dockerfiles (plus FROM python:<version>) and shell scripts; and,
 // through ParseNotebookPip, notebook %pip and !pip lines. Load follows
-// -r/-c includes. None of the readers is a full parser of its format: each
-// reads the shapes that carry dependencies and skips what it cannot read,
-// so malformed input yields fewer requirements, never an error or a panic.
+// -r/-c includes. pyproject.toml and Pipfile are parsed with go-toml's
+// parser, which gives the byte ranges of keys and strings (a syntax error
+// ends the reading, keeping what came before it); the other readers read
+// the shapes that carry dependencies and skip what they cannot read. Either
+// way malformed input yields fewer requirements, never an error or a panic.
 //
 // Every Requirement and PythonPin carries exact byte offsets, so a fix can
 // replace the version constraint and leave the rest of the file as it was.

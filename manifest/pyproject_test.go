@@ -1,0 +1,100 @@
+package manifest
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+// TestTOMLShapes reads TOML shapes whose offsets are easy to get wrong:
+// line breaks, multi-byte text, multi-line and escaped strings, dotted keys,
+// arrays of tables and of inline tables, and a syntax error.
+func TestTOMLShapes(t *testing.T) {
+	cases := []struct {
+		name, path, src string
+		reqs            []string // describeReq, then the text of Start..End
+		python          []string
+	}{
+		{
+			name: "CRLF and multi-byte text before the pin",
+			path: "pyproject.toml",
+			src:  "[project]\r\nname = \"café-ü\"\r\ndependencies = [\r\n  \"mlflow==2.9.2\", # ünï\r\n]\r\n",
+			reqs: []string{`mlflow ==2.9.2 @4 = "mlflow==2.9.2"`},
+		},
+		{
+			name:   "multi-line strings",
+			path:   "pyproject.toml",
+			src:    "[project]\nrequires-python = '''>=3.8'''\ndependencies = [\"\"\"\nmlflow<3\"\"\", '''pandas''']\n",
+			reqs:   []string{`mlflow <3 @4 = "mlflow<3"`, `pandas  @4 = "pandas"`},
+			python: []string{"python >=3.8 @2"},
+		},
+		{
+			name: "an escaped string has no offsets to fix and is skipped",
+			path: "pyproject.toml",
+			src:  "[project]\ndependencies = [\"mlflow\\u003d=2.9.2\", \"pandas\"]\n",
+			reqs: []string{`pandas  @2 = "pandas"`},
+		},
+		{
+			name: "dotted key at the top level",
+			path: "pyproject.toml",
+			src:  "project.dependencies = [\"mlflow<3\"]\n",
+			reqs: []string{`mlflow <3 @1 = "mlflow<3"`},
+		},
+		{
+			name: "an array of tables does not leak its path",
+			path: "pyproject.toml",
+			src:  "[[tool.poetry.source]]\nname = \"internal\"\n[tool.poetry.dependencies]\nmlflow = \"^2.9\"\n",
+			reqs: []string{`mlflow ^2.9 @4 = "mlflow = \"^2.9\""`},
+		},
+		{
+			name: "Poetry multiple constraints over several lines",
+			path: "pyproject.toml",
+			src: "[tool.poetry.dependencies]\nmlflow = [\n  { version = \"^2.9\", python = \"<3.11\" },  # old\n" +
+				"  {version=\"^3.1\",python=\">=3.11\"},\n]\n",
+			reqs: []string{
+				`mlflow ^2.9 @3 = "{ version = \"^2.9\", python = \"<3.11\" }"`,
+				`mlflow ^3.1 @4 = "{version=\"^3.1\",python=\">=3.11\"}"`,
+			},
+		},
+		{
+			name: "reading stops at a syntax error",
+			path: "pyproject.toml",
+			src:  "[project]\ndependencies = [\"mlflow<3\"]\nbroken =\n[tool.poetry.dependencies]\nmlflow = \"^2.9\"\n",
+			reqs: []string{`mlflow <3 @2 = "mlflow<3"`},
+		},
+		{
+			name:   "Pipfile with a git dependency and a literal key",
+			path:   "Pipfile",
+			src:    "[packages]\n'mlflow' = {version = \"<3\", extras = [\"Gateway\"]}\nlib = {git = \"https://x/lib.git\"}\n[requires]\npython_full_version = \"3.8.18\"\n",
+			reqs:   []string{`mlflow[gateway] <3 @2 = "'mlflow' = {version = \"<3\", extras = [\"Gateway\"]}"`, `lib  @3 = "lib = {git = \"https://x/lib.git\"}"`},
+			python: []string{"python 3.8.18 @5"},
+		},
+	}
+	for _, c := range cases {
+		src := []byte(c.src)
+		m, err := Parse(c.path, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reqs, python []string
+		for _, r := range m.Requirements {
+			// Start..End is the whole pair, or one table of an array of
+			// tables (which need not name the package), as the strings show.
+			if string(src[r.SpecStart:r.SpecEnd]) != r.Specifier || r.Start > r.SpecStart || r.SpecEnd > r.End {
+				t.Errorf("%s: %s: offsets %d %d %d %d do not frame Specifier %q", c.name, r.Name, r.Start, r.SpecStart, r.SpecEnd, r.End, r.Specifier)
+			}
+			if l := 1 + bytes.Count(src[:r.Start], []byte("\n")); l != r.Line {
+				t.Errorf("%s: %s: Line %d, offset says %d", c.name, r.Name, r.Line, l)
+			}
+			reqs = append(reqs, fmt.Sprintf("%s = %q", describeReq(r), src[r.Start:r.End]))
+		}
+		for _, p := range m.Python {
+			if got := string(src[p.Start:p.End]); got != p.Spec {
+				t.Errorf("%s: python pin text %q, Spec %q", c.name, got, p.Spec)
+			}
+			python = append(python, fmt.Sprintf("python %s @%d", p.Spec, p.Line))
+		}
+		compareLists(t, c.name+": requirements", reqs, c.reqs)
+		compareLists(t, c.name+": python", python, c.python)
+	}
+}
