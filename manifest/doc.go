@@ -27,9 +27,12 @@
 // Poetry (^ and ~ ranges, bare versions, ||), conda match specs (=2.9 is
 // the 2.9 series, a bare version is exact, build strings are ignored),
 // Pipfile ("*" is any) and bare Python versions (3.8 is 3.8.*). Admits and
-// AdmitsIn evaluate them with a PEP 440 subset: release, pre, post and dev
+// AdmitsIn evaluate them with PEP 440: release, pre, post and dev
 // segments, epochs, local labels, ==, !=, <=, >=, <, >, ~=, === and the
-// ==X.* / !=X.* wildcards.
+// ==X.* / !=X.* wildcards, with the exclusive-ordering rules of Python's
+// packaging library (a test compares thousands of generated versions and
+// specifier sets with it). Version numbers are limited to 18 digits; a
+// longer one makes the version invalid, so its pin is skipped.
 //
 // # Checks
 //
