@@ -77,6 +77,8 @@ func TestNegatives(t *testing.T) {
 		{"url requirement", "requirements.txt", "mlflow @ git+https://github.com/mlflow/mlflow@v2.9.2\n", "3.4"},
 		{"shell variable", "install.sh", "pip install \"mlflow==${MLFLOW_VERSION}\"\n", "3.4"},
 		{"echoed command", "install.sh", "echo \"pip install mlflow==2.9.2\"\n", "3.4"},
+		{"echoed words", "install.sh", "echo pip install mlflow==2.9.2\n", "3.4"},
+		{"here-document", "install.sh", "cat > setup.txt <<'EOF'\npip install mlflow==2.9.2\nEOF\n", "3.4"},
 		{"pip download is not install", "install.sh", "pip download mlflow==2.9.2\n", "3.4"},
 		{"pydantic 2 allowed", "requirements.txt", "mlflow\npydantic>=1.10,<3\n", "3.8"},
 		{"editable mlflow", "requirements.txt", "-e git+https://github.com/mlflow/mlflow@v2.9.2#egg=mlflow\n", "3.4"},
@@ -123,6 +125,9 @@ func TestPinFixPolicy(t *testing.T) {
 		{"setup.py", "setup(**{\"install_requires\": [\"mlflow==2.9.2\"]})\n", "3.4", "setup(**{\"install_requires\": [\"mlflow==3.4.*\"]})\n"},
 		{"install.sh", "sudo -H pip3.11 install -U -i https://pypi.example.org/simple mlflow==2.9.2 && echo ok\n", "3.4", "sudo -H pip3.11 install -U -i https://pypi.example.org/simple mlflow==3.4.* && echo ok\n"},
 		{"install.sh", "python3.10 -m pip --quiet install \\\n  \"mlflow[genai]<3\"; pytest\n", "3.4", "python3.10 -m pip --quiet install \\\n  \"mlflow[genai]>=3.4,<4\"; pytest\n"},
+		{"install.sh", "conda run -n ml --no-capture-output pip install mlflow==2.9.2\n", "3.4", "conda run -n ml --no-capture-output pip install mlflow==3.4.*\n"},
+		{"install.sh", "sudo -u app env PIP_NO_CACHE_DIR=1 python3 -m pip install 'mlflow<3'\n", "3.4", "sudo -u app env PIP_NO_CACHE_DIR=1 python3 -m pip install 'mlflow>=3.4,<4'\n"},
+		{"install.sh", "bash -ec 'pip install \"mlflow~=2.9\"'\n", "3.4", "bash -ec 'pip install \"mlflow~=3.4\"'\n"},
 		{"Dockerfile", "RUN --mount=type=cache,target=/root/.cache \\\n    # cache pip downloads\n    uv pip install --system mlflow-skinny==2.9.2\n", "3.4",
 			"RUN --mount=type=cache,target=/root/.cache \\\n    # cache pip downloads\n    uv pip install --system mlflow-skinny==3.4.*\n"},
 	}

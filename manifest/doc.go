@@ -12,9 +12,14 @@
 // dependency groups, Poetry dependencies and groups, PDM and uv dev
 // dependencies); setup.py string literals in install_requires,
 // extras_require and python_requires; setup.cfg [options]; conda
-// environment files with their pip section; Pipfile; pip install command
-// lines in Dockerfiles (plus FROM python:<version>) and shell scripts; and,
-// through ParseNotebookPip, notebook %pip and !pip lines. Load follows
+// environment files with their pip section; Pipfile; pip install commands
+// of shell scripts and of Dockerfile RUN, CMD and ENTRYPOINT instructions
+// (plus FROM python:<version>); and, through ParseNotebookPip, notebook
+// %pip and !pip lines. Shell is parsed with mvdan.cc/sh: here-documents are
+// data, commands inside if/for/$(...) are commands, "sh -c" strings are
+// shell in their turn, and pip counts only as the command itself or after
+// a wrapper (sudo, env, "conda run", ...), so "echo pip install x" is not
+// an install. Load follows
 // -r/-c includes. pyproject.toml and Pipfile are parsed with go-toml's
 // parser, which gives the byte ranges of keys and strings (a syntax error
 // ends the reading, keeping what came before it); the other readers read

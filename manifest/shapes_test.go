@@ -6,15 +6,20 @@ import (
 	"testing"
 )
 
+// shapeCase is a file and what is read from it: each requirement as
+// describeReq and the text of Start..End, each Python pin as
+// "python spec @line".
+type shapeCase struct {
+	name, path, src string
+	reqs            []string
+	python          []string
+}
+
 // TestTOMLShapes reads TOML shapes whose offsets are easy to get wrong:
 // line breaks, multi-byte text, multi-line and escaped strings, dotted keys,
 // arrays of tables and of inline tables, and a syntax error.
 func TestTOMLShapes(t *testing.T) {
-	cases := []struct {
-		name, path, src string
-		reqs            []string // describeReq, then the text of Start..End
-		python          []string
-	}{
+	readShapes(t, []shapeCase{
 		{
 			name: "CRLF and multi-byte text before the pin",
 			path: "pyproject.toml",
@@ -69,7 +74,13 @@ func TestTOMLShapes(t *testing.T) {
 			reqs:   []string{`mlflow[gateway] <3 @2 = "'mlflow' = {version = \"<3\", extras = [\"Gateway\"]}"`, `lib  @3 = "lib = {git = \"https://x/lib.git\"}"`},
 			python: []string{"python 3.8.18 @5"},
 		},
-	}
+	})
+}
+
+// readShapes parses each case and compares what it read, after checking
+// that every offset points at the text it stands for.
+func readShapes(t *testing.T, cases []shapeCase) {
+	t.Helper()
 	for _, c := range cases {
 		src := []byte(c.src)
 		m, err := Parse(c.path, src)
@@ -97,4 +108,57 @@ func TestTOMLShapes(t *testing.T) {
 		compareLists(t, c.name+": requirements", reqs, c.reqs)
 		compareLists(t, c.name+": python", python, c.python)
 	}
+}
+
+// TestShellShapes reads shell the way a shell does: here-documents are
+// data, compound commands and command substitutions run commands, "sh -c"
+// strings are shell, and only verbatim words can be fixed in place.
+func TestShellShapes(t *testing.T) {
+	readShapes(t, []shapeCase{
+		{
+			name: "a here-document is data",
+			path: "install.sh",
+			src:  "cat <<EOF > notes.txt\npip install mlflow==2.9.2\nEOF\npip install 'mlflow<3'\n",
+			reqs: []string{`mlflow <3 @4 = "mlflow<3"`},
+		},
+		{
+			name: "compound commands and command substitutions",
+			path: "install.sh",
+			src:  "if [ -n \"$CI\" ]; then\n  out=$(pip install --quiet mlflow==2.9.2)\nfi\nfor p in a b; do pip install \"pydantic<2\"; done\n",
+			reqs: []string{`mlflow ==2.9.2 @2 = "mlflow==2.9.2"`, `pydantic <2 @4 = "pydantic<2"`},
+		},
+		{
+			name: "sh -c strings are shell",
+			path: "install.sh",
+			src:  "bash -lc 'pip install \"mlflow<3\" && mlflow server'\nsh -c \"echo pip install mlflow==2.9.2\"\n",
+			reqs: []string{`mlflow <3 @1 = "mlflow<3"`},
+		},
+		{
+			name: "an escaped word has no offsets to fix and is skipped",
+			path: "install.sh",
+			src:  "pip install mlflow\\=\\=2.9.2 mlflow-skinny\"==2.9\" pandas==2.1\n",
+			reqs: []string{`pandas ==2.1 @1 = "pandas==2.1"`},
+		},
+		{
+			name: "lines the parser refuses are skipped, the others read",
+			path: "install.sh",
+			src:  "pip install mlflow==2.9.2\nif [ -z \"$X\" ]; then\n",
+			reqs: []string{`mlflow ==2.9.2 @1 = "mlflow==2.9.2"`},
+		},
+		{
+			name: "CRLF and multi-byte text",
+			path: "install.sh",
+			src:  "echo \"café\"\r\npip install mlflow==2.9.2\r\n",
+			reqs: []string{`mlflow ==2.9.2 @2 = "mlflow==2.9.2"`},
+		},
+		{
+			name: "Dockerfile instructions",
+			path: "Dockerfile",
+			src: "FROM --platform=linux/amd64 python:3.8-slim\nENV PIP=\"pip install mlflow==2.0\"\n" +
+				"RUN --mount=type=cache,target=/root/.cache pip install mlflow==2.9.2\n" +
+				"CMD [\"pip\", \"install\", \"mlflow==2.9.1\"]\nCMD sh -c 'pip install \"pydantic<2\"'\n",
+			reqs:   []string{`mlflow ==2.9.2 @3 = "mlflow==2.9.2"`, `pydantic <2 @5 = "pydantic<2"`},
+			python: []string{"python 3.8 @1"},
+		},
+	})
 }
