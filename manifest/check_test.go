@@ -8,36 +8,40 @@ import (
 
 func TestKindOf(t *testing.T) {
 	cases := map[string]Kind{
-		"requirements.txt":                 KindRequirements,
-		"requirements-dev.txt":             KindRequirements,
-		"dev-requirements.txt":             KindRequirements,
-		"ci/requirements/base.txt":         KindRequirements,
-		"constraints.txt":                  KindRequirements,
-		"requirements.in":                  KindRequirements,
-		"requirements/serving.in":          KindRequirements,
-		"dev-requirements.in":              KindRequirements,
-		"MANIFEST.in":                      KindNone,
-		"Makefile.in":                      KindNone,
-		"pyproject.toml":                   KindPyproject,
-		`pkg\setup.py`:                     KindSetupPy,
-		"setup.cfg":                        KindSetupCfg,
-		"environment.yml":                  KindConda,
-		"environment-gpu.yaml":             KindConda,
-		"conda.yaml":                       KindConda,
-		"conda-env.yml":                    KindConda,
-		"Pipfile":                          KindPipfile,
-		"Dockerfile":                       KindDockerfile,
-		"docker/serving.Dockerfile":        KindDockerfile,
-		"Dockerfile.gpu":                   KindDockerfile,
-		"scripts/install.sh":               KindShell,
-		"notes.txt":                        KindNone,
-		"Pipfile.lock":                     KindNone,
-		"docker-compose.yml":               KindNone,
-		"train.py":                         KindNone,
-		".in":                              KindNone,
-		"MLproject":                        KindNone,
-		"fixed-Dockerfile.golden":          KindNone,
-		"mlflow/environment/settings.yaml": KindNone,
+		"requirements.txt":                    KindRequirements,
+		"requirements-dev.txt":                KindRequirements,
+		"dev-requirements.txt":                KindRequirements,
+		"ci/requirements/base.txt":            KindRequirements,
+		"constraints.txt":                     KindRequirements,
+		"requirements.in":                     KindRequirements,
+		"requirements/serving.in":             KindRequirements,
+		"dev-requirements.in":                 KindRequirements,
+		"MANIFEST.in":                         KindNone,
+		"Makefile.in":                         KindNone,
+		"pyproject.toml":                      KindPyproject,
+		`pkg\setup.py`:                        KindSetupPy,
+		"setup.cfg":                           KindSetupCfg,
+		"environment.yml":                     KindConda,
+		"environment-gpu.yaml":                KindConda,
+		"conda.yaml":                          KindConda,
+		"conda-env.yml":                       KindConda,
+		"Pipfile":                             KindPipfile,
+		"Dockerfile":                          KindDockerfile,
+		"docker/serving.Dockerfile":           KindDockerfile,
+		"Dockerfile.gpu":                      KindDockerfile,
+		"scripts/install.sh":                  KindShell,
+		"notes.txt":                           KindNone,
+		"Pipfile.lock":                        KindNone,
+		"docker-compose.yml":                  KindCompose,
+		"deploy/compose.prod.yaml":            KindCompose,
+		".github/workflows/ci.yml":            KindWorkflow,
+		"repo/.github/workflows/release.yaml": KindWorkflow,
+		".github/ci.yml":                      KindNone,
+		"train.py":                            KindNone,
+		".in":                                 KindNone,
+		"MLproject":                           KindNone,
+		"fixed-Dockerfile.golden":             KindNone,
+		"mlflow/environment/settings.yaml":    KindNone,
 	}
 	for p, want := range cases {
 		if got := KindOf(p); got != want {
@@ -128,6 +132,9 @@ func TestPinFixPolicy(t *testing.T) {
 		{"install.sh", "conda run -n ml --no-capture-output pip install mlflow==2.9.2\n", "3.4", "conda run -n ml --no-capture-output pip install mlflow==3.4.*\n"},
 		{"install.sh", "sudo -u app env PIP_NO_CACHE_DIR=1 python3 -m pip install 'mlflow<3'\n", "3.4", "sudo -u app env PIP_NO_CACHE_DIR=1 python3 -m pip install 'mlflow>=3.4,<4'\n"},
 		{"install.sh", "bash -ec 'pip install \"mlflow~=2.9\"'\n", "3.4", "bash -ec 'pip install \"mlflow~=3.4\"'\n"},
+		{".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: |\n          pip install \"mlflow==2.9.2\"\n", "3.4",
+			"jobs:\n  t:\n    steps:\n      - run: |\n          pip install \"mlflow==3.4.*\"\n"},
+		{"docker-compose.yml", "services:\n  s:\n    command: pip install mlflow==2.9.2\n", "3.4", "services:\n  s:\n    command: pip install mlflow==3.4.*\n"},
 		{"Dockerfile", "RUN --mount=type=cache,target=/root/.cache \\\n    # cache pip downloads\n    uv pip install --system mlflow-skinny==2.9.2\n", "3.4",
 			"RUN --mount=type=cache,target=/root/.cache \\\n    # cache pip downloads\n    uv pip install --system mlflow-skinny==3.4.*\n"},
 	}
@@ -281,7 +288,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(uint8(KindShell), []byte("pip install 'a' \"b\\\"c\" d\\ e >f 2>&1 <<EOF\n"))
 	f.Add(uint8(KindSetupPy), []byte("install_requires=[\"a\" 'b' f\"c\" \"\"\"d"))
 	f.Fuzz(func(t *testing.T, k uint8, src []byte) {
-		kind := Kind(int(k)%int(KindNotebookPip) + 1)
+		kind := Kind(int(k)%int(KindCompose) + 1)
 		m := ParseKind("f", kind, src)
 		for _, r := range m.Requirements {
 			if !(0 <= r.Start && r.Start <= r.SpecStart && r.SpecStart <= r.SpecEnd && r.SpecEnd <= r.End && r.End <= len(src)) {

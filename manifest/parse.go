@@ -35,6 +35,10 @@ func ParseKind(p string, k Kind, src []byte) *Manifest {
 		parsePipfile(m, src)
 	case KindDockerfile:
 		parseDockerfile(m, src)
+	case KindWorkflow:
+		parseWorkflow(m, src)
+	case KindCompose:
+		parseCompose(m, src)
 	case KindShell, KindNotebookPip:
 		m.parseShellSource(fileSource(src), 0)
 	}

@@ -3,6 +3,7 @@ package manifest
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -159,6 +160,71 @@ func TestShellShapes(t *testing.T) {
 				"CMD [\"pip\", \"install\", \"mlflow==2.9.1\"]\nCMD sh -c 'pip install \"pydantic<2\"'\n",
 			reqs:   []string{`mlflow ==2.9.2 @3 = "mlflow==2.9.2"`, `pydantic <2 @5 = "pydantic<2"`},
 			python: []string{"python 3.8 @1"},
+		},
+	})
+}
+
+const workflowYAML = `name: CI ✓
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Dépendances ✓
+        run: |
+          python -m pip install --upgrade pip
+          pip install "mlflow==2.9.2" \
+            'pydantic<2'
+      - run: >
+          pip install
+          mlflow-skinny~=2.9
+      - run: "pip install mlflow\u003d=2.9.2"
+      - run: pip install 'mlflow<3' # comment
+`
+
+const composeYAML = `services:
+  tracking:
+    image: python:3.11
+    command: sh -c "pip install mlflow==2.9.2 && mlflow server --host 0.0.0.0"
+  worker:
+    entrypoint: ["bash", "-c", "pip install 'mlflow<3' && python worker.py"]
+    command:
+      - pip
+      - install
+      - mlflow-skinny==2.9.1
+`
+
+// TestYAMLShapes reads the shell inside GitHub workflows and compose files:
+// block, folded, plain and quoted scalars, exec-form lists, multi-byte text
+// before the pins and CRLF line breaks.
+func TestYAMLShapes(t *testing.T) {
+	workflowReqs := []string{
+		`pip  @9 = "pip"`,
+		`mlflow ==2.9.2 @10 = "mlflow==2.9.2"`,
+		`pydantic <2 @11 = "pydantic<2"`,
+		`mlflow-skinny ~=2.9 @14 = "mlflow-skinny~=2.9"`,
+		`mlflow <3 @16 = "mlflow<3"`,
+	}
+	composeReqs := []string{
+		`mlflow ==2.9.2 @4 = "mlflow==2.9.2"`,
+		`mlflow <3 @6 = "mlflow<3"`,
+		`mlflow-skinny ==2.9.1 @10 = "mlflow-skinny==2.9.1"`,
+	}
+	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+	readShapes(t, []shapeCase{
+		{name: "workflow", path: ".github/workflows/ci.yml", src: workflowYAML, reqs: workflowReqs},
+		{name: "workflow with CRLF", path: ".github/workflows/ci.yml", src: crlf(workflowYAML), reqs: workflowReqs},
+		{name: "compose", path: "docker-compose.yml", src: composeYAML, reqs: composeReqs},
+		{name: "compose with CRLF", path: "compose.yaml", src: crlf(composeYAML), reqs: composeReqs},
+		{
+			name: "a workflow that is not valid YAML yields nothing",
+			path: ".github/workflows/ci.yml",
+			src:  "jobs:\n  t:\n    steps:\n      - run: pip install mlflow==2.9.2\n     bad: [\n",
+		},
+		{
+			name: "run outside steps and other files' keys are not read",
+			path: ".github/workflows/ci.yml",
+			src:  "run: pip install mlflow==2.9.2\njobs:\n  t:\n    env:\n      run: pip install mlflow==2.9.2\n",
 		},
 	})
 }
