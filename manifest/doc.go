@@ -12,7 +12,8 @@
 // dependency groups, Poetry dependencies and groups, PDM and uv dev
 // dependencies); setup.py string literals in install_requires,
 // extras_require and python_requires; setup.cfg [options]; conda
-// environment files with their pip section; Pipfile; pip install commands
+// environment files with their pip section (parsed with
+// go.yaml.in/yaml/v3, as are workflows and compose files); Pipfile; pip install commands
 // of shell scripts and of Dockerfile RUN, CMD and ENTRYPOINT instructions
 // (plus FROM python:<version>); and, through ParseNotebookPip, notebook
 // %pip and !pip lines. Shell is parsed with mvdan.cc/sh: here-documents are

@@ -228,3 +228,29 @@ func TestYAMLShapes(t *testing.T) {
 		},
 	})
 }
+
+// TestCondaShapes reads conda environment files through the YAML parser:
+// flow sequences, quotes, CRLF and aliases.
+func TestCondaShapes(t *testing.T) {
+	readShapes(t, []shapeCase{
+		{
+			name:   "flow sequence",
+			path:   "environment.yml",
+			src:    "name: café\ndependencies: [python=3.8, \"mlflow=2.9.2\"]\n",
+			reqs:   []string{`mlflow =2.9.2 @2 = "mlflow=2.9.2"`},
+			python: []string{"python =3.8 @2"},
+		},
+		{
+			name: "CRLF with a pip list",
+			path: "environment.yml",
+			src:  "dependencies:\r\n  - mlflow-skinny >=2.9,<3\r\n  - pip:\r\n      - 'mlflow<3'\r\n",
+			reqs: []string{`mlflow-skinny >=2.9,<3 @2 = "mlflow-skinny >=2.9,<3"`, `mlflow <3 @4 = "mlflow<3"`},
+		},
+		{
+			name: "an alias has no text of its own",
+			path: "conda.yaml",
+			src:  "pinned: &m mlflow=2.9.2\ndependencies:\n  - *m\n  - numpy\n",
+			reqs: []string{`numpy  @4 = "numpy"`},
+		},
+	})
+}
