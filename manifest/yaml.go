@@ -336,3 +336,22 @@ func (m *Manifest) argvCommand(d *yamlDoc, items []*yaml.Node) {
 		m.shellCommand(s, words, 0)
 	}
 }
+
+// YAMLFile is a parsed YAML file for readers outside this package (the
+// gateway config rule): its documents' root nodes and the byte offsets of
+// its scalars.
+type YAMLFile struct{ d *yamlDoc }
+
+// ParseYAMLFile parses every document of src; a syntax error ends the
+// reading, keeping the documents before it.
+func ParseYAMLFile(src []byte) YAMLFile { return YAMLFile{parseYAML(src)} }
+
+// Roots returns the root node of each document.
+func (f YAMLFile) Roots() []*yaml.Node { return f.d.roots }
+
+// Span returns the byte offsets of scalar n's value when the value stands
+// unchanged on one line of the file (quotes excluded).
+func (f YAMLFile) Span(n *yaml.Node) (start, end int, ok bool) {
+	text, start, ok := f.d.line(n)
+	return start, start + len(text), ok
+}
