@@ -254,3 +254,17 @@ func TestCondaShapes(t *testing.T) {
 		},
 	})
 }
+
+// TestDeeplyNestedShell: hundreds of thousands of nested groups would
+// overflow the stack of the recursive shell parser (a crash, not an
+// error); such text is read line by line, and the pin on the first line is
+// still found.
+func TestDeeplyNestedShell(t *testing.T) {
+	for _, open := range []string{"(", "$(", "{ ", "`"} {
+		src := "pip install mlflow==2.9.2\n" + strings.Repeat(open, 300000) + "\n"
+		m := ParseKind("install.sh", KindShell, []byte(src))
+		if len(m.Requirements) != 1 || m.Requirements[0].Specifier != "==2.9.2" {
+			t.Errorf("%q nested: requirements %+v", open, m.Requirements)
+		}
+	}
+}

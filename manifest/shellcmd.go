@@ -55,8 +55,7 @@ func newShellParser() *syntax.Parser {
 // logical line at a time, and the lines it refuses too are skipped.
 func (m *Manifest) parseShellSource(s shellSource, depth int) {
 	p := newShellParser()
-	f, err := p.Parse(strings.NewReader(s.text), "")
-	if err == nil {
+	if f, ok := parseShellText(p, s.text); ok {
 		m.shellFile(s, f, depth)
 		return
 	}
@@ -65,10 +64,26 @@ func (m *Manifest) parseShellSource(s shellSource, depth int) {
 		for i, off := range l.m {
 			lm[i] = s.m[off]
 		}
-		if f, err := p.Parse(strings.NewReader(l.text), ""); err == nil {
+		if f, ok := parseShellText(p, l.text); ok {
 			m.shellFile(shellSource{l.text, lm}, f, depth)
 		}
 	}
+}
+
+// maxShellGroups bounds the brackets one parse may meet. The parser
+// recurses once per nested "(", "$(", "{" or backquote, and a file of
+// hundreds of thousands of them would exhaust the goroutine stack, which
+// is a crash, not an error; text over the bound is read line by line,
+// and a line over it is skipped. Real scripts stay far below it.
+const maxShellGroups = 10000
+
+func parseShellText(p *syntax.Parser, text string) (*syntax.File, bool) {
+	groups := strings.Count(text, "(") + strings.Count(text, "{") + strings.Count(text, "`")
+	if groups > maxShellGroups {
+		return nil, false
+	}
+	f, err := p.Parse(strings.NewReader(text), "")
+	return f, err == nil
 }
 
 func (m *Manifest) shellFile(s shellSource, f *syntax.File, depth int) {
