@@ -268,3 +268,24 @@ func TestDeeplyNestedShell(t *testing.T) {
 		}
 	}
 }
+
+// TestDockerfileHeredocs reads the body of "RUN <<EOF" as shell, and not
+// that of a here-document fed to another program.
+func TestDockerfileHeredocs(t *testing.T) {
+	readShapes(t, []shapeCase{
+		{
+			name: "here-documents",
+			path: "Dockerfile",
+			src: "FROM python:3.11\nRUN <<EOF\nset -e\npip install \"mlflow==2.9.2\"\nEOF\n" +
+				"RUN python3 <<EOF\nprint('pip install mlflow==2.9.1')\nEOF\n" +
+				"RUN <<-'EOT' bash -ex\n\tpip install 'mlflow<3'\n\tEOT\nRUN pip install pandas==2.1\n",
+			reqs:   []string{`mlflow ==2.9.2 @4 = "mlflow==2.9.2"`, `mlflow <3 @10 = "mlflow<3"`, `pandas ==2.1 @12 = "pandas==2.1"`},
+			python: []string{"python 3.11 @1"},
+		},
+		{
+			name: "an unclosed here-document is not read",
+			path: "Dockerfile",
+			src:  "RUN <<EOF\npip install mlflow==2.9.2\n",
+		},
+	})
+}

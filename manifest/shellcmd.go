@@ -340,9 +340,10 @@ func (m *Manifest) shellCommand(s shellSource, cmd []shWord, depth int) {
 // Continued lines are joined and comment lines inside an instruction
 // dropped, as Docker does.
 func parseDockerfile(m *Manifest, src []byte) {
+	skipUntil := 0 // the end of a here-document already read
 	for _, l := range logicalLines(src, true) {
 		fields := fieldSpans(l.text)
-		if len(fields) == 0 {
+		if len(fields) == 0 || l.m[0] < skipUntil {
 			continue
 		}
 		switch strings.ToUpper(l.text[fields[0][0]:fields[0][1]]) {
@@ -357,9 +358,55 @@ func parseDockerfile(m *Manifest, src []byte) {
 				continue // exec form: a JSON array, not shell
 			}
 			lo := fields[k][0]
+			if strings.HasPrefix(l.text[lo:], "<<") {
+				skipUntil = m.dockerHeredoc(src, l, fields[k:])
+				continue
+			}
 			m.parseShellSource(shellSource{l.text[lo:], l.m[lo:]}, 0)
 		}
 	}
+}
+
+// dockerHeredoc reads the body of "RUN <<EOF" (or "RUN <<-EOF bash") as
+// shell and returns the offset after its closing delimiter line. A
+// here-document fed to another program ("RUN python3 <<EOF") is not shell.
+func (m *Manifest) dockerHeredoc(src []byte, l logical, fields [][2]int) int {
+	tok := l.text[fields[0][0]+2 : fields[0][1]]
+	strip := strings.HasPrefix(tok, "-")
+	delim := strings.Trim(strings.TrimPrefix(tok, "-"), `"'`)
+	shell := len(fields) == 1
+	if len(fields) > 1 {
+		switch path.Base(l.text[fields[1][0]:fields[1][1]]) {
+		case "sh", "bash", "dash", "zsh":
+			shell = true
+		}
+	}
+	start := l.m[len(l.m)-1] + 1
+	for start < len(src) && src[start-1] != '\n' {
+		start++
+	}
+	for off := start; off < len(src); {
+		end := off
+		for end < len(src) && src[end] != '\n' {
+			end++
+		}
+		line := strings.TrimSuffix(string(src[off:end]), "\r")
+		if strip {
+			line = strings.TrimLeft(line, "\t")
+		}
+		if delim != "" && line == delim {
+			if shell {
+				body := shellSource{string(src[start:off]), make(spanMap, off-start)}
+				for i := range body.m {
+					body.m[i] = start + i
+				}
+				m.parseShellSource(body, 0)
+			}
+			return end
+		}
+		off = end + 1
+	}
+	return start // no closing delimiter: not a here-document Docker accepts
 }
 
 // fieldSpans returns the start and end of each blank-separated field.
