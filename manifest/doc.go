@@ -14,8 +14,9 @@
 // extras_require and python_requires; setup.cfg [options]; conda
 // environment files with their pip section (parsed with
 // go.yaml.in/yaml/v3, as are workflows and compose files); Pipfile; pip install commands
-// of shell scripts and of Dockerfile RUN, CMD and ENTRYPOINT instructions
-// (plus FROM python:<version>); and, through ParseNotebookPip, notebook
+// of shell scripts, of Dockerfile RUN, CMD and ENTRYPOINT instructions
+// and RUN <<EOF here-documents (plus FROM python:<version>), of GitHub
+// workflow run: steps and of docker-compose command: and entrypoint:; and, through ParseNotebookPip, notebook
 // %pip and !pip lines. Shell is parsed with mvdan.cc/sh: here-documents are
 // data, commands inside if/for/$(...) are commands, "sh -c" strings are
 // shell in their turn, and pip counts only as the command itself or after
