@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	gitignore "github.com/sabhiram/go-gitignore"
 )
 
 // skipDirs are never entered by the walk (they are still analysed when
@@ -65,9 +63,9 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 		out = append(out, Target{Path: filepath.ToSlash(p), Explicit: explicit})
 	}
 	for _, root := range paths {
-		info, err := os.Stat(root)
-		if err != nil {
-			errs = append(errs, FileError{Path: filepath.ToSlash(root), Message: describeErr(err), Fatal: true})
+		info, ferr := statRoot(root)
+		if ferr != nil {
+			errs = append(errs, *ferr)
 			continue
 		}
 		if !info.IsDir() {
@@ -77,7 +75,10 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 			add(root, true)
 			continue
 		}
-		var ignores []ignoreLayer
+		var ignores *ignoreRules
+		if opt.RespectGitignore {
+			ignores = newIgnoreRules(root)
+		}
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, FileError{Path: filepath.ToSlash(p), Message: describeErr(err)})
@@ -85,10 +86,6 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 					return filepath.SkipDir
 				}
 				return nil
-			}
-			// Drop the gitignore layers of directories we have left.
-			for len(ignores) > 0 && !within(p, ignores[len(ignores)-1].dir) {
-				ignores = ignores[:len(ignores)-1]
 			}
 			if d.IsDir() {
 				if p != root {
@@ -99,14 +96,12 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 					if opt.Exclude != nil && opt.Exclude(p, true) {
 						return filepath.SkipDir
 					}
-					if opt.RespectGitignore && ignored(ignores, p, true) {
+					if ignores != nil && ignores.ignored(p, true) {
 						return filepath.SkipDir
 					}
 				}
-				if opt.RespectGitignore {
-					if gi, err := gitignore.CompileIgnoreFile(filepath.Join(p, ".gitignore")); err == nil {
-						ignores = append(ignores, ignoreLayer{dir: p, gi: gi})
-					}
+				if ignores != nil {
+					ignores.enter(p)
 				}
 				return nil
 			}
@@ -130,7 +125,7 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 			if opt.Exclude != nil && opt.Exclude(p, false) {
 				return nil
 			}
-			if opt.RespectGitignore && ignored(ignores, p, false) {
+			if ignores != nil && ignores.ignored(p, false) {
 				return nil
 			}
 			add(p, false)
@@ -141,33 +136,11 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 	return out, errs
 }
 
-type ignoreLayer struct {
-	dir string
-	gi  *gitignore.GitIgnore
-}
-
 func within(p, dir string) bool {
 	if dir == "." {
 		return !strings.HasPrefix(p, "..")
 	}
 	return p == dir || strings.HasPrefix(p, dir+string(filepath.Separator))
-}
-
-func ignored(layers []ignoreLayer, p string, isDir bool) bool {
-	for _, l := range layers {
-		rel, err := filepath.Rel(l.dir, p)
-		if err != nil {
-			continue
-		}
-		rel = filepath.ToSlash(rel)
-		if isDir {
-			rel += "/"
-		}
-		if l.gi.MatchesPath(rel) {
-			return true
-		}
-	}
-	return false
 }
 
 func isVirtualenv(dir string) bool {
@@ -176,6 +149,29 @@ func isVirtualenv(dir string) bool {
 }
 
 // describeErr turns file system errors into short messages.
+// MissingPaths returns a fatal error for each of paths that cannot be
+// stat'ed (it does not exist, or a directory on the way is unreadable), so
+// that a caller can refuse the whole run before analysing or fixing
+// anything.
+func MissingPaths(paths []string) []FileError {
+	var errs []FileError
+	for _, p := range paths {
+		if _, ferr := statRoot(p); ferr != nil {
+			errs = append(errs, *ferr)
+		}
+	}
+	return errs
+}
+
+// statRoot stats a path named on the command line.
+func statRoot(root string) (fs.FileInfo, *FileError) {
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, &FileError{Path: filepath.ToSlash(root), Message: describeErr(err), Fatal: true}
+	}
+	return info, nil
+}
+
 func describeErr(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

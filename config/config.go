@@ -408,7 +408,7 @@ func (d *decoder) globList(v *node, name string) []string {
 		return nil
 	}
 	for i, s := range list {
-		if _, err := compilePattern(s); err != nil {
+		if _, err := analyzer.CompileIgnorePattern(s); err != nil {
 			d.fail(elems[i].where(), "%s[%d]: %v", name, i, err)
 			return nil
 		}
@@ -429,7 +429,7 @@ func (d *decoder) perFile(v *node, name string) {
 			d.fail(e.key, "%s must be an array of rule codes, not a table (quote globs that contain dots: \"tests/*.py\" = [...])", ename)
 			continue
 		}
-		if _, err := compilePattern(glob); err != nil {
+		if _, err := analyzer.CompileIgnorePattern(glob); err != nil {
 			d.fail(e.key, "%s: %v", name, err)
 			continue
 		}

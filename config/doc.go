@@ -18,7 +18,7 @@
 //	exclude            gitignore-style globs of paths to skip, replacing the default excludes
 //	extend-exclude     globs to skip on top of the default excludes
 //	per-file-ignores   table of glob = [codes] turned off for matching files
-//	respect-gitignore  true or false: skip what .gitignore files ignore
+//	respect-gitignore  true or false: skip what git ignores (.gitignore files, .git/info/exclude)
 //	unsafe-fixes       true or false: apply fixes marked unsafe
 //	output-format      full, concise, json, sarif, markdown or github
 //

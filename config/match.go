@@ -1,107 +1,15 @@
 package config
 
 import (
-	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/mlflowlint/mlflowlint/analyzer"
 )
-
-// pattern is one compiled gitignore-style glob.
-type pattern struct {
-	negate  bool     // leading "!"
-	dirOnly bool     // trailing "/": matches directories only
-	segs    []string // slash-separated parts; "**" matches any number of parts
-}
-
-// compilePattern reads a gitignore-style glob. A pattern with a slash before
-// its last character is anchored at the root; one without matches a name at
-// any depth.
-func compilePattern(s string) (pattern, error) {
-	var p pattern
-	raw := s
-	if strings.HasPrefix(s, "!") {
-		p.negate = true
-		s = s[1:]
-	} else if strings.HasPrefix(s, `\!`) || strings.HasPrefix(s, `\#`) {
-		s = s[1:]
-	}
-	if strings.HasSuffix(s, "/") {
-		p.dirOnly = true
-		s = strings.TrimRight(s, "/")
-	}
-	if s == "" {
-		return p, fmt.Errorf("empty pattern %q", raw)
-	}
-	anchored := strings.Contains(s, "/")
-	s = strings.TrimPrefix(s, "/")
-	if s == "" {
-		return p, fmt.Errorf("pattern %q matches the whole root", raw)
-	}
-	if !anchored {
-		p.segs = []string{"**"}
-	}
-	for _, seg := range strings.Split(s, "/") {
-		if seg == "" {
-			continue // "a//b" means "a/b"
-		}
-		if seg != "**" {
-			if strings.Contains(seg, "**") {
-				// Like git, two stars inside a segment act as one.
-				for strings.Contains(seg, "**") {
-					seg = strings.ReplaceAll(seg, "**", "*")
-				}
-			}
-			if _, err := path.Match(seg, ""); err != nil {
-				return p, fmt.Errorf("invalid glob %q: %v", raw, err)
-			}
-		}
-		// Consecutive "**" parts mean the same as one.
-		if seg == "**" && len(p.segs) > 0 && p.segs[len(p.segs)-1] == "**" {
-			continue
-		}
-		p.segs = append(p.segs, seg)
-	}
-	return p, nil
-}
-
-// match reports whether the pattern matches the path given as its parts.
-func (p pattern) match(parts []string, isDir bool) bool {
-	if p.dirOnly && !isDir {
-		return false
-	}
-	return matchSegs(p.segs, parts)
-}
-
-func matchSegs(segs, parts []string) bool {
-	for len(segs) > 0 {
-		if segs[0] == "**" {
-			rest := segs[1:]
-			if len(rest) == 0 {
-				// A trailing "/**" matches everything inside, not the directory itself.
-				return len(parts) > 0
-			}
-			for i := 0; i <= len(parts); i++ {
-				if matchSegs(rest, parts[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(parts) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(segs[0], parts[0]); !ok {
-			return false
-		}
-		segs, parts = segs[1:], parts[1:]
-	}
-	return len(parts) == 0
-}
 
 // matcher holds the compiled patterns of one Config. Fields set after Load
 // (for example from command-line flags) are picked up because the source
@@ -109,17 +17,17 @@ func matchSegs(segs, parts []string) bool {
 type matcher struct {
 	mu       sync.Mutex
 	excl     []string
-	exclPats []pattern
+	exclPats []analyzer.IgnorePattern
 	pfi      map[string][]string
 	pfiPats  []pfiEntry
 }
 
 type pfiEntry struct {
-	pat   pattern
+	pat   analyzer.IgnorePattern
 	codes []string
 }
 
-func (c *Config) excludePatterns() []pattern {
+func (c *Config) excludePatterns() []analyzer.IgnorePattern {
 	src := append(slices.Clip(c.Exclude), c.ExtendExclude...)
 	if c.match == nil {
 		return compileAll(src)
@@ -148,10 +56,10 @@ func (c *Config) perFilePatterns() []pfiEntry {
 
 // compileAll compiles the valid patterns of src; Load has already reported
 // the invalid ones of a file.
-func compileAll(src []string) []pattern {
-	pats := make([]pattern, 0, len(src))
+func compileAll(src []string) []analyzer.IgnorePattern {
+	pats := make([]analyzer.IgnorePattern, 0, len(src))
 	for _, s := range src {
-		if p, err := compilePattern(s); err == nil {
+		if p, err := analyzer.CompileIgnorePattern(s); err == nil {
 			pats = append(pats, p)
 		}
 	}
@@ -162,7 +70,7 @@ func compilePFI(m map[string][]string) []pfiEntry {
 	globs := sortedKeys(m)
 	out := make([]pfiEntry, 0, len(globs))
 	for _, g := range globs {
-		if p, err := compilePattern(g); err == nil {
+		if p, err := analyzer.CompileIgnorePattern(g); err == nil {
 			out = append(out, pfiEntry{pat: p, codes: m[g]})
 		}
 	}
@@ -244,11 +152,11 @@ func (c *Config) Excluded(p string) bool {
 		statted := false
 		excluded := false
 		for _, pat := range pats {
-			if pat.dirOnly && !dir && !statted {
+			if pat.DirOnly && !dir && !statted {
 				dir, statted = isDir(abs), true
 			}
-			if pat.match(prefix, dir) {
-				excluded = !pat.negate
+			if pat.Match(prefix, dir) {
+				excluded = !pat.Negate
 			}
 		}
 		if excluded {
@@ -277,12 +185,12 @@ func (c *Config) IgnoredFor(p string) []string {
 		matched := false
 		for i := 1; i <= len(parts) && !matched; i++ {
 			dir := i < len(parts)
-			if e.pat.dirOnly && !dir {
+			if e.pat.DirOnly && !dir {
 				dir = isDir(abs)
 			}
-			matched = matchSegs(e.pat.segs, parts[:i]) && (!e.pat.dirOnly || dir)
+			matched = e.pat.Match(parts[:i], dir)
 		}
-		if matched != e.pat.negate {
+		if matched != e.pat.Negate {
 			codes = append(codes, e.codes...)
 		}
 	}

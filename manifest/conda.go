@@ -2,60 +2,43 @@ package manifest
 
 import (
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
-// parseConda reads the dependencies list of a conda environment file: the
-// block sequence under the top-level "dependencies:" key, its conda match
-// specs, and the pip specs of a "- pip:" sub-list. It is a line reader for
-// this one shape of YAML, not a YAML parser.
+// parseConda reads the dependencies list of a conda environment file:
+// its conda match specs and the pip specs of a "pip:" sub-list.
 func parseConda(m *Manifest, src []byte) {
-	inDeps := false
-	depIndent := -1 // indentation of the "- " items of dependencies
-	pipIndent := -1 // indentation of the "- " items of the pip list, when inside one
-	for lineOff, line := range physicalLines(src) {
-		body := strings.TrimRight(stripComment(line), " \t\r")
-		if strings.TrimSpace(body) == "" {
+	d := parseYAML(src)
+	for _, root := range d.roots {
+		deps := yamlGet(root, "dependencies")
+		if deps == nil || deps.Kind != yaml.SequenceNode {
 			continue
 		}
-		indent := len(body) - len(strings.TrimLeft(body, " "))
-		if indent == 0 && !strings.HasPrefix(body, "-") {
-			inDeps = strings.HasPrefix(body, "dependencies:")
-			depIndent, pipIndent = -1, -1
-			continue
-		}
-		if !inDeps {
-			continue
-		}
-		rest := body[indent:]
-		if !strings.HasPrefix(rest, "- ") && rest != "-" {
-			continue // a mapping line inside an item; not handled
-		}
-		if pipIndent >= 0 && indent < pipIndent {
-			pipIndent = -1
-		}
-		if depIndent < 0 {
-			depIndent = indent
-		}
-		itemOff := indent + 1
-		for itemOff < len(body) && body[itemOff] == ' ' {
-			itemOff++
-		}
-		item := body[itemOff:]
-		base := lineOff + itemOff
-		// Unquote "..." and '...'.
-		if len(item) >= 2 && (item[0] == '"' || item[0] == '\'') && item[len(item)-1] == item[0] {
-			item = item[1 : len(item)-1]
-			base++
-		}
-		switch {
-		case pipIndent >= 0 && indent >= pipIndent:
-			m.addPipArg(item, base)
-		case indent == depIndent && (item == "pip:" || strings.HasPrefix(item, "pip:")):
-			pipIndent = depIndent + 1 // items of the pip list are indented further
-		case indent == depIndent:
-			m.addCondaSpec(item, base)
+		for _, item := range deps.Content {
+			if pip := yamlGet(item, "pip"); pip != nil && pip.Kind == yaml.SequenceNode {
+				for _, p := range pip.Content {
+					if text, base, ok := d.line(p); ok {
+						m.addPipArg(text, base)
+					}
+				}
+				continue
+			}
+			if text, base, ok := d.line(item); ok {
+				m.addCondaSpec(text, base)
+			}
 		}
 	}
+}
+
+// line returns the value of a scalar that stands on one line of the file,
+// unchanged, and its offset.
+func (d *yamlDoc) line(n *yaml.Node) (string, int, bool) {
+	s, ok := d.scalar(n)
+	if !ok || len(s.m) == 0 || s.m[len(s.m)-1]-s.m[0] != len(s.m)-1 {
+		return "", 0, false
+	}
+	return s.text, s.m[0], true
 }
 
 // addPipArg records one item of a pip list: a requirement or an -r/-c

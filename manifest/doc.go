@@ -12,12 +12,21 @@
 // dependency groups, Poetry dependencies and groups, PDM and uv dev
 // dependencies); setup.py string literals in install_requires,
 // extras_require and python_requires; setup.cfg [options]; conda
-// environment files with their pip section; Pipfile; pip install command
-// lines in Dockerfiles (plus FROM python:<version>) and shell scripts; and,
-// through ParseNotebookPip, notebook %pip and !pip lines. Load follows
-// -r/-c includes. None of the readers is a full parser of its format: each
-// reads the shapes that carry dependencies and skips what it cannot read,
-// so malformed input yields fewer requirements, never an error or a panic.
+// environment files with their pip section (parsed with
+// go.yaml.in/yaml/v3, as are workflows and compose files); Pipfile; pip install commands
+// of shell scripts, of Dockerfile RUN, CMD and ENTRYPOINT instructions
+// and RUN <<EOF here-documents (plus FROM python:<version>), of GitHub
+// workflow run: steps and of docker-compose command: and entrypoint:; and, through ParseNotebookPip, notebook
+// %pip and !pip lines. Shell is parsed with mvdan.cc/sh: here-documents are
+// data, commands inside if/for/$(...) are commands, "sh -c" strings are
+// shell in their turn, and pip counts only as the command itself or after
+// a wrapper (sudo, env, "conda run", ...), so "echo pip install x" is not
+// an install. Load follows
+// -r/-c includes. pyproject.toml and Pipfile are parsed with go-toml's
+// parser, which gives the byte ranges of keys and strings (a syntax error
+// ends the reading, keeping what came before it); the other readers read
+// the shapes that carry dependencies and skip what they cannot read. Either
+// way malformed input yields fewer requirements, never an error or a panic.
 //
 // Every Requirement and PythonPin carries exact byte offsets, so a fix can
 // replace the version constraint and leave the rest of the file as it was.
@@ -25,9 +34,12 @@
 // Poetry (^ and ~ ranges, bare versions, ||), conda match specs (=2.9 is
 // the 2.9 series, a bare version is exact, build strings are ignored),
 // Pipfile ("*" is any) and bare Python versions (3.8 is 3.8.*). Admits and
-// AdmitsIn evaluate them with a PEP 440 subset: release, pre, post and dev
+// AdmitsIn evaluate them with PEP 440: release, pre, post and dev
 // segments, epochs, local labels, ==, !=, <=, >=, <, >, ~=, === and the
-// ==X.* / !=X.* wildcards.
+// ==X.* / !=X.* wildcards, with the exclusive-ordering rules of Python's
+// packaging library (a test compares thousands of generated versions and
+// specifier sets with it). Version numbers are limited to 18 digits; a
+// longer one makes the version invalid, so its pin is skipped.
 //
 // # Checks
 //

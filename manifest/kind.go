@@ -19,9 +19,11 @@ const (
 	KindDockerfile        // Dockerfile, *.Dockerfile, Dockerfile.*
 	KindShell             // *.sh
 	KindNotebookPip       // %pip / !pip lines of a notebook, see ParseNotebookPip
+	KindWorkflow          // .github/workflows/*.yml: the run: of each step
+	KindCompose           // docker-compose*.yml, compose*.yml: command: and entrypoint:
 )
 
-var kindNames = [...]string{"none", "requirements", "pyproject", "setup.py", "setup.cfg", "conda", "pipfile", "dockerfile", "shell", "notebook-pip"}
+var kindNames = [...]string{"none", "requirements", "pyproject", "setup.py", "setup.cfg", "conda", "pipfile", "dockerfile", "shell", "notebook-pip", "workflow", "compose"}
 
 func (k Kind) String() string {
 	if k >= 0 && int(k) < len(kindNames) {
@@ -56,10 +58,18 @@ func KindOf(p string) Kind {
 		// pip and pip-tools files; other *.in files are mostly autotools
 		// templates (Makefile.in) and MANIFEST.in.
 		return KindRequirements
+	case isYAMLName(lower) && strings.HasSuffix(strings.ToLower(path.Dir(p)), ".github/workflows"):
+		return KindWorkflow
+	case isYAMLName(lower) && (strings.HasPrefix(lower, "docker-compose") || strings.HasPrefix(lower, "compose")):
+		return KindCompose
 	case (strings.HasPrefix(lower, "environment") || strings.HasPrefix(lower, "conda")) &&
 		(strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml")):
 		// environment.yml, environment-dev.yaml, conda.yaml, conda-gpu.yml
 		return KindConda
 	}
 	return KindNone
+}
+
+func isYAMLName(lower string) bool {
+	return strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml")
 }

@@ -34,9 +34,13 @@ func ParseKind(p string, k Kind, src []byte) *Manifest {
 	case KindPipfile:
 		parsePipfile(m, src)
 	case KindDockerfile:
-		parseShell(m, src, true)
+		parseDockerfile(m, src)
+	case KindWorkflow:
+		parseWorkflow(m, src)
+	case KindCompose:
+		parseCompose(m, src)
 	case KindShell, KindNotebookPip:
-		parseShell(m, src, false)
+		m.parseShellSource(fileSource(src), 0)
 	}
 	return m
 }

@@ -36,7 +36,7 @@ func parseVersion(s string) (version, error) {
 	if i := strings.IndexByte(s, '+'); i >= 0 {
 		v.local = s[i+1:]
 		s = s[:i]
-		if v.local == "" {
+		if !validLocal(v.local) {
 			return v, fmt.Errorf("invalid version %q", orig)
 		}
 	}
@@ -88,27 +88,48 @@ func parseVersion(s string) (version, error) {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// validLocal reports whether s is a local label: runs of ASCII letters and
+// digits separated by single ".", "-" or "_".
+func validLocal(s string) bool {
+	prevSep := true // no separator first
+	for i := 0; i < len(s); i++ {
+		sep := s[i] == '.' || s[i] == '-' || s[i] == '_'
+		if sep && prevSep || !sep && !isAlnum(s[i]) {
+			return false
+		}
+		prevSep = sep
+	}
+	return !prevSep // nor last, nor an empty label
+}
+
+// maxDigits bounds a numeric segment so that it fits an int exactly.
+// PEP 440 sets no bound; versions with longer numbers are refused as
+// invalid, so their pins are skipped rather than misjudged.
+const maxDigits = 18
+
 // leadingNumber reads the decimal number at the start of s.
 func leadingNumber(s string) (int, string, bool) {
 	i := 0
 	for i < len(s) && isDigit(s[i]) {
 		i++
 	}
-	if i == 0 || i > 9 {
+	digits := strings.TrimLeft(s[:i], "0")
+	if i == 0 || len(digits) > maxDigits {
 		return 0, s, false
 	}
-	n, _ := strconv.Atoi(s[:i])
+	n, _ := strconv.Atoi(cmp.Or(digits, "0"))
 	return n, s[i:], true
 }
 
-// optionalNumber reads an optional separator and number after a label;
-// a missing number means 0.
+// optionalNumber reads an optional separator and number after a label; a
+// missing number means 0. The separator is taken even when no number
+// follows it ("1.0a-" is 1.0a0), since the next label may begin with one
+// of its own.
 func optionalNumber(s string) (int, string) {
-	t := s
-	if t != "" && (t[0] == '.' || t[0] == '-' || t[0] == '_') {
-		t = t[1:]
+	if s != "" && (s[0] == '.' || s[0] == '-' || s[0] == '_') {
+		s = s[1:]
 	}
-	if n, rest, ok := leadingNumber(t); ok {
+	if n, rest, ok := leadingNumber(s); ok {
 		return n, rest
 	}
 	return 0, s
@@ -227,6 +248,9 @@ func parseSpecifierSet(spec string) ([]clause, error) {
 	}
 	for part := range strings.SplitSeq(spec, ",") {
 		part = strings.TrimSpace(part)
+		if part == "" {
+			continue // as packaging's SpecifierSet does: ">=1.0," is ">=1.0"
+		}
 		c, err := parseClause(part)
 		if err != nil {
 			return nil, err
@@ -252,6 +276,9 @@ func parseClause(s string) (clause, error) {
 		return c, fmt.Errorf("invalid specifier %q: missing version", s)
 	}
 	if c.op == "===" {
+		if strings.ContainsAny(c.raw, " \t\n\r\v\f;)") {
+			return c, fmt.Errorf("invalid specifier %q: === takes one word", s)
+		}
 		return c, nil
 	}
 	text := c.raw
@@ -298,20 +325,22 @@ func (c clause) admits(v version, vraw string) bool {
 		if compareVersions(v, c.ver) >= 0 {
 			return false
 		}
-		// "<3.0" does not admit the pre-releases of 3.0 itself.
-		if !c.ver.isPre() && v.isPre() && sameRelease(v, c.ver) {
-			return false
+		if c.ver.isPre() || !sameRelease(v, c.ver) {
+			return true
 		}
-		return true
+		// "<3.0" admits nothing of the 3.0 family (3.0rc1, 3.0.dev1);
+		// "<3.0.post1" excludes only the dev releases of 3.0.post1 itself.
+		return c.ver.hasPost && !(v.hasDev && !v.hasPre && v.hasPost && v.postNum == c.ver.postNum)
 	case ">":
 		if compareVersions(v, c.ver) <= 0 {
 			return false
 		}
-		// ">3.0" does not admit the post-releases of 3.0 itself.
-		if !c.ver.hasPost && v.hasPost && sameRelease(v, c.ver) {
-			return false
+		if c.ver.hasDev || c.ver.hasPost || !sameRelease(v, c.ver) {
+			return true
 		}
-		return true
+		// ">3.0" and ">3.0rc1" do not admit their own post-releases
+		// (3.0.post1, 3.0rc1.post1), which share their pre-release part.
+		return v.hasPre != c.ver.hasPre || v.hasPre && (v.preKind != c.ver.preKind || v.preNum != c.ver.preNum)
 	}
 	return false
 }

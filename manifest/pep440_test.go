@@ -66,6 +66,16 @@ func TestAdmits(t *testing.T) {
 		{"==1.0-1", "1.0.post1", true},
 		{"==1.0.rev2", "1.0.post2", true},
 		{"==1.0.dev", "1.0.dev0", true},
+		// Found by the differential test against packaging.
+		{"<1.0.post1", "1.0.dev1", true},         // only 1.0.post1's own dev releases are excluded
+		{"<1.0.post1", "1.0a1", true},            //
+		{">1.0.dev1", "1.0.post1", true},         // a dev bound excludes no post-release
+		{">1.0a1", "1.0.post1", true},            // 1.0.post1 is not a post-release of 1.0a1
+		{">1.0a1", "1.0a1.post1", false},         // but 1.0a1.post1 is
+		{">=1.0,", "1.0", true},                  // an empty clause is ignored
+		{"==1.0a0", "1.0a-", true},               // a separator without a number
+		{"==1234567890.1", "1234567890.1", true}, // ten digits
+		{"==1.0.post0", "1.0.POST-0", true},
 	}
 	for _, c := range cases {
 		got, err := Admits(c.spec, c.version)
@@ -92,6 +102,10 @@ func TestAdmitsErrors(t *testing.T) {
 		{">=2.9", ""},
 		{">=2.9", "1.0+"},
 		{"==2.0rc1.*", "2.0"},
+		{"==1.0", "1.0+a..b"},              // empty local segment
+		{"==1.0", "1.0+ubuntu-"},           // trailing separator in the local label
+		{"===2 x", "2"},                    // === takes one word
+		{"==1.0", "1.1234567890123456789"}, // over maxDigits
 	} {
 		if _, err := Admits(c.spec, c.version); err == nil {
 			t.Errorf("Admits(%q, %q): no error", c.spec, c.version)

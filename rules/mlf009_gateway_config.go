@@ -1,9 +1,10 @@
 package rules
 
 import (
-	"regexp"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/manifest"
 )
 
 // MLF009 reports the gateway config keys MLflow 3.0 removed: a top-level
@@ -25,137 +26,92 @@ const (
 	mlf009RouteTypeMsg = "the gateway config key `route_type:` was removed in MLflow 3.0 (the gateway rejects this config and does not start); use `endpoint_type:`"
 )
 
-// yamlKeyRe matches a block mapping key, after an optional list dash.
-var yamlKeyRe = regexp.MustCompile(`^( *)(- +)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:([ \t]|$)`)
-
-// yamlKey is one `key:` of a line.
-type yamlKey struct {
-	Name     string
-	Start    int // offset of the key name
-	Col      int // column of the key name
-	Dash     bool
-	DashCol  int
-	LineNext int // offset of the next line
-}
-
-// yamlKeys returns the block mapping keys of src, line by line; lines that
-// hold no key (values, comments, blanks) are left out except that a
-// non-blank line at column 0 without a key ends any block (Col 0, Name "").
-func yamlKeys(src []byte) []yamlKey {
-	var out []yamlKey
-	for off := 0; off < len(src); {
-		_, end := lineBounds(src, off)
-		next := end + 1
-		line := src[off:end]
-		if m := yamlKeyRe.FindSubmatchIndex(line); m != nil {
-			k := yamlKey{Name: string(line[m[6]:m[7]]), Start: off + m[6], Col: m[6], LineNext: next, DashCol: -1}
-			if m[4] >= 0 {
-				k.Dash, k.DashCol = true, m[4]
-			}
-			out = append(out, k)
-		} else if len(line) > 0 && line[0] != ' ' && line[0] != '\t' && line[0] != '#' && line[0] != '\r' && line[0] != '-' {
-			out = append(out, yamlKey{Col: 0, LineNext: next, DashCol: -1})
-		}
-		off = next
-	}
-	return out
-}
-
-// yamlItem is one list item of a block: its keys at the item's own level
-// and the names of every key nested below it.
-type yamlItem struct {
-	keys   map[string]yamlKey
-	nested map[string]bool
-}
-
-// yamlBlock returns the list items under the top-level key at keys[i].
-func yamlBlock(keys []yamlKey, i int) []yamlItem {
-	var items []yamlItem
-	dashCol := -1
-	for _, k := range keys[i+1:] {
-		if k.Col == 0 && !k.Dash {
-			break // the next top-level key
-		}
-		if k.Dash && (dashCol < 0 || k.DashCol == dashCol) {
-			dashCol = k.DashCol
-			items = append(items, yamlItem{keys: map[string]yamlKey{k.Name: k}, nested: map[string]bool{}})
-			continue
-		}
-		if len(items) == 0 {
-			continue
-		}
-		it := items[len(items)-1]
-		first := firstKeyCol(it)
-		if k.Col == first && !k.Dash {
-			it.keys[k.Name] = k
-		} else if k.Col > first {
-			it.nested[k.Name] = true
-		}
-	}
-	return items
-}
-
-// gatewayItem reports an item that configures a gateway endpoint: it has a
-// `model:` with a `provider:` below it.
-func gatewayItem(it yamlItem) bool {
-	_, model := it.keys["model"]
-	return model && it.nested["provider"]
-}
-
-func firstKeyCol(it yamlItem) int {
-	for _, k := range it.keys {
-		if k.Dash {
-			return k.Col
-		}
-	}
-	return -1
-}
-
+// checkMLF009 reads the file with the YAML parser; keys are renamed at the
+// byte offsets of their key scalars, so comments and layout stay.
 func checkMLF009(_ string, src []byte, _ *analyzer.RunConfig) []analyzer.TextIssue {
-	keys := yamlKeys(src)
-	hasEndpoints := false
-	for _, k := range keys {
-		if k.Col == 0 && !k.Dash && k.Name == "endpoints" {
-			hasEndpoints = true
-		}
-	}
+	f := manifest.ParseYAMLFile(src)
 	var out []analyzer.TextIssue
-	rename := func(k yamlKey, to, msg, title string, fix bool) {
-		is := analyzer.TextIssue{Message: msg, Start: k.Start, End: k.Start + len(k.Name)}
+	rename := func(key *yaml.Node, to, msg, title string, fix bool) {
+		start, end, ok := f.Span(key)
+		if !ok {
+			return
+		}
+		is := analyzer.TextIssue{Message: msg, Start: start, End: end}
 		if fix {
-			is.Fix = &analyzer.TextFix{Message: title, Edits: []analyzer.TextEdit{{Start: k.Start, End: k.Start + len(k.Name), New: to}}}
+			is.Fix = &analyzer.TextFix{Message: title, Edits: []analyzer.TextEdit{{Start: start, End: end, New: to}}}
 		}
 		out = append(out, is)
 	}
-	for i, k := range keys {
-		if k.Col != 0 || k.Dash || (k.Name != "routes" && k.Name != "endpoints") {
+	for _, root := range f.Roots() {
+		if root.Kind != yaml.MappingNode {
 			continue
 		}
-		items := yamlBlock(keys, i)
-		if k.Name == "routes" {
-			legacy := false
-			for _, it := range items {
-				if _, ok := it.keys["destinations"]; ok {
-					legacy = false
-					break
-				}
-				if gatewayItem(it) {
-					legacy = true
-				}
-			}
-			if !legacy {
+		_, hasEndpoints := mappingKey(root, "endpoints")
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			k, list := root.Content[i], root.Content[i+1]
+			if k.Value != "routes" && k.Value != "endpoints" || list.Kind != yaml.SequenceNode {
 				continue
 			}
-			rename(k, "endpoints", mlf009RoutesMsg, "Rename `routes` to `endpoints`", !hasEndpoints)
-		}
-		for _, it := range items {
-			rt, ok := it.keys["route_type"]
-			if !ok || !gatewayItem(it) {
-				continue
+			if k.Value == "routes" {
+				legacy := false
+				for _, it := range list.Content {
+					if _, ok := mappingKey(it, "destinations"); ok {
+						legacy = false
+						break
+					}
+					legacy = legacy || gatewayItem(it)
+				}
+				if !legacy {
+					continue
+				}
+				rename(k, "endpoints", mlf009RoutesMsg, "Rename `routes` to `endpoints`", !hasEndpoints)
 			}
-			_, both := it.keys["endpoint_type"]
-			rename(rt, "endpoint_type", mlf009RouteTypeMsg, "Rename `route_type` to `endpoint_type`", !both)
+			for _, it := range list.Content {
+				rt, ok := mappingKey(it, "route_type")
+				if !ok || !gatewayItem(it) {
+					continue
+				}
+				_, both := mappingKey(it, "endpoint_type")
+				rename(rt, "endpoint_type", mlf009RouteTypeMsg, "Rename `route_type` to `endpoint_type`", !both)
+			}
 		}
 	}
 	return out
+}
+
+// mappingKey returns the key node named name of mapping n.
+func mappingKey(n *yaml.Node, name string) (*yaml.Node, bool) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil, false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value == name {
+			return k, true
+		}
+	}
+	return nil, false
+}
+
+// gatewayItem reports an item that configures a gateway endpoint: it has a
+// `model:` and a `provider:` key somewhere below it.
+func gatewayItem(it *yaml.Node) bool {
+	_, model := mappingKey(it, "model")
+	return model && hasKeyBelow(it, "provider", 0)
+}
+
+// hasKeyBelow reports a mapping key named name nested inside n's values.
+func hasKeyBelow(n *yaml.Node, name string, depth int) bool {
+	if depth > 64 {
+		return false
+	}
+	for i, c := range n.Content {
+		isKey := n.Kind == yaml.MappingNode && i%2 == 0
+		if isKey && depth > 0 && c.Value == name {
+			return true
+		}
+		if !isKey && hasKeyBelow(c, name, depth+1) {
+			return true
+		}
+	}
+	return false
 }

@@ -223,3 +223,42 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingPathIsAnError: a named path that does not exist stops the run
+// before anything is analysed, so no format reports a clean result and
+// --fix leaves the paths that do exist untouched.
+func TestMissingPathIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	fixable := "import mlflow\nmlflow.evaluate(m, d, custom_metrics=[f])\n"
+	good := filepath.Join(dir, "good.py")
+	if err := os.WriteFile(good, []byte(fixable), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "no-such-dir")
+	formats := []string{"full", "concise", "json", "sarif", "markdown", "github"}
+	for _, format := range formats {
+		for _, args := range [][]string{{missing}, {good, missing}, {"--fix", missing, good}} {
+			args = append([]string{"--isolated", "--output-format", format}, args...)
+			o := runCLI(t, "", args...)
+			if o.code != 2 {
+				t.Errorf("%v: exit %d, want 2", args, o.code)
+			}
+			if o.stdout != "" {
+				t.Errorf("%v: wrote a report:\n%s", args, o.stdout)
+			}
+			want := filepath.ToSlash(missing) + ": error: no such file or directory\n"
+			if o.stderr != want {
+				t.Errorf("%v: stderr %q, want %q", args, o.stderr, want)
+			}
+		}
+	}
+	if got, _ := os.ReadFile(good); string(got) != fixable {
+		t.Errorf("--fix with a missing path changed good.py:\n%s", got)
+	}
+	if o := runCLI(t, "", "--isolated", "--add-noqa", good, missing); o.code != 2 {
+		t.Errorf("--add-noqa with a missing path: exit %d, want 2", o.code)
+	}
+	if got, _ := os.ReadFile(good); string(got) != fixable {
+		t.Errorf("--add-noqa with a missing path changed good.py:\n%s", got)
+	}
+}

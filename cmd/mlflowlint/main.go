@@ -246,6 +246,15 @@ func execute(fl *flags, st *settings, stdin io.Reader, stdout, stderr io.Writer)
 		printErrors(stderr, errs)
 		return exitClean
 	}
+	if opt.Stdin == nil {
+		// A path that does not exist is a command-line error: nothing is
+		// analysed, fixed or reported, so no output format can claim that
+		// all checks passed.
+		if errs := analyzer.MissingPaths(opt.Paths); len(errs) > 0 {
+			printErrors(stderr, errs)
+			return exitError
+		}
+	}
 	if fl.addNoqa {
 		return addNoqa(ctx, opt, stdout, stderr)
 	}
