@@ -35,10 +35,10 @@ func TestPinsInWorkflowsAndCompose(t *testing.T) {
 	if o := runCLI(t, "", "--isolated", "--fix", "--unsafe-fixes", dir); o.code != 0 {
 		t.Fatalf("--fix --unsafe-fixes: exit %d\n%s%s", o.code, o.stdout, o.stderr)
 	}
-	if got, want := readFile(t, filepath.Join(dir, ".github/workflows/ci.yml")), strings.Replace(workflow, "mlflow==2.9.2", "mlflow==3.15.*", 1); got != want {
+	if got, want := readFile(t, filepath.Join(dir, ".github/workflows/ci.yml")), strings.Replace(workflow, "mlflow==2.9.2", "mlflow==3.18.*", 1); got != want {
 		t.Errorf("fixed workflow:\n%s\nwant:\n%s", got, want)
 	}
-	if got, want := readFile(t, filepath.Join(dir, "docker-compose.yml")), strings.Replace(compose, "mlflow==2.9.2", "mlflow==3.15.*", 1); got != want {
+	if got, want := readFile(t, filepath.Join(dir, "docker-compose.yml")), strings.Replace(compose, "mlflow==2.9.2", "mlflow==3.18.*", 1); got != want {
 		t.Errorf("fixed compose file:\n%s\nwant:\n%s", got, want)
 	}
 }
