@@ -30,9 +30,8 @@ type APIRange struct {
 
 // DefaultAPIRange is the migration from any 2.x release to the newest.
 func DefaultAPIRange() APIRange {
-	db := apidb.Load()
-	src, _ := db.Selection("2")
-	return APIRange{Source: src, Target: db.Last()}
+	src, _ := apidb.Select("2")
+	return APIRange{Source: src, Target: len(apidb.Versions()) - 1}
 }
 
 // File parses the one Python source of a pass. The driver supplies it from
@@ -145,17 +144,17 @@ func In(pass *analysis.Pass) Inputs {
 // release); source lists the releases the code may have been written for,
 // older than the target (nil: every 2.x release).
 func NewAPIRange(source []int, target string) (APIRange, error) {
-	db := apidb.Load()
-	rng := APIRange{Target: db.Last()}
+	versions := apidb.Versions()
+	rng := APIRange{Target: len(versions) - 1}
 	if target != "" {
-		sel, err := db.Selection(target)
-		if err != nil || !strings.HasPrefix(db.Version(sel[0]), "3.") {
-			return rng, fmt.Errorf("%s is not an MLflow 3.x release; known: %s", target, strings.Join(db.Releases("3"), ", "))
+		sel, err := apidb.Select(target)
+		if err != nil || !strings.HasPrefix(versions[sel[0]], "3.") {
+			return rng, fmt.Errorf("%s is not an MLflow 3.x release; known: %s", target, strings.Join(apidb.Releases("3"), ", "))
 		}
 		rng.Target = sel[len(sel)-1]
 	}
 	if source == nil {
-		source, _ = db.Selection("2")
+		source, _ = apidb.Select("2")
 	}
 	for _, s := range source {
 		if s < rng.Target {
@@ -163,21 +162,20 @@ func NewAPIRange(source []int, target string) (APIRange, error) {
 		}
 	}
 	if len(rng.Source) == 0 {
-		return rng, fmt.Errorf("no source release older than the target %s", db.Version(rng.Target))
+		return rng, fmt.Errorf("no source release older than the target %s", versions[rng.Target])
 	}
 	return rng, nil
 }
 
 // TargetVersion is the version of the range's target release.
-func (r APIRange) TargetVersion() Version { return MustVersion(apidb.Load().Version(r.Target)) }
+func (r APIRange) TargetVersion() Version { return MustVersion(apidb.Versions()[r.Target]) }
 
 // APIRangeAt is the migration from any 2.x release to the newest release
 // of the API data that is not newer than v (tests that gate hand-written
 // rules on versions between releases use it).
 func APIRangeAt(v Version) APIRange {
-	db := apidb.Load()
 	rng := DefaultAPIRange()
-	for i, r := range db.Versions() {
+	for i, r := range apidb.Versions() {
 		if rv, err := ParseVersion(r); err == nil && !v.Less(rv) {
 			rng.Target = i
 		}

@@ -56,7 +56,7 @@ type Options struct {
 	// companion words when it lists any) for that rule to report anything
 	// on it: for rules with thousands of triggers, where a set lookup per
 	// word beats an automaton.
-	RuleWords map[string]WordSet
+	RuleWords map[string]*Words
 	// MaxFileSize skips larger files with a note (default 10 MiB).
 	MaxFileSize int64
 	// IgnoreFor returns codes disabled for a path (per-file ignores).

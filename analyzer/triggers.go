@@ -1,7 +1,8 @@
 package analyzer
 
 import (
-	"reflect"
+	"slices"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -18,9 +19,7 @@ type ruleTriggers struct {
 	// words maps a rule with word triggers (Options.RuleWords) to the index
 	// of its set in sets; rules sharing a set share the index.
 	words map[*analysis.Analyzer]int
-	sets  []WordSet
-	// companions holds, per set, every word some trigger needs beside it.
-	companions []map[string]bool
+	sets  []*Words
 }
 
 // WordSet is a set of trigger words (Options.RuleWords): a word triggers
@@ -28,30 +27,44 @@ type ruleTriggers struct {
 // companions, one of them occurs too.
 type WordSet map[string][]string
 
-func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte, words map[string]WordSet) *ruleTriggers {
+// Words is a WordSet built on first use, by one goroutine, so that a run
+// whose files never need it does not pay for it. Rules that share one
+// *Words share its scan.
+type Words struct {
+	once  sync.Once
+	build func() WordSet
+	set   WordSet
+	// companions holds every word some trigger needs beside it.
+	companions map[string]bool
+}
+
+// NewWords returns Words that build runs to make, once.
+func NewWords(build func() WordSet) *Words { return &Words{build: build} }
+
+func (w *Words) get() (WordSet, map[string]bool) {
+	w.once.Do(func() {
+		w.set = w.build()
+		w.companions = map[string]bool{}
+		for _, cs := range w.set {
+			for _, c := range cs {
+				w.companions[c] = true
+			}
+		}
+	})
+	return w.set, w.companions
+}
+
+func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte, words map[string]*Words) *ruleTriggers {
 	rt := &ruleTriggers{pats: map[*analysis.Analyzer][]int{}, words: map[*analysis.Analyzer]int{}}
 	for _, a := range rules {
 		ws, ok := words[a.Name]
 		if !ok {
 			continue
 		}
-		idx := -1
-		for i, s := range rt.sets {
-			if sameSet(s, ws) {
-				idx = i
-				break
-			}
-		}
+		idx := slices.Index(rt.sets, ws)
 		if idx < 0 {
 			idx = len(rt.sets)
 			rt.sets = append(rt.sets, ws)
-			comp := map[string]bool{}
-			for _, cs := range ws {
-				for _, c := range cs {
-					comp[c] = true
-				}
-			}
-			rt.companions = append(rt.companions, comp)
 		}
 		rt.words[a] = idx
 	}
@@ -77,18 +90,6 @@ func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte, words
 	return rt
 }
 
-// sameSet reports whether two word sets are the same map (rules share
-// one set; comparing contents would cost as much as scanning).
-func sameSet(a, b WordSet) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	if len(a) == 0 {
-		return true
-	}
-	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
-}
-
 // triggered is the set of trigger strings one source contains, and which
 // word sets it has a word of.
 type triggered struct {
@@ -111,7 +112,7 @@ func (rt *ruleTriggers) scan(src []byte) triggered {
 // identifier-like words (runs of letters, digits, underscores and
 // non-ASCII bytes).
 func (rt *ruleTriggers) scanWords(src []byte, k int) bool {
-	set, comp := rt.sets[k], rt.companions[k]
+	set, comp := rt.sets[k].get()
 	var pending [][]string // companions wanted by words seen so far
 	var present map[string]bool
 	for i := 0; i < len(src); {

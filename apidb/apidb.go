@@ -215,7 +215,14 @@ func Load() *DB {
 // Newest returns the newest release of the embedded data, read from its
 // header without parsing the rest.
 func Newest() string {
-	newestOnce.Do(func() {
+	vs := Versions()
+	return vs[len(vs)-1]
+}
+
+// Versions lists the releases of the embedded data, oldest first, read
+// from its header without parsing the rest (see Select).
+func Versions() []string {
+	headerOnce.Do(func() {
 		z, err := gzip.NewReader(bytes.NewReader(embedded))
 		if err != nil {
 			panic("apidb: embedded data: " + err.Error())
@@ -224,18 +231,18 @@ func Newest() string {
 		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
 			if line, ok := strings.CutPrefix(sc.Text(), "versions\t"); ok {
-				newest = line[strings.LastIndexByte(line, '\t')+1:]
+				headerVersions = strings.Split(line, "\t")
 				return
 			}
 		}
 		panic("apidb: embedded data has no versions line")
 	})
-	return newest
+	return headerVersions
 }
 
 var (
-	newestOnce sync.Once
-	newest     string
+	headerOnce     sync.Once
+	headerVersions []string
 )
 
 func gunzip(b []byte) ([]byte, error) {

@@ -124,16 +124,21 @@ func (db *DB) Member(class string, name string, v int) Resolved {
 // Selection resolves a version as the user writes it to release indexes:
 // "2.9.2" is that release, "2.9" every 2.9.x release of the data, "2" every
 // 2.x release. The error lists the known releases.
-func (db *DB) Selection(spec string) ([]int, error) {
+func (db *DB) Selection(spec string) ([]int, error) { return selectIn(db.versions, spec) }
+
+// Select is Selection on the embedded data, read from its header alone.
+func Select(spec string) ([]int, error) { return selectIn(Versions(), spec) }
+
+func selectIn(versions []string, spec string) ([]int, error) {
 	spec = strings.TrimSpace(spec)
 	var out []int
-	for i, v := range db.versions {
+	for i, v := range versions {
 		if v == spec || strings.HasPrefix(v, spec+".") {
 			out = append(out, i)
 		}
 	}
 	if len(out) == 0 || spec == "" {
-		return nil, fmt.Errorf("%q is not an MLflow release in the data; known: %s", spec, db.Known())
+		return nil, fmt.Errorf("%q is not an MLflow release in the data; known: %s", spec, strings.Join(versions, ", "))
 	}
 	return out, nil
 }
@@ -185,8 +190,15 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 	for _, s := range src {
 		minS = min(minS, s)
 	}
+	var all Set
+	for i := range db.versions {
+		all.add(i)
+	}
 	for i := range db.all {
 		n := &db.all[i]
+		if len(n.Entries) == 1 && n.Entries[0].In == all && !strings.Contains(n.Entries[0].fields, "dep") {
+			continue // the same in every release, never deprecated
+		}
 		et := n.At(tgt)
 		changed := et != nil && (et.Deprecated() || len(et.DeprecatedParams()) > 0)
 		absent := true
@@ -397,16 +409,17 @@ func signatureBreaks(ps, pt []Param) bool {
 	return capS > capT && !varPos
 }
 
-// Releases lists the releases a selection names, oldest first (nil when
-// it names none).
-func (db *DB) Releases(spec string) []string {
-	sel, err := db.Selection(spec)
+// Releases lists the releases of the embedded data a selection names,
+// oldest first (nil when it names none).
+func Releases(spec string) []string {
+	sel, err := Select(spec)
 	if err != nil {
 		return nil
 	}
+	vs := Versions()
 	out := make([]string, len(sel))
 	for i, k := range sel {
-		out[i] = db.versions[k]
+		out[i] = vs[k]
 	}
 	return out
 }

@@ -711,7 +711,7 @@ func hasString(xs []string, s string) bool {
 // (analyzer.Options.RuleWords): the names the API data knows as changed
 // between the source releases and the target. One set, shared by every
 // generic rule, memoized per migration.
-func WordsFor(rng analyzer.APIRange) map[string]analyzer.WordSet {
+func WordsFor(rng analyzer.APIRange) map[string]*analyzer.Words {
 	if len(rng.Source) == 0 {
 		rng = analyzer.DefaultAPIRange()
 	}
@@ -721,13 +721,16 @@ func WordsFor(rng analyzer.APIRange) map[string]analyzer.WordSet {
 	if w, ok := wordsMemo[key]; ok {
 		return w
 	}
-	set := analyzer.WordSet{}
-	for _, t := range apidb.Load().ChangedNames(rng.Source, rng.Target) {
-		set[t.Name] = t.With
-	}
-	w := make(map[string]analyzer.WordSet, len(GenericCodes))
+	words := analyzer.NewWords(func() analyzer.WordSet {
+		set := analyzer.WordSet{}
+		for _, t := range apidb.Load().ChangedNames(rng.Source, rng.Target) {
+			set[t.Name] = t.With
+		}
+		return set
+	})
+	w := make(map[string]*analyzer.Words, len(GenericCodes))
 	for _, code := range GenericCodes {
-		w[code] = set
+		w[code] = words
 	}
 	wordsMemo[key] = w
 	return w
@@ -735,7 +738,7 @@ func WordsFor(rng analyzer.APIRange) map[string]analyzer.WordSet {
 
 var (
 	wordsMu   sync.Mutex
-	wordsMemo = map[string]map[string]analyzer.WordSet{}
+	wordsMemo = map[string]map[string]*analyzer.Words{}
 )
 
 // Yield lists the codes whose findings give way to another rule's finding

@@ -46,7 +46,7 @@ type Setup struct {
 	// RuleTriggers are the rules' trigger strings (analyzer.Options).
 	RuleTriggers map[string][][]byte
 	// RuleWords, Yield and API are as in analyzer.Options.
-	RuleWords map[string]analyzer.WordSet
+	RuleWords map[string]*analyzer.Words
 	Yield     map[string]bool
 	API       *analyzer.APIRange
 }

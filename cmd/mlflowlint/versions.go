@@ -23,17 +23,16 @@ func settleAPI(st *settings, fl *flags, cfg *config.Config, paths []string) erro
 	if target == "" && cfg.TargetVersion != "" {
 		target, what = cfg.TargetVersion, "target-version"
 	}
-	db := apidb.Load()
 	var source []int
 	switch {
 	case fl.source != "":
-		sel, err := db.Selection(fl.source)
+		sel, err := apidb.Select(fl.source)
 		if err != nil {
 			return fmt.Errorf("--source-version: %v", err)
 		}
 		source, st.source = sel, "--source-version "+fl.source
 	default:
-		if sel, where := pinnedSource(db, paths); sel != nil {
+		if sel, where := pinnedSource(paths); sel != nil {
 			source, st.source = sel, where
 		} else {
 			st.source = "any 2.x release"
@@ -53,7 +52,7 @@ func settleAPI(st *settings, fl *flags, cfg *config.Config, paths []string) erro
 // setup.py, setup.cfg, Pipfile, conda environment files). The source is
 // every release of the data the pin admits; nil when there is no pin or it
 // admits none.
-func pinnedSource(db *apidb.DB, paths []string) ([]int, string) {
+func pinnedSource(paths []string) ([]int, string) {
 	dir := ""
 	for _, p := range paths {
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
@@ -90,7 +89,7 @@ func pinnedSource(db *apidb.DB, paths []string) ([]int, string) {
 				continue
 			}
 			var sel []int
-			for i, v := range db.Versions() {
+			for i, v := range apidb.Versions() {
 				if ok, err := manifest.AdmitsIn(r.Syntax, r.Specifier, v); err == nil && ok {
 					sel = append(sel, i)
 				}
@@ -109,17 +108,16 @@ func runVersions(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mlflowlint: versions takes no arguments\n")
 		return exitError
 	}
-	db := apidb.Load()
 	byMinor := map[string][]string{}
 	var minors []string
-	for _, v := range db.Versions() {
+	for _, v := range apidb.Versions() {
 		minor := v[:strings.LastIndexByte(v, '.')]
 		if _, ok := byMinor[minor]; !ok {
 			minors = append(minors, minor)
 		}
 		byMinor[minor] = append(byMinor[minor], v)
 	}
-	fmt.Fprintf(stdout, "MLflow releases in the API data (targets: 3.x; default target %s):\n", db.Version(db.Last()))
+	fmt.Fprintf(stdout, "MLflow releases in the API data (targets: 3.x; default target %s):\n", apidb.Newest())
 	for _, m := range minors {
 		fmt.Fprintf(stdout, "  %-6s %s\n", m, strings.Join(byMinor[m], " "))
 	}
