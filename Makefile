@@ -1,12 +1,16 @@
 # mlflowlint developer targets. `make test` is what CI runs (.ci/run).
 GO ?= go
 BIN := bin/mlflowlint
+# A release build names its version (make build VERSION=0.2.0); without it
+# the binary reports the version being prepared, marked -dev.
+VERSION ?=
+LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 FUZZTIME ?= 15s
 
 .PHONY: build test unit race lint fuzz bench bench-go clean
 
 build:
-	$(GO) build -o $(BIN) ./cmd/mlflowlint
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/mlflowlint
 
 # The whole suite: static checks, every test under the race detector, and
 # each fuzz target for a bounded time.

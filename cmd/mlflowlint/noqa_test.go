@@ -203,7 +203,7 @@ func TestQuietVerboseVersion(t *testing.T) {
 		t.Errorf("--quiet hides findings: exit %d %q", o.code, o.stdout)
 	}
 	for _, flag := range []string{"--version", "-V"} {
-		if o := runCLI(t, "", flag); o.code != 0 || o.stdout != "mlflowlint "+version+"\n" {
+		if o := runCLI(t, "", flag); o.code != 0 || o.stdout != "mlflowlint "+toolVersion()+"\n" {
 			t.Errorf("%s: exit %d %q", flag, o.code, o.stdout)
 		}
 	}

@@ -626,7 +626,7 @@ func TestActionSteps(t *testing.T) {
 		"GOBIN="+filepath.Join(tmp, "bin"),
 	)
 	r := runStep(t, tmp, base, byVerb["install"], map[string]string{"MLFLOWLINT_REF": ""})
-	if r.code != 0 || !strings.Contains(r.out, "mlflowlint "+version) {
+	if r.code != 0 || !strings.Contains(r.out, "mlflowlint "+devVersion) {
 		t.Fatalf("install step: exit %d\n%s", r.code, r.out)
 	}
 	added, _ := os.ReadFile(ghPath)
