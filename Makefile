@@ -7,14 +7,14 @@ VERSION ?=
 LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 FUZZTIME ?= 15s
 
-.PHONY: build test unit race lint fuzz bench bench-go clean
+.PHONY: build test unit race lint fuzz bench bench-go clean wheel dist-test
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/mlflowlint
 
-# The whole suite: static checks, every test under the race detector, and
-# each fuzz target for a bounded time.
-test: lint race fuzz
+# The whole suite: static checks, every test under the race detector, each
+# fuzz target for a bounded time, and the Python distribution.
+test: lint race fuzz dist-test
 
 unit:
 	$(GO) test ./...
@@ -46,5 +46,14 @@ BENCHTIME ?= 1s
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./parser ./rules
 
+# The Python distribution (python/): the sdist, then the platform wheel
+# built from it, into dist/; auditwheel checks the manylinux tag.
+wheel:
+	bash python/dist.sh wheel
+
+# The wheel installed with pip into a fresh venv and run with no Go on PATH.
+dist-test: wheel
+	bash python/dist.sh test-wheel
+
 clean:
-	rm -rf bin
+	rm -rf bin dist
