@@ -51,9 +51,11 @@ bench-go:
 wheel:
 	bash python/dist.sh wheel
 
-# The wheel installed with pip into a fresh venv and run with no Go on PATH.
+# The wheel installed with pip into a fresh venv and run with no Go on PATH;
+# the python and golang pre-commit hooks installed by pre-commit 4.
 dist-test: wheel
 	bash python/dist.sh test-wheel
+	bash python/dist.sh test-hooks
 
 clean:
 	rm -rf bin dist

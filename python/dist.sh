@@ -7,6 +7,10 @@
 #   dist.sh test-wheel   install the wheel into a fresh venv with pip and run
 #                        it with no Go on PATH; check the sdist's message
 #                        when Go is missing
+#   dist.sh test-hooks   pre-commit try-repo of the python and the golang
+#                        check hooks on a change to a requirements file only,
+#                        timing first install and warm runs; then a real
+#                        commit of such a change, refused by the python hook
 #
 # The tools venv (build, auditwheel, pre-commit, check-jsonschema at the
 # versions of python/tools-requirements.txt) lives in $MLFLOWLINT_TOOLS,
@@ -118,6 +122,111 @@ test_wheel() {
   echo "sdist without Go: fails with the reason"
 }
 
+# elapsed START prints the seconds since START (a date +%s.%N value).
+elapsed() {
+  awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'
+}
+
+test_hooks() {
+  ensure_tools
+  local whl tmp
+  whl=$(wheel_file)
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' RETURN
+
+  # The python hooks install the root pyproject.toml, which requires the
+  # mlflowlint wheel: pip takes it from dist/ and the build backend from a
+  # wheelhouse kept beside the tools, with no index, so the wheel under
+  # test is the one installed and a warm machine needs no network.
+  local wheelhouse="$tools.wheelhouse"
+  if ! cmp -s "$root/python/tools-requirements.txt" "$wheelhouse/.requirements"; then
+    rm -rf "$wheelhouse"
+    "$tools/bin/python" -m pip download --quiet --disable-pip-version-check --only-binary :all: \
+      -d "$wheelhouse" "$(grep '^hatchling==' python/tools-requirements.txt)"
+    cp python/tools-requirements.txt "$wheelhouse/.requirements"
+  fi
+  local gomodcache
+  gomodcache=$(go env GOMODCACHE)
+  printf '[user]\n\tname = mlflowlint tests\n\temail = tests@mlflowlint.invalid\n[init]\n\tdefaultBranch = main\n' >"$tmp/gitconfig"
+  local hookenv=(env -u GOFLAGS -u PRE_COMMIT_HOME "GIT_CONFIG_GLOBAL=$tmp/gitconfig" GIT_CONFIG_NOSYSTEM=1
+    "PRE_COMMIT_HOME=$tmp/pre-commit" PRE_COMMIT_COLOR=never
+    PIP_NO_INDEX=1 "PIP_FIND_LINKS=$root/dist $wheelhouse" "PIP_CACHE_DIR=$tmp/pip-cache" PIP_DISABLE_PIP_VERSION_CHECK=1
+    "GOMODCACHE=$gomodcache" GOFLAGS=-buildvcs=false
+    "PATH=$tools/bin:$PATH")
+  [ "$("${hookenv[@]}" pre-commit --version | cut -d' ' -f2 | cut -d. -f1)" = 4 ] || fail "want pre-commit 4.x from $tools"
+
+  # The hook repository: this working tree as it is, committed or not.
+  local hookrepo="$tmp/mlflowlint" rev
+  mkdir "$hookrepo"
+  git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - 2>/dev/null | tar -xf - -C "$hookrepo"
+  "${hookenv[@]}" git -C "$hookrepo" init -q
+  "${hookenv[@]}" git -C "$hookrepo" add -A
+  "${hookenv[@]}" git -C "$hookrepo" commit -q -m snapshot
+  rev=$(git -C "$hookrepo" rev-parse HEAD)
+
+  # A project on MLflow 3 whose next commit changes only requirements.txt,
+  # back to an MLflow 2 pin.
+  local project="$tmp/project"
+  mkdir "$project"
+  printf 'import mlflow\n\nmlflow.log_metric("auc", 0.9)\n' >"$project/train.py"
+  printf 'mlflow>=3.4\npandas\n' >"$project/requirements.txt"
+  (
+    cd "$project"
+    "${hookenv[@]}" git init -q
+    "${hookenv[@]}" git add -A
+    "${hookenv[@]}" git commit -q -m "a project on MLflow 3"
+    printf 'mlflow==2.9.2\npandas\n' >requirements.txt
+    "${hookenv[@]}" git add requirements.txt
+  )
+
+  # try-repo installs into a new store each time: every call is a first
+  # install. The configured repository's environment is then installed
+  # once and reused, which is the warm time a commit pays.
+  local hook start status out head
+  for hook in mlflowlint-py mlflowlint; do
+    start=$(date +%s.%N)
+    status=0
+    out=$(cd "$project" && "${hookenv[@]}" pre-commit try-repo "$hookrepo" "$hook" 2>&1) || status=$?
+    echo "pre-commit try-repo $hook (install and run): $(elapsed "$start") s"
+    expect_pin_finding "try-repo $hook" "$status" "$out"
+    hook_config "$project" "$hookrepo" "$rev" "$hook"
+    (cd "$project" && "${hookenv[@]}" pre-commit install-hooks >/dev/null)
+    start=$(date +%s.%N)
+    status=0
+    out=$(cd "$project" && "${hookenv[@]}" pre-commit run "$hook" 2>&1) || status=$?
+    echo "pre-commit run $hook (warm): $(elapsed "$start") s"
+    expect_pin_finding "pre-commit run $hook" "$status" "$out"
+  done
+
+  # The same change committed with the python hook installed: refused.
+  hook_config "$project" "$hookrepo" "$rev" mlflowlint-py
+  head=$(git -C "$project" rev-parse HEAD)
+  status=0
+  out=$(cd "$project" && "${hookenv[@]}" pre-commit install && "${hookenv[@]}" git commit -q -m "pin mlflow 2.9.2" 2>&1) || status=$?
+  if [ "$(git -C "$project" rev-parse HEAD)" != "$head" ]; then
+    fail "the commit of requirements.txt with mlflow==2.9.2 went through:"$'\n'"$out"
+  fi
+  expect_pin_finding "git commit with mlflowlint-py" "$status" "$out"
+  echo "git commit of requirements.txt only (mlflow==2.9.2): refused by mlflowlint-py with MLF040"
+}
+
+# hook_config DIR REPO REV HOOK points DIR's pre-commit configuration (not
+# committed) at one hook of REPO.
+hook_config() {
+  printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: %s\n' "$2" "$3" "$4" >"$1/.pre-commit-config.yaml"
+}
+
+# expect_pin_finding WHAT STATUS OUTPUT: the hook failed on the staged
+# requirements.txt with MLF040 at its first line, and looked at nothing else.
+expect_pin_finding() {
+  if [ "$2" != 1 ] || ! grep -q '^requirements.txt:1:1: MLF040 mlflow pinned to `==2.9.2`' <<<"$3"; then
+    fail "$1 on the staged requirements.txt: exit $2, want 1 with MLF040 at requirements.txt:1:1:"$'\n'"$3"
+  fi
+  if grep -q 'train.py' <<<"$3"; then
+    fail "$1 looked at train.py, which the change does not touch:"$'\n'"$3"
+  fi
+}
+
 case "${1:-}" in
 tools)
   ensure_tools
@@ -125,8 +234,9 @@ tools)
   ;;
 wheel) build_wheel ;;
 test-wheel) test_wheel ;;
+test-hooks) test_hooks ;;
 *)
-  echo "usage: $0 tools|wheel|test-wheel" >&2
+  echo "usage: $0 tools|wheel|test-wheel|test-hooks" >&2
   exit 2
   ;;
 esac

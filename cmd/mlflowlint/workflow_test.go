@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/mlflowlint/mlflowlint/report"
+	"github.com/mlflowlint/mlflowlint/rules"
 )
 
 // The tests in this file run the real integrations: pre-commit installing
@@ -465,15 +466,50 @@ func TestParseYAML(t *testing.T) {
 	}
 }
 
+// hookFileSamples are paths a project holds: TestHookManifest checks that
+// the hooks' `files` pattern passes every one mlflowlint reads.
+var hookFileSamples = []string{
+	"train.py", "pkg/types.pyi", "nb/Explore.ipynb", "setup.py", "setup.cfg", "pyproject.toml",
+	"requirements.txt", "requirements-dev.txt", "dev-requirements.in", "constraints.txt",
+	"requirements/base.txt", "Pipfile", "environment.yml", "conda.yaml", "ci/environment-gpu.yaml",
+	"Dockerfile", "Dockerfile.gpu", "serve.Dockerfile", "docker/dockerfile", "run.sh", "deploy.bash",
+	"Makefile", "GNUmakefile", "rules.mk", ".github/workflows/train.yml", "docker-compose.yaml",
+	"compose.yml", "gateway.yaml", "helm/values.yaml", "MLproject", ".env", ".env.local", "prod.env",
+	// and what it does not read
+	"README.md", "notes.txt", "main.go", "bin/runme", "data.json", "Pipfile.lock", "setup.py.orig",
+	"poetry.lock", "docs/requirements.md", "environment.json",
+}
+
 func TestHookManifest(t *testing.T) {
 	hooks := ylist(t, readYAML(t, filepath.Join("..", "..", ".pre-commit-hooks.yaml")), "manifest")
 	byID := map[string]map[string]any{}
+	_, text := rules.Select(rules.Selection{Select: []string{"ALL"}})
+	reads := includeFor(text)
 	for i, h := range hooks {
 		m := ymap(t, h, fmt.Sprintf("hook %d", i))
 		byID[ystr(m["id"])] = m
-		if ystr(m["language"]) != "golang" || ystr(m["types_or"]) != "[python, pyi, jupyter]" ||
+		lang := ystr(m["language"])
+		if lang != "golang" && lang != "python" || m["types_or"] != nil || m["types"] != nil ||
 			ystr(m["require_serial"]) != "true" || ystr(m["minimum_pre_commit_version"]) == "" {
 			t.Errorf("hook %s: %v", m["id"], m)
+		}
+		if (lang == "python") != strings.HasSuffix(ystr(m["id"]), "-py") {
+			t.Errorf("hook %s: python hooks, and only they, end in -py", m["id"])
+		}
+		// pre-commit searches the path relative to the repository root with
+		// Python's re; the pattern keeps to syntax RE2 reads the same way.
+		files, err := regexp.Compile(ystr(m["files"]))
+		if err != nil {
+			t.Errorf("hook %s: files: %v", m["id"], err)
+			continue
+		}
+		for _, p := range hookFileSamples {
+			if reads(p) && !files.MatchString(p) {
+				t.Errorf("hook %s: files leaves out %s, which mlflowlint reads", m["id"], p)
+			}
+			if !reads(p) && !reads(strings.ToLower(p)) && files.MatchString(p) {
+				t.Errorf("hook %s: files passes %s, which mlflowlint does not read", m["id"], p)
+			}
 		}
 		entry := strings.Fields(ystr(m["entry"]))
 		if len(entry) == 0 || entry[0] != "mlflowlint" || !slices.Contains(entry, "--force-exclude") {
@@ -488,14 +524,51 @@ func TestHookManifest(t *testing.T) {
 			t.Errorf("hook %s: %v", m["id"], err)
 		}
 	}
-	if len(byID) != 2 || byID["mlflowlint"] == nil || byID["mlflowlint-fix"] == nil {
-		t.Fatalf("want hooks mlflowlint and mlflowlint-fix, got %v", byID)
+	if len(byID) != 4 {
+		t.Fatalf("want hooks mlflowlint, mlflowlint-fix and their -py twins, got %v", byID)
+	}
+	for _, id := range []string{"mlflowlint", "mlflowlint-fix"} {
+		g, p := byID[id], byID[id+"-py"]
+		if g == nil || p == nil {
+			t.Fatalf("want hooks %s and %s-py, got %v", id, id, byID)
+		}
+		for _, k := range []string{"entry", "files", "args", "name"} {
+			if ystr(g[k]) != ystr(p[k]) {
+				t.Errorf("%s and %s-py differ in %s: %q, %q", id, id, k, g[k], p[k])
+			}
+		}
 	}
 	if e := ystr(byID["mlflowlint"]["entry"]); strings.Contains(e, "--fix") {
 		t.Errorf("the check hook fixes: %s", e)
 	}
 	if e := ystr(byID["mlflowlint-fix"]["entry"]); !strings.Contains(e, " --fix") || !strings.Contains(e, "--exit-non-zero-on-fix") {
 		t.Errorf("the fix hook: %s", e)
+	}
+}
+
+// TestHookPackageVersion keeps the python hooks on the wheel of their own
+// release: the root pyproject.toml (what pre-commit installs) requires
+// exactly the version python/pyproject.toml builds, and carries it itself.
+func TestHookPackageVersion(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	versionRe := regexp.MustCompile(`(?m)^version = "([^"]+)"$`)
+	pkg := versionRe.FindStringSubmatch(read("python/pyproject.toml"))
+	hook := read("pyproject.toml")
+	own := versionRe.FindStringSubmatch(hook)
+	if pkg == nil || own == nil {
+		t.Fatal("python/pyproject.toml and pyproject.toml must each set version")
+	}
+	if own[1] != pkg[1] || !strings.Contains(hook, `dependencies = ["mlflowlint==`+pkg[1]+`"]`) {
+		t.Errorf("pyproject.toml (version %s) must require mlflowlint==%s, the version python/pyproject.toml builds", own[1], pkg[1])
+	}
+	if devVersion != pkg[1]+"-dev" {
+		t.Errorf("devVersion %s is not the packaged version %s marked -dev", devVersion, pkg[1])
 	}
 }
 
