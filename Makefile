@@ -52,10 +52,12 @@ wheel:
 	bash python/dist.sh wheel
 
 # The wheel installed with pip into a fresh venv and run with no Go on PATH;
-# the python and golang pre-commit hooks installed by pre-commit 4.
+# the python and golang pre-commit hooks installed by pre-commit 4; the
+# GitHub workflows and action.yml against GitHub's schemas.
 dist-test: wheel
 	bash python/dist.sh test-wheel
 	bash python/dist.sh test-hooks
+	bash python/dist.sh check-workflows
 
 clean:
 	rm -rf bin dist

@@ -11,6 +11,8 @@
 #                        check hooks on a change to a requirements file only,
 #                        timing first install and warm runs; then a real
 #                        commit of such a change, refused by the python hook
+#   dist.sh check-workflows  validate .github/workflows, the example workflows
+#                        and action.yml against GitHub's schemas
 #
 # The tools venv (build, auditwheel, pre-commit, check-jsonschema at the
 # versions of python/tools-requirements.txt) lives in $MLFLOWLINT_TOOLS,
@@ -227,6 +229,12 @@ expect_pin_finding() {
   fi
 }
 
+check_workflows() {
+  ensure_tools
+  "$tools/bin/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml examples/workflows/*.yml
+  "$tools/bin/check-jsonschema" --builtin-schema vendor.github-actions action.yml
+}
+
 case "${1:-}" in
 tools)
   ensure_tools
@@ -235,8 +243,9 @@ tools)
 wheel) build_wheel ;;
 test-wheel) test_wheel ;;
 test-hooks) test_hooks ;;
+check-workflows) check_workflows ;;
 *)
-  echo "usage: $0 tools|wheel|test-wheel|test-hooks" >&2
+  echo "usage: $0 tools|wheel|test-wheel|test-hooks|check-workflows" >&2
   exit 2
   ;;
 esac
