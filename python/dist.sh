@@ -21,6 +21,12 @@
 # environments.
 set -euo pipefail
 
+# Each verb is bounded: a stuck download or hook install fails the run after
+# DIST_TIMEOUT (GNU timeout stops the whole process group).
+if [ -z "${DIST_SH_BOUNDED:-}" ] && command -v timeout >/dev/null 2>&1; then
+  DIST_SH_BOUNDED=1 exec timeout "${DIST_TIMEOUT:-15m}" bash "$0" "$@"
+fi
+
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 tools="${MLFLOWLINT_TOOLS:-$root/.cache/tools}"
