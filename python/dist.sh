@@ -5,7 +5,8 @@
 #   dist.sh wheel        build the sdist, then the wheel from it, into dist/,
 #                        and check the wheel's platform tag with auditwheel
 #   dist.sh test-wheel   install the wheel into a fresh venv with pip and run
-#                        it with no Go on PATH; check the sdist's message
+#                        it with no Go on PATH; run it through uvx, uv tool
+#                        install and pipx run; check the sdist's message
 #                        when Go is missing
 #   dist.sh test-hooks   pre-commit try-repo of the python and the golang
 #                        check hooks on a change to a requirements file only,
@@ -14,11 +15,11 @@
 #   dist.sh check-workflows  validate .github/workflows, the example workflows
 #                        and action.yml against GitHub's schemas
 #
-# The tools venv (build, auditwheel, pre-commit, check-jsonschema at the
-# versions of python/tools-requirements.txt) lives in $MLFLOWLINT_TOOLS,
-# default .cache/tools in the checkout, and is reused while that file is
-# unchanged; pip's own cache keeps the downloads of the build's isolated
-# environments.
+# The tools venv (build, hatchling, auditwheel, pre-commit, check-jsonschema,
+# uv and pipx at the versions of python/tools-requirements.txt) lives in
+# $MLFLOWLINT_TOOLS, default .cache/tools in the checkout, and is reused while
+# that file is unchanged; pip's own cache keeps the downloads of the build's
+# isolated environments.
 set -euo pipefail
 
 # Each verb is bounded: a stuck download or hook install fails the run after
@@ -119,6 +120,22 @@ test_wheel() {
   [ "$status" = 1 ] || fail "mlflowlint examples/churn exited $status, want 1"
   grep -q '^Found [0-9]* errors' <<<"$out" || fail "mlflowlint examples/churn printed no summary:"$'\n'"$out"
   echo "installed wheel: mlflowlint examples/churn: exit 1, $(grep '^Found' <<<"$out")"
+
+  # The README's other installers take the same wheel: uvx and pipx run
+  # (a throw-away environment) and uv tool install (on PATH).
+  # pipx keeps its shared pip (from PyPI) beside the tools; --no-cache
+  # makes it install this wheel, not one it ran before.
+  local isolated=(env -i "HOME=$tmp" "PATH=$tools/bin:/usr/bin:/bin" "UV_CACHE_DIR=$tmp/uv-cache"
+    "UV_TOOL_DIR=$tmp/uv-tools" "UV_TOOL_BIN_DIR=$tmp/uv-bin" "PIPX_HOME=$tools.pipx" "PIPX_BIN_DIR=$tmp/pipx-bin"
+    UV_PYTHON_DOWNLOADS=never)
+  out=$("${isolated[@]}" uvx --quiet --offline --from "$root/$whl" mlflowlint --version) || fail "uvx: $out"
+  [ "$out" = "mlflowlint $version" ] || fail "uvx mlflowlint --version printed '$out'"
+  "${isolated[@]}" uv tool install --quiet --offline "$root/$whl" || fail "uv tool install failed"
+  out=$(env -i "PATH=$tmp/uv-bin" mlflowlint --version) || fail "uv tool install put no mlflowlint on its PATH"
+  [ "$out" = "mlflowlint $version" ] || fail "mlflowlint from uv tool install printed '$out'"
+  out=$("${isolated[@]}" pipx run --no-cache --spec "$root/$whl" mlflowlint --version 2>/dev/null) || fail "pipx run failed"
+  [ "$(tail -n 1 <<<"$out")" = "mlflowlint $version" ] || fail "pipx run mlflowlint --version printed '$out'"
+  echo "uvx, uv tool install and pipx run: mlflowlint $version"
 
   # Building the sdist where Go is missing stops with the reason.
   status=0
