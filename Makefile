@@ -1,9 +1,13 @@
 # mlflowlint developer targets. `make test` is what CI runs (.ci/run).
 GO ?= go
 BIN := bin/mlflowlint
+# A release build names its version (make build VERSION=0.2.0); without it
+# the binary reports the version being prepared, marked -dev.
+VERSION ?=
+LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 FUZZTIME ?= 15s
 
-.PHONY: build test unit race lint fuzz bench bench-go clean apidb apidb-check
+.PHONY: build test unit race lint fuzz bench bench-go clean apidb apidb-check wheel dist-test
 
 # The MLflow API data (apidb/mlflow.api) is generated from MLflow's wheels by
 # apidb/gen in a virtual environment of its own under the cache directory.
@@ -14,11 +18,12 @@ APIDB_PY := $(APIDB_CACHE)/venv/bin/python
 APIDB_CHECK ?= 2.9.2 3.18.0
 
 build:
-	$(GO) build -o $(BIN) ./cmd/mlflowlint
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/mlflowlint
 
-# The whole suite: static checks, every test under the race detector, and
-# each fuzz target for a bounded time.
-test: lint race fuzz apidb-check
+# The whole suite: static checks, every test under the race detector, each
+# fuzz target for a bounded time, the API data against MLflow's wheels, and
+# the Python distribution.
+test: lint race fuzz apidb-check dist-test
 
 unit:
 	$(GO) test ./...
@@ -51,8 +56,21 @@ BENCHTIME ?= 1s
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./parser ./rules
 
+# The Python distribution (python/): the sdist, then the platform wheel
+# built from it, into dist/; auditwheel checks the manylinux tag.
+wheel:
+	bash python/dist.sh wheel
+
+# The wheel installed with pip into a fresh venv and run with no Go on PATH;
+# the python and golang pre-commit hooks installed by pre-commit 4; the
+# GitHub workflows and action.yml against GitHub's schemas.
+dist-test: wheel
+	bash python/dist.sh test-wheel
+	bash python/dist.sh test-hooks
+	bash python/dist.sh check-workflows
+
 clean:
-	rm -rf bin
+	rm -rf bin dist
 
 $(APIDB_PY): apidb/gen/requirements.txt
 	python3 -m venv $(APIDB_CACHE)/venv

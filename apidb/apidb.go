@@ -10,6 +10,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	_ "embed"
 	"fmt"
 	"io"
@@ -238,6 +239,14 @@ func Versions() []string {
 		panic("apidb: embedded data has no versions line")
 	})
 	return headerVersions
+}
+
+// DataVersion names the embedded data: its newest release, how many
+// releases it holds and the first 12 hex digits of its sha256
+// ("3.18.0, 57 releases, sha256:...").
+func DataVersion() string {
+	sum := sha256.Sum256(embedded)
+	return fmt.Sprintf("%s, %d releases, sha256:%x", Newest(), len(Versions()), sum[:6])
 }
 
 var (

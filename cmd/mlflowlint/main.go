@@ -21,9 +21,6 @@ import (
 	"github.com/mlflowlint/mlflowlint/rules"
 )
 
-// version is the mlflowlint release.
-const version = "0.1.0"
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
@@ -55,7 +52,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitClean
 	}
 	if fl.version {
-		fmt.Fprintf(stdout, "mlflowlint %s\n", version)
+		fmt.Fprintln(stdout, versionLine(toolVersion(), dataVersion()))
 		return exitClean
 	}
 	st, err := settle(fl)
@@ -358,7 +355,7 @@ func reportOptions(st *settings, fl *flags, format string) report.Options {
 		UnsafeFixes: st.unsafe,
 		FixMode:     fl.fix,
 		Target:      st.target.String(),
-		ToolVersion: version,
+		ToolVersion: toolVersion(),
 		Statistics:  fl.statistics,
 		Color:       false,
 		SrcRoot:     wd,

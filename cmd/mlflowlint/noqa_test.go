@@ -203,7 +203,7 @@ func TestQuietVerboseVersion(t *testing.T) {
 		t.Errorf("--quiet hides findings: exit %d %q", o.code, o.stdout)
 	}
 	for _, flag := range []string{"--version", "-V"} {
-		if o := runCLI(t, "", flag); o.code != 0 || o.stdout != "mlflowlint "+version+"\n" {
+		if o := runCLI(t, "", flag); o.code != 0 || o.stdout != versionLine(toolVersion(), dataVersion())+"\n" || !strings.Contains(o.stdout, " (MLflow data 3.18.0, 57 releases, sha256:") {
 			t.Errorf("%s: exit %d %q", flag, o.code, o.stdout)
 		}
 	}

@@ -8,11 +8,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mlflowlint/mlflowlint/report"
+	"github.com/mlflowlint/mlflowlint/rules"
 )
 
 // The tests in this file run the real integrations: pre-commit installing
@@ -465,15 +467,50 @@ func TestParseYAML(t *testing.T) {
 	}
 }
 
+// hookFileSamples are paths a project holds: TestHookManifest checks that
+// the hooks' `files` pattern passes every one mlflowlint reads.
+var hookFileSamples = []string{
+	"train.py", "pkg/types.pyi", "nb/Explore.ipynb", "setup.py", "setup.cfg", "pyproject.toml",
+	"requirements.txt", "requirements-dev.txt", "dev-requirements.in", "constraints.txt",
+	"requirements/base.txt", "Pipfile", "environment.yml", "conda.yaml", "ci/environment-gpu.yaml",
+	"Dockerfile", "Dockerfile.gpu", "serve.Dockerfile", "docker/dockerfile", "run.sh", "deploy.bash",
+	"Makefile", "GNUmakefile", "rules.mk", ".github/workflows/train.yml", "docker-compose.yaml",
+	"compose.yml", "gateway.yaml", "helm/values.yaml", "MLproject", ".env", ".env.local", "prod.env",
+	// and what it does not read
+	"README.md", "notes.txt", "main.go", "bin/runme", "data.json", "Pipfile.lock", "setup.py.orig",
+	"poetry.lock", "docs/requirements.md", "environment.json",
+}
+
 func TestHookManifest(t *testing.T) {
 	hooks := ylist(t, readYAML(t, filepath.Join("..", "..", ".pre-commit-hooks.yaml")), "manifest")
 	byID := map[string]map[string]any{}
+	_, text := rules.Select(rules.Selection{Select: []string{"ALL"}})
+	reads := includeFor(text)
 	for i, h := range hooks {
 		m := ymap(t, h, fmt.Sprintf("hook %d", i))
 		byID[ystr(m["id"])] = m
-		if ystr(m["language"]) != "golang" || ystr(m["types_or"]) != "[python, pyi, jupyter]" ||
+		lang := ystr(m["language"])
+		if lang != "golang" && lang != "python" || m["types_or"] != nil || m["types"] != nil ||
 			ystr(m["require_serial"]) != "true" || ystr(m["minimum_pre_commit_version"]) == "" {
 			t.Errorf("hook %s: %v", m["id"], m)
+		}
+		if (lang == "python") != strings.HasSuffix(ystr(m["id"]), "-py") {
+			t.Errorf("hook %s: python hooks, and only they, end in -py", m["id"])
+		}
+		// pre-commit searches the path relative to the repository root with
+		// Python's re; the pattern keeps to syntax RE2 reads the same way.
+		files, err := regexp.Compile(ystr(m["files"]))
+		if err != nil {
+			t.Errorf("hook %s: files: %v", m["id"], err)
+			continue
+		}
+		for _, p := range hookFileSamples {
+			if reads(p) && !files.MatchString(p) {
+				t.Errorf("hook %s: files leaves out %s, which mlflowlint reads", m["id"], p)
+			}
+			if !reads(p) && !reads(strings.ToLower(p)) && files.MatchString(p) {
+				t.Errorf("hook %s: files passes %s, which mlflowlint does not read", m["id"], p)
+			}
 		}
 		entry := strings.Fields(ystr(m["entry"]))
 		if len(entry) == 0 || entry[0] != "mlflowlint" || !slices.Contains(entry, "--force-exclude") {
@@ -488,14 +525,51 @@ func TestHookManifest(t *testing.T) {
 			t.Errorf("hook %s: %v", m["id"], err)
 		}
 	}
-	if len(byID) != 2 || byID["mlflowlint"] == nil || byID["mlflowlint-fix"] == nil {
-		t.Fatalf("want hooks mlflowlint and mlflowlint-fix, got %v", byID)
+	if len(byID) != 4 {
+		t.Fatalf("want hooks mlflowlint, mlflowlint-fix and their -py twins, got %v", byID)
+	}
+	for _, id := range []string{"mlflowlint", "mlflowlint-fix"} {
+		g, p := byID[id], byID[id+"-py"]
+		if g == nil || p == nil {
+			t.Fatalf("want hooks %s and %s-py, got %v", id, id, byID)
+		}
+		for _, k := range []string{"entry", "files", "args", "name"} {
+			if ystr(g[k]) != ystr(p[k]) {
+				t.Errorf("%s and %s-py differ in %s: %q, %q", id, id, k, g[k], p[k])
+			}
+		}
 	}
 	if e := ystr(byID["mlflowlint"]["entry"]); strings.Contains(e, "--fix") {
 		t.Errorf("the check hook fixes: %s", e)
 	}
 	if e := ystr(byID["mlflowlint-fix"]["entry"]); !strings.Contains(e, " --fix") || !strings.Contains(e, "--exit-non-zero-on-fix") {
 		t.Errorf("the fix hook: %s", e)
+	}
+}
+
+// TestHookPackageVersion keeps the python hooks on the wheel of their own
+// release: the root pyproject.toml (what pre-commit installs) requires
+// exactly the version python/pyproject.toml builds, and carries it itself.
+func TestHookPackageVersion(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	versionRe := regexp.MustCompile(`(?m)^version = "([^"]+)"$`)
+	pkg := versionRe.FindStringSubmatch(read("python/pyproject.toml"))
+	hook := read("pyproject.toml")
+	own := versionRe.FindStringSubmatch(hook)
+	if pkg == nil || own == nil {
+		t.Fatal("python/pyproject.toml and pyproject.toml must each set version")
+	}
+	if own[1] != pkg[1] || !strings.Contains(hook, `dependencies = ["mlflowlint==`+pkg[1]+`"]`) {
+		t.Errorf("pyproject.toml (version %s) must require mlflowlint==%s, the version python/pyproject.toml builds", own[1], pkg[1])
+	}
+	if devVersion != pkg[1]+"-dev" {
+		t.Errorf("devVersion %s is not the packaged version %s marked -dev", devVersion, pkg[1])
 	}
 }
 
@@ -561,7 +635,7 @@ func actionSteps(t *testing.T, inputs map[string]string, steps []any) map[string
 		}
 		out[m[1]] = actionStep{m[1], env}
 	}
-	for _, verb := range []string{"install", "run", "verdict"} {
+	for _, verb := range []string{"resolve", "download", "install", "compile", "run", "verdict"} {
 		if _, ok := out[verb]; !ok {
 			t.Errorf("action.yml has no step running action-run.sh %s", verb)
 		}
@@ -625,9 +699,20 @@ func TestActionSteps(t *testing.T) {
 		"GITHUB_PATH="+ghPath,
 		"GOBIN="+filepath.Join(tmp, "bin"),
 	)
-	r := runStep(t, tmp, base, byVerb["install"], map[string]string{"MLFLOWLINT_REF": ""})
-	if r.code != 0 || !strings.Contains(r.out, "mlflowlint "+version) {
-		t.Fatalf("install step: exit %d\n%s", r.code, r.out)
+	// uses: ./ has no ref, so no release: the binary is compiled.
+	resolved := filepath.Join(tmp, "outputs-resolve")
+	r := runStep(t, tmp, base, byVerb["resolve"], map[string]string{"MLFLOWLINT_REF": "", "GITHUB_OUTPUT": resolved})
+	if outs := readOutputs(t, resolved); r.code != 0 || outs["version"] != "" || outs["dir"] != "" {
+		t.Fatalf("resolve step without a ref: exit %d, outputs %v\n%s", r.code, outs, r.out)
+	}
+	installed := filepath.Join(tmp, "outputs-install")
+	r = runStep(t, tmp, base, byVerb["install"], map[string]string{"MLFLOWLINT_DIR": "", "GITHUB_OUTPUT": installed})
+	if outs := readOutputs(t, installed); r.code != 0 || outs["compile"] != "true" {
+		t.Fatalf("install step without a release: exit %d, outputs %v\n%s", r.code, outs, r.out)
+	}
+	r = runStep(t, tmp, base, byVerb["compile"], map[string]string{"MLFLOWLINT_REF": ""})
+	if r.code != 0 || !strings.Contains(r.out, "mlflowlint "+devVersion) {
+		t.Fatalf("compile step: exit %d\n%s", r.code, r.out)
 	}
 	added, _ := os.ReadFile(ghPath)
 	if strings.TrimSpace(string(added)) != filepath.Join(tmp, "bin") {
@@ -702,6 +787,112 @@ func TestActionSteps(t *testing.T) {
 	r = runStep(t, clean, base, byVerb["run"], map[string]string{"GITHUB_OUTPUT": outFile, "MLFLOWLINT_ARGS": "--select NOPE1"})
 	if r.code != 2 || !strings.Contains(r.out, "::error") {
 		t.Errorf("run step with a bad argument: exit %d\n%s", r.code, r.out)
+	}
+}
+
+// TestActionRelease runs the release half of action.yml against a release
+// directory laid out as the release workflow publishes it (served from a
+// file:// URL): a vX.Y.Z ref downloads and checks the archive and puts its
+// binary on PATH; a floating tag means the checked-out action's version; a
+// missing archive falls back to compiling; a wrong checksum stops the job.
+func TestActionRelease(t *testing.T) {
+	needTool(t, "bash")
+	needTool(t, "go")
+	needTool(t, "tar")
+	needTool(t, "curl")
+	inputs, steps := actionInputs(t)
+	byVerb := actionSteps(t, inputs, steps)
+	if t.Failed() {
+		t.FailNow()
+	}
+	tmp := t.TempDir()
+	plat := map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[runtime.GOARCH]
+	if runtime.GOOS != "linux" || plat == "" {
+		t.Fatalf("this test lays out a Linux release; GOOS/GOARCH %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+	// The release archive, as release.yml makes it: the binary at the top.
+	rel := filepath.Join(tmp, "release", "v9.8.7")
+	stage := filepath.Join(tmp, "stage")
+	for _, d := range []string{rel, stage} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build := exec.Command("go", "build", "-buildvcs=false", "-ldflags", "-X main.version=9.8.7", "-o", filepath.Join(stage, "mlflowlint"), ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	archive := "mlflowlint-9.8.7-linux-" + plat + ".tar.gz"
+	mustRun(t, stage, os.Environ(), "tar", "-czf", filepath.Join(rel, archive), "mlflowlint")
+	sum := strings.Fields(mustRun(t, rel, os.Environ(), "sha256sum", archive))[0]
+	writeSums := func(line string) {
+		if err := os.WriteFile(filepath.Join(rel, "SHA256SUMS"), []byte(line), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeSums(sum + "  " + archive + "\n" + strings.Repeat("0", 64) + "  mlflowlint-9.8.7-macos-arm64.tar.gz\n")
+
+	base := append(os.Environ(),
+		"GITHUB_ACTION_PATH="+checkoutRoot(t),
+		"RUNNER_OS=Linux", "RUNNER_ARCH="+map[string]string{"x86_64": "X64", "aarch64": "ARM64"}[plat],
+		"RUNNER_TOOL_CACHE="+filepath.Join(tmp, "toolcache"),
+		"MLFLOWLINT_RELEASE_URL=file://"+filepath.ToSlash(filepath.Join(tmp, "release")),
+	)
+	resolve := func(ref string) map[string]string {
+		t.Helper()
+		f := filepath.Join(tmp, "outputs-resolve-"+ref)
+		if r := runStep(t, tmp, base, byVerb["resolve"], map[string]string{"MLFLOWLINT_REF": ref, "GITHUB_OUTPUT": f}); r.code != 0 {
+			t.Fatalf("resolve %q: exit %d\n%s", ref, r.code, r.out)
+		}
+		return readOutputs(t, f)
+	}
+	if got := resolve("main")["version"]; got != "" {
+		t.Errorf("a branch resolved to release %q", got)
+	}
+	if got, want := resolve("v1")["version"], strings.TrimSuffix(devVersion, "-dev"); got != want {
+		t.Errorf("the floating tag v1 resolved to %q, want the packaged version %q", got, want)
+	}
+	outs := resolve("v9.8.7")
+	wantDir := filepath.Join(tmp, "toolcache", "mlflowlint", "9.8.7", "linux-"+plat)
+	if outs["version"] != "9.8.7" || outs["dir"] != wantDir {
+		t.Fatalf("resolve v9.8.7: %v, want version 9.8.7 in %s", outs, wantDir)
+	}
+	stepEnv := map[string]string{"MLFLOWLINT_VERSION": outs["version"], "MLFLOWLINT_DIR": outs["dir"]}
+	if r := runStep(t, tmp, base, byVerb["download"], stepEnv); r.code != 0 || !strings.Contains(r.out, sum) {
+		t.Fatalf("download: exit %d\n%s", r.code, r.out)
+	}
+	ghPath, installed := filepath.Join(tmp, "github_path"), filepath.Join(tmp, "outputs-install")
+	r := runStep(t, tmp, base, byVerb["install"], map[string]string{"MLFLOWLINT_DIR": outs["dir"], "GITHUB_PATH": ghPath, "GITHUB_OUTPUT": installed})
+	if o := readOutputs(t, installed); r.code != 0 || o["compile"] != "false" || !strings.Contains(r.out, "mlflowlint 9.8.7") {
+		t.Fatalf("install of the release: exit %d, outputs %v\n%s", r.code, o, r.out)
+	}
+	if b, _ := os.ReadFile(ghPath); strings.TrimSpace(string(b)) != wantDir {
+		t.Errorf("GITHUB_PATH holds %q, want %s", b, wantDir)
+	}
+
+	// A version without archives: no error, and install asks for a compile.
+	missing := filepath.Join(tmp, "toolcache", "missing")
+	r = runStep(t, tmp, base, byVerb["download"], map[string]string{"MLFLOWLINT_VERSION": "9.9.9", "MLFLOWLINT_DIR": missing})
+	if r.code != 0 || !strings.Contains(r.out, "compiling instead") {
+		t.Errorf("download of a version without archives: exit %d\n%s", r.code, r.out)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("a failed download left %s for the cache to keep", missing)
+	}
+	r = runStep(t, tmp, base, byVerb["install"], map[string]string{"MLFLOWLINT_DIR": missing, "GITHUB_OUTPUT": installed + "2"})
+	if o := readOutputs(t, installed+"2"); r.code != 0 || o["compile"] != "true" {
+		t.Errorf("install without a download: exit %d, outputs %v\n%s", r.code, o, r.out)
+	}
+
+	// An archive that does not match SHA256SUMS stops the job.
+	writeSums(strings.Repeat("f", 64) + "  " + archive + "\n")
+	other := filepath.Join(tmp, "toolcache", "other")
+	r = runStep(t, tmp, base, byVerb["download"], map[string]string{"MLFLOWLINT_VERSION": "9.8.7", "MLFLOWLINT_DIR": other})
+	if r.code == 0 || !strings.Contains(r.out, "::error") {
+		t.Errorf("download with a wrong checksum: exit %d\n%s", r.code, r.out)
+	}
+	if _, err := os.Stat(other); err == nil {
+		t.Errorf("a rejected archive was unpacked into %s", other)
 	}
 }
 
