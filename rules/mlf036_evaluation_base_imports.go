@@ -59,7 +59,7 @@ func runMLF036(pass *analysis.Pass) (any, error) {
 }
 
 func mlf036Msg(name string) string {
-	return "`" + evaluationBase + "." + name + "` no longer exists in MLflow 3.0 (ImportError): it was only re-exported there by accident; import it from `" + baseMoved[name][0][:len(baseMoved[name][0])-len(name)-1] + "`"
+	return "`" + evaluationBase + "." + name + "` was removed in MLflow 2.18 (ImportError): it was only re-exported there by accident; import it from `" + baseMoved[name][0][:len(baseMoved[name][0])-len(name)-1] + "`"
 }
 
 // baseTarget returns the module every name of imp's statement can be

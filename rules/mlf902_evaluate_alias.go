@@ -7,7 +7,7 @@ import (
 	"github.com/mlflowlint/mlflowlint/parser"
 )
 
-const mlf902Msg = "`mlflow.evaluate` is deprecated since MLflow 3.0 (FutureWarning: \"The `mlflow.evaluate` API has been deprecated\"); use `mlflow.models.evaluate` (or `mlflow.genai.evaluate` for GenAI evaluation)"
+const mlf902Msg = "`mlflow.evaluate` is deprecated since MLflow 3.0 (FutureWarning \"The `mlflow.evaluate` API has been deprecated\" on every call from 3.6; in 3.0-3.5 only with a Databricks tracking URI); use `mlflow.models.evaluate` (or `mlflow.genai.evaluate` for GenAI evaluation)"
 
 // MLF902 reports the top-level mlflow.evaluate, deprecated in MLflow 3.0
 // in favour of mlflow.models.evaluate.
