@@ -93,6 +93,9 @@ type Kinds struct {
 	// Enter maps a kind to what `with <kind> as x` binds x to. A kind not
 	// listed binds nothing known.
 	Enter map[string]string
+	// Member, when set, is asked for the kind of a member of an object of a
+	// known kind that Methods (called) or Attrs (read) do not hold.
+	Member func(kind, name string, called bool) string
 	// Check, when set, may veto or change the kind of a call result (for
 	// instance a producer that returns a list only for some arguments).
 	// src is the source of the file, for reading argument values.
@@ -128,7 +131,11 @@ func (r *Resolver) kindOf(k *Kinds, e *parser.Node, depth int) string {
 		} else if fn.Type() == "attribute" {
 			recv := r.kindOf(k, parser.Field(fn, "object"), depth+1)
 			if recv != "" {
-				kind = k.Methods[recv+"."+r.f.Text(parser.Field(fn, "attribute"))]
+				name := r.f.Text(parser.Field(fn, "attribute"))
+				kind = k.Methods[recv+"."+name]
+				if kind == "" && k.Member != nil {
+					kind = k.Member(recv, name, true)
+				}
 			}
 		}
 		if kind != "" && k.Check != nil {
@@ -143,7 +150,11 @@ func (r *Resolver) kindOf(k *Kinds, e *parser.Node, depth int) string {
 		if obj == "" {
 			return ""
 		}
-		return k.Attrs[obj+"."+r.f.Text(parser.Field(e, "attribute"))]
+		name := r.f.Text(parser.Field(e, "attribute"))
+		if kind := k.Attrs[obj+"."+name]; kind != "" || k.Member == nil {
+			return kind
+		}
+		return k.Member(obj, name, false)
 	case "subscript":
 		coll := r.kindOf(k, parser.Field(e, "value"), depth+1)
 		if coll == "" {

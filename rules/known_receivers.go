@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/apidb"
 	"github.com/mlflowlint/mlflowlint/parser"
 )
 
@@ -45,30 +46,24 @@ var evaluationResultPaths = set(
 
 var mlflowKinds = buildKinds()
 
+// buildKinds holds what the API data does not say, because MLflow's code
+// carries no return annotation there (or a union): the data's types
+// (classKinds, through kindOf) already give MlflowClient(...),
+// mlflow.start_run(), get_run, active_run, last_active_run,
+// get_parent_run, RunInfo(...), Model(...), get_model_info, the client's
+// get_run, create_run, get_parent_run and search_runs, and Run.info.
+// TestHandKindsAreNotInTheData keeps it that way.
 func buildKinds() *analyzer.Kinds {
 	k := &analyzer.Kinds{
 		Funcs: map[string]string{},
 		Methods: map[string]string{
-			kindClient + ".get_run":        kindRun,
-			kindClient + ".create_run":     kindRun,
-			kindClient + ".get_parent_run": kindRun,
-			kindClient + ".search_runs":    kindRunList,
-			kindModel + ".get_model_info":  kindModelInfo,
-		},
-		Attrs: map[string]string{
-			kindRun + ".info": kindRunInfo,
+			kindModel + ".get_model_info": kindModelInfo,
 		},
 		Elems: map[string]string{
 			kindRunList: kindRun,
 		},
 		// ActiveRun.__enter__ returns the run itself.
 		Enter: map[string]string{kindRun: kindRun},
-	}
-	for qn := range clientPaths {
-		k.Funcs[qn] = kindClient
-	}
-	for qn := range runInfoPaths {
-		k.Funcs[qn] = kindRunInfo
 	}
 	for qn := range evaluateFuncs {
 		k.Funcs[qn] = kindEvalResult
@@ -77,21 +72,37 @@ func buildKinds() *analyzer.Kinds {
 		k.Funcs[qn+".load"] = kindEvalResult
 	}
 	for _, mod := range []string{"mlflow", "mlflow.tracking.fluent"} {
-		for _, fn := range []string{"start_run", "active_run", "last_active_run", "get_run", "get_parent_run"} {
-			k.Funcs[mod+"."+fn] = kindRun
-		}
 		k.Funcs[mod+".search_runs"] = kindRunList
 	}
 	for _, p := range []string{"mlflow.models.Model", "mlflow.models.model.Model"} {
-		k.Funcs[p] = kindModel
 		k.Funcs[p+".load"] = kindModel
 		k.Funcs[p+".log"] = kindModelInfo
 	}
-	for _, p := range []string{"mlflow.models.get_model_info", "mlflow.models.model.get_model_info"} {
-		k.Funcs[p] = kindModelInfo
-	}
 	for _, p := range []string{"mlflow.deployments.get_deploy_client", "mlflow.deployments.interface.get_deploy_client"} {
 		k.Funcs[p] = kindDeployClient
+	}
+	// A member of an object of a known kind: what the data says of the
+	// class of that kind, in the newest 2.x release.
+	k.Member = func(kind, name string, called bool) string {
+		class := kindClasses[kind]
+		if class == "" {
+			return ""
+		}
+		db := apidb.Load()
+		src, _ := apidb.Select("2")
+		r := db.Member(class, name, src[len(src)-1])
+		if r.Status != apidb.Found || called != (r.Entry.Kind == apidb.Function) {
+			return ""
+		}
+		ret := r.Entry.Returns()
+		c := db.Resolve(strings.TrimPrefix(ret, "["), src[len(src)-1])
+		if ret == "" || c.Status != apidb.Found {
+			return ""
+		}
+		if strings.HasPrefix(ret, "[") {
+			return classKinds["["+c.Node.Path()]
+		}
+		return classKinds[c.Node.Path()]
 	}
 	// Every flavor's log_model returns a ModelInfo: mlflow.<flavor>.log_model.
 	k.Func = func(qn string, _ *parser.Node) string {
@@ -125,6 +136,19 @@ var classKinds = map[string]string{
 	"mlflow.models.evaluation.base.EvaluationResult": kindEvalResult,
 	"mlflow.deployments.base.BaseDeploymentClient":   kindDeployClient,
 }
+
+// kindClasses maps each kind to its class in the API data.
+var kindClasses = func() map[string]string {
+	m := map[string]string{}
+	for c, k := range classKinds {
+		if !strings.HasPrefix(c, "[") {
+			if old, ok := m[k]; !ok || c < old {
+				m[k] = c
+			}
+		}
+	}
+	return m
+}()
 
 // kindOf returns the kind of object e holds: from the API data's types
 // (return annotations, self attributes, annotated parameters, subclasses),
