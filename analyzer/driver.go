@@ -444,15 +444,7 @@ func (d *driver) toFinding(a *analysis.Analyzer, f *parser.File, v *view, path s
 	if warning || strings.HasPrefix(a.Name, "MLF9") {
 		fd.Severity = SeverityWarning
 	}
-	fd.Start, fd.End = v.position(start), v.position(end)
-	fd.NoqaLine = v.line(start)
-	fd.Cell = v.cell(start)
-	if v.virtual != nil {
-		sl, sc, text := v.virtual.Raw(start)
-		el, ec, _ := v.virtual.Raw(end)
-		fd.Raw = &RawSpan{Start: Position{Line: sl, Col: sc}, End: Position{Line: el, Col: ec}, Text: text}
-	}
-	fd.Lines = v.lines(start, end)
+	v.locate(&fd, start, end)
 	if len(diag.SuggestedFixes) > 0 {
 		sf := diag.SuggestedFixes[0]
 		fx := &Fix{Message: sf.Message, Unsafe: unsafe}

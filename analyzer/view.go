@@ -29,6 +29,10 @@ type view struct {
 	notebook bool
 	// trig caches which rule triggers parse contains (driver.triggersOf).
 	trig *triggered
+	// raw is the file a notebook view was made from.
+	raw []byte
+	// src is the Source its findings share, made on first use.
+	src *Source
 }
 
 func newView(path string, src []byte) (*view, error) {
@@ -40,6 +44,7 @@ func newView(path string, src []byte) (*view, error) {
 		}
 		v.body, v.parse, v.display, v.virtual, v.pipLines = nb.Src, nb.Src, nb.Original(), nb, nb.PipLines
 		v.notebook = true
+		v.raw = src
 	} else {
 		body := src
 		if bytes.HasPrefix(body, bom) {
@@ -64,10 +69,11 @@ func extOf(path string) string {
 	return path[i:]
 }
 
-func lineStarts(b []byte) []int {
+// lineStarts returns the offsets at which the lines of b start.
+func lineStarts[T string | []byte](b T) []int {
 	starts := []int{0}
-	for i, c := range b {
-		if c == '\n' {
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\n' {
 			starts = append(starts, i+1)
 		}
 	}
@@ -98,34 +104,39 @@ func (v *view) cell(off int) int {
 	return c
 }
 
-// lineText returns a body line without its line ending.
-func (v *view) lineText(l int) string {
-	if l < 1 || l > len(v.lineStarts) {
-		return ""
+// source returns the Source the view's findings share. Its text is
+// copied once per view, so that findings outlive the read buffer.
+func (v *view) source() *Source {
+	if v.src == nil {
+		text := v.body
+		if v.display != nil {
+			text = v.display
+		}
+		v.src = newSource(0, string(text), v.lineStarts)
+		if v.raw != nil {
+			v.src.WithRaw(string(v.raw))
+		}
 	}
-	text := v.body
-	if v.display != nil {
-		text = v.display
-	}
-	s := v.lineStarts[l-1]
-	e := len(text)
-	if l < len(v.lineStarts) {
-		e = v.lineStarts[l]
-	}
-	return strings.TrimRight(string(text[s:e]), "\r\n")
+	return v.src
 }
 
-// lines returns the body lines spanned by [start, end], at most five.
-func (v *view) lines(start, end int) []string {
-	a, b := v.line(start), v.line(end)
-	if b-a > 4 {
-		b = a + 4
+// lineText returns a body line without its line ending.
+func (v *view) lineText(l int) string {
+	return v.source().line(l - 1)
+}
+
+// locate sets the position fields of a finding spanning the body offsets
+// [start, end] and points it at the view's Source.
+func (v *view) locate(fd *Finding, start, end int) {
+	fd.Start, fd.End = v.position(start), v.position(end)
+	fd.NoqaLine = v.line(start)
+	fd.Cell = v.cell(start)
+	fd.Src = v.source()
+	if v.virtual != nil {
+		sl, sc, _ := v.virtual.Raw(start)
+		el, ec, _ := v.virtual.Raw(end)
+		fd.Raw = &RawSpan{Start: Position{Line: sl, Col: sc}, End: Position{Line: el, Col: ec}}
 	}
-	out := make([]string, 0, b-a+1)
-	for l := a; l <= b; l++ {
-		out = append(out, v.lineText(l))
-	}
-	return out
 }
 
 // rebuild returns the raw file bytes for an edited body.

@@ -380,7 +380,7 @@ func (r *renderer) sarifResult(f *analyzer.Finding, ruleIndex int) sarifResult {
 		col := findingCharCol(f, f.Start)
 		res.Message.Text = withCellContext(res.Message.Text, f.Cell, f.Start.Line, col)
 		res.Properties = &sarifCellProps{Cell: f.Cell, CellLine: f.Start.Line, CellColumn: col}
-		loc.Region = rawRegion(f.Raw)
+		loc.Region = rawRegion(f.Raw, f.RawLine())
 	} else {
 		loc.Region = findingRegion(f)
 		if fix, ok := r.sarifFix(f, loc.ArtifactLocation); ok {
@@ -431,12 +431,11 @@ func normRegion(sl, sc, el, ec int) *sarifRegion {
 // rawRegion locates a notebook finding in the raw .ipynb text. Only the
 // start line's text is known, so an end on another line keeps its byte
 // column (exact for ASCII JSON).
-func rawRegion(raw *analyzer.RawSpan) *sarifRegion {
+func rawRegion(raw *analyzer.RawSpan, text string) *sarifRegion {
 	if raw == nil {
 		// No raw position: point clearly at the top of the file.
 		return normRegion(1, 1, 1, 1)
 	}
-	text := strings.TrimSuffix(raw.Text, "\r")
 	start := UTF16Col(text, raw.Start.Col)
 	end := raw.End.Col
 	if raw.End.Line == raw.Start.Line {

@@ -175,8 +175,8 @@ func TestSARIFContent(t *testing.T) {
 }
 
 func TestSARIFUnknownCodeAndCategory(t *testing.T) {
-	f := analyzer.Finding{Code: "MLF777", Path: "a.py", Message: "gone", Lines: []string{"x"},
-		Start: analyzer.Position{Line: 1, Col: 1}, End: analyzer.Position{Line: 1, Col: 2}}
+	f := analyzer.Finding{Code: "MLF777", Path: "a.py", Message: "gone", Src: analyzer.NewSource(0, "x"),
+		Start: analyzer.Position{Line: 1, Col: 1}, End: analyzer.Position{Offset: 1, Line: 1, Col: 2}}
 	data := sarifOf(t, &analyzer.Result{Findings: []analyzer.Finding{f}},
 		Options{Rules: fixtureDocs(), Category: "mlflowlint/backend"})
 	if err := ValidateSARIF(data, schemaPath(t)); err != nil {
