@@ -97,22 +97,34 @@ func (s *Source) Lines(start, end int) []string {
 	return out
 }
 
-// Around returns up to n lines before and n after the lines of the body
-// offsets [start, end] (at most five), and the number of lines before.
-func (s *Source) Around(start, end, n int) (lines []string, before int) {
+// Slice returns the text between the body offsets [start, end), and false
+// when the Source does not hold all of it.
+func (s *Source) Slice(start, end int) (string, bool) {
+	if s == nil || start < s.base || end < start || end-s.base > len(s.text) {
+		return "", false
+	}
+	return s.text[start-s.base : end-s.base], true
+}
+
+// Context returns the whole lines from n lines before the line of body
+// offset start to n lines after the line of end, without the last line's
+// ending, and how many lines it holds before start's line.
+func (s *Source) Context(start, end, n int) (text string, before int, ok bool) {
 	if s == nil {
-		return nil, 0
+		return "", 0, false
 	}
 	a, b := s.lineIndex(start), s.lineIndex(end)
-	if a < 0 {
-		return nil, 0
+	if a < 0 || b < a || end-s.base > len(s.text) {
+		return "", 0, false
 	}
-	b = min(max(b, a), a+maxFindingLines-1, len(s.starts)-1)
 	lo, hi := max(a-n, 0), min(b+n, len(s.starts)-1)
-	for i := lo; i <= hi; i++ {
-		lines = append(lines, s.line(i))
+	text = s.text[s.starts[lo]:]
+	if hi+1 < len(s.starts) {
+		// Drop exactly the last line's ending: the lines after it may be
+		// empty ones.
+		text = strings.TrimSuffix(text[:s.starts[hi+1]-s.starts[lo]-1], "\r")
 	}
-	return lines, a - lo
+	return text, a - lo, true
 }
 
 // ASCIIBefore reports whether every byte of the body before offset off is

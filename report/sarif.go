@@ -105,6 +105,7 @@ type sarifLocation struct {
 type sarifPhysical struct {
 	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
 	Region           *sarifRegion          `json:"region,omitempty"`
+	ContextRegion    *sarifRegion          `json:"contextRegion,omitempty"`
 }
 
 type sarifArtifactLocation struct {
@@ -117,6 +118,8 @@ type sarifRegion struct {
 	StartColumn int `json:"startColumn"`
 	EndLine     int `json:"endLine"`
 	EndColumn   int `json:"endColumn"`
+	// Snippet is the region's text, when it is short enough to include.
+	Snippet *sarifText `json:"snippet,omitempty"`
 }
 
 type sarifFix struct {
@@ -383,6 +386,7 @@ func (r *renderer) sarifResult(f *analyzer.Finding, ruleIndex int) sarifResult {
 		loc.Region = rawRegion(f.Raw, f.RawLine())
 	} else {
 		loc.Region = findingRegion(f)
+		loc.Region.Snippet, loc.ContextRegion = regionSnippets(f)
 		if fix, ok := r.sarifFix(f, loc.ArtifactLocation); ok {
 			res.Fixes = []sarifFix{fix}
 		}
@@ -417,6 +421,50 @@ func findingRegion(f *analyzer.Finding) *sarifRegion {
 	start, _ := findingUTF16Col(f, f.Start)
 	end, _ := findingUTF16Col(f, f.End)
 	return normRegion(f.Start.Line, start, f.End.Line, end)
+}
+
+// maxSnippet bounds the bytes of a snippet: a region longer than that
+// gets none, and a context region shrinks to a window of its line.
+const maxSnippet = 1024
+
+// regionSnippets returns the snippet of a finding's region and its context
+// region: the lines around it with their text, or, on a long line, a
+// window of that line around the finding (see window). Snippets are the
+// file's exact text; when that cannot be bounded they are left out.
+func regionSnippets(f *analyzer.Finding) (*sarifText, *sarifRegion) {
+	text, ok := f.Src.Slice(f.Start.Offset, f.End.Offset)
+	if !ok || text == "" || len(text) > maxSnippet {
+		return nil, nil
+	}
+	snippet := &sarifText{Text: text}
+	// A context region must be a proper superset of the region.
+	if ctx, before, ok := f.Src.Context(f.Start.Offset, f.End.Offset, 1); ok && len(ctx) <= maxSnippet {
+		if len(ctx) == len(text) {
+			return snippet, nil
+		}
+		first := f.Start.Line - before
+		last := ctx[strings.LastIndexByte(ctx, '\n')+1:]
+		return snippet, &sarifRegion{StartLine: first, StartColumn: 1,
+			EndLine: first + strings.Count(ctx, "\n"), EndColumn: UTF16Col(last, len(last)+1), Snippet: &sarifText{Text: ctx}}
+	}
+	line, ok := lineText(f, f.Start.Line)
+	lo, hi := f.Start.Col-1, f.End.Col-1
+	if !ok || f.End.Line != f.Start.Line || hi > len(line) {
+		return snippet, nil
+	}
+	a, b := window(line, lo, hi)
+	if a > lo || b < hi || a == lo && b == hi {
+		return snippet, nil
+	}
+	lineStart := f.Start.Offset - lo
+	col := func(c int) int {
+		if f.Src.ASCIIBefore(lineStart + c) {
+			return c + 1
+		}
+		return UTF16Col(line, c+1)
+	}
+	return snippet, &sarifRegion{StartLine: f.Start.Line, StartColumn: col(a), EndLine: f.Start.Line, EndColumn: col(b),
+		Snippet: &sarifText{Text: line[a:b]}}
 }
 
 func normRegion(sl, sc, el, ec int) *sarifRegion {
