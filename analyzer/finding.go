@@ -136,7 +136,9 @@ type Result struct {
 	Diffs []FileDiff
 	// Fixed counts the fixes applied (or, with --diff, that would be).
 	Fixed int
-	// Files counts the files considered; Parsed those actually parsed.
+	// Files counts the files considered; Parsed those actually parsed;
+	// Cached those whose result the cache served.
 	Files  int
 	Parsed int
+	Cached int
 }
