@@ -410,6 +410,7 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 		return nil, &FileError{Path: path, Message: "not analysed: " + err.Error()}
 	}
 	defer f.Close()
+	v.syntaxErrs = f.ErrorCount()
 	f.Virtual = v.virtual
 	f.Databricks = v.databricks
 	results := map[*analysis.Analyzer]any{File: f, Config: d.config}

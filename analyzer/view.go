@@ -33,10 +33,13 @@ type view struct {
 	raw []byte
 	// src is the Source its findings share, made on first use.
 	src *Source
+	// syntaxErrs counts the syntax error nodes of the parsed text, once
+	// analyze has parsed it (-1 before).
+	syntaxErrs int
 }
 
 func newView(path string, src []byte) (*view, error) {
-	v := &view{}
+	v := &view{syntaxErrs: -1}
 	if strings.EqualFold(extOf(path), ".ipynb") {
 		nb, err := parser.ParseNotebook(src)
 		if err != nil {
