@@ -127,6 +127,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	res := &Result{}
 	if opt.Stdin != nil {
 		out := d.processSource(ctx, opt.Stdin.Name, opt.Stdin.Src, true, false)
+		compactSources(out.findings)
 		d.merge(res, out)
 		if out.diff != nil {
 			opt.Stdin.Fixed = out.diff.New
@@ -255,6 +256,8 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file grew past the %d-byte limit while being read", d.opt.MaxFileSize)}}}
 	}
 	out := d.processSource(ctx, t.Path, src, t.Explicit, d.opt.Cache != nil)
+	// The file's text goes; the lines its findings need stay.
+	compactSources(out.findings)
 	if d.opt.Fix && out.diff != nil {
 		if err := writeAtomic(t.Path, src, out.diff.New, st.Mode()); err != nil {
 			out.errs = append(out.errs, FileError{Path: t.Path, Message: "fix not written: " + err.Error()})
