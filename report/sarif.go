@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -174,11 +175,43 @@ func (r *renderer) sarif(buf *bytes.Buffer) error {
 	if r.opt.SrcRoot != "" {
 		run.OriginalURIBaseIDs = map[string]sarifArtifactLocation{srcRootBaseID: {URI: fileURI(r.opt.SrcRoot)}}
 	}
+	// The log is encoded with no result, and the results are encoded one
+	// by one into its empty list, as encodeJSON would lay them out: the
+	// whole list never exists twice in memory (as structs, then as JSON,
+	// then indented), which for 100,000 findings is most of a run's memory.
+	var doc bytes.Buffer
+	if err := encodeJSON(&doc, sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}}); err != nil {
+		return err
+	}
+	const empty = "\n      \"results\": []"
+	head, tail, ok := bytes.Cut(doc.Bytes(), []byte(empty))
+	if !ok {
+		return fmt.Errorf("SARIF: no results list in the encoded log")
+	}
+	buf.Write(head)
+	buf.WriteString(empty[:len(empty)-1])
+	var one bytes.Buffer
+	enc := json.NewEncoder(&one)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("        ", "  ")
 	for i := range r.res.Findings {
 		f := &r.res.Findings[i]
-		run.Results = append(run.Results, r.sarifResult(f, index[f.Code]))
+		one.Reset()
+		if err := enc.Encode(r.sarifResult(f, index[f.Code])); err != nil {
+			return err
+		}
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n        ")
+		buf.Write(bytes.TrimSuffix(one.Bytes(), []byte{'\n'}))
 	}
-	return encodeJSON(buf, sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}})
+	if len(r.res.Findings) > 0 {
+		buf.WriteString("\n      ")
+	}
+	buf.WriteByte(']')
+	buf.Write(tail)
+	return nil
 }
 
 // automationID is the run's automationDetails.id. GitHub reads everything
