@@ -301,9 +301,9 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 		out.errs = append(out.errs, FileError{Path: path, Message: err.Error()})
 		return out
 	}
-	if d.skipUntriggered(path, v) {
-		return out
-	}
+	// The cache is asked before the triggers are scanned: hashing the
+	// text costs less than the scan, and a file the triggers skip is
+	// stored too, with no findings.
 	var key cacheKey
 	if useCache {
 		key = d.fileKey(path, explicit, src)
@@ -313,6 +313,12 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 			}
 			return fileOut{findings: e.Findings, cached: true}
 		}
+	}
+	if d.skipUntriggered(path, v) {
+		if useCache {
+			d.opt.Cache.put(key, &cached{})
+		}
+		return out
 	}
 	out = d.analyzeAndFix(ctx, path, src, v)
 	// A result is stored only when it is the findings of src itself: no

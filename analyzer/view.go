@@ -60,7 +60,6 @@ func newView(path string, src []byte) (*view, error) {
 			v.databricks = true
 		}
 	}
-	v.lineStarts = lineStarts(v.body)
 	return v, nil
 }
 
@@ -70,6 +69,15 @@ func extOf(path string) string {
 		return ""
 	}
 	return path[i:]
+}
+
+// starts returns the line starts of the body, computed on first use: a
+// file skipped by its triggers or served from the cache needs none.
+func (v *view) starts() []int {
+	if v.lineStarts == nil {
+		v.lineStarts = lineStarts(v.body)
+	}
+	return v.lineStarts
 }
 
 // lineStarts returns the offsets at which the lines of b start.
@@ -85,7 +93,8 @@ func lineStarts[T string | []byte](b T) []int {
 
 // line returns the 1-based line of an offset of the body.
 func (v *view) line(off int) int {
-	return sort.Search(len(v.lineStarts), func(i int) bool { return v.lineStarts[i] > off })
+	starts := v.starts()
+	return sort.Search(len(starts), func(i int) bool { return starts[i] > off })
 }
 
 // position converts a body offset; in notebooks lines and columns are
@@ -96,7 +105,7 @@ func (v *view) position(off int) Position {
 		return Position{Offset: off, Line: l, Col: c}
 	}
 	l := v.line(off)
-	return Position{Offset: off, Line: l, Col: off - v.lineStarts[l-1] + 1}
+	return Position{Offset: off, Line: l, Col: off - v.starts()[l-1] + 1}
 }
 
 func (v *view) cell(off int) int {
@@ -115,7 +124,7 @@ func (v *view) source() *Source {
 		if v.display != nil {
 			text = v.display
 		}
-		v.src = newSource(0, string(text), v.lineStarts)
+		v.src = newSource(0, string(text), v.starts())
 		if v.raw != nil {
 			v.src.WithRaw(string(v.raw))
 		}
