@@ -21,7 +21,7 @@ CORPUS=$(realpath -m "${CORPUS:-bench/corpus}")
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 BASELINES_ONLY=${BASELINES_ONLY:-0}
-OUT=$ROOT/bench/out
+OUT=${OUT:-$ROOT/bench/out}
 TOOLS=$ROOT/bench/.tools
 AST_GREP_VERSION=0.51.1
 RUFF_VERSION=0.17.5
@@ -98,8 +98,8 @@ if [ "$BASELINES_ONLY" != 1 ]; then
 			echo "$MLFLOWLINT $flags $nocache ${*:2} $1 > /dev/null || true"
 		fi
 	}
-	# warm DIR: a run with the cache in bench/out/cache-NAME, which the
-	# warmup run fills.
+	# warm DIR NAME: a run with the cache in bench/out/cache-NAME, which
+	# the warmup run fills (only for a binary that has a cache).
 	warm() {
 		echo "$MLFLOWLINT $flags --exit-zero --cache-dir $OUT/cache-$2 $1 > /dev/null"
 	}
@@ -141,7 +141,8 @@ alt() {
 # 1. Whole corpus: every tool side by side, mlflowlint cold and warm.
 log "1/5 whole corpus ($(printf %.2f "$CORPUS_MB") MB)"
 args=("rg=$(rg_cmd "$CORPUS")")
-[ "$have_lint" = 1 ] && args+=("mlflowlint=$(lint "$CORPUS")" "mlflowlint warm=$(warm "$CORPUS" whole)")
+[ "$have_lint" = 1 ] && args+=("mlflowlint=$(lint "$CORPUS")")
+[ "$have_lint" = 1 ] && [ -n "$nocache" ] && args+=("mlflowlint warm=$(warm "$CORPUS" whole)")
 args+=("ast-grep=$(ag_cmd "$CORPUS")" "ruff=$(ruff_cmd "$CORPUS")")
 alt whole.json "${args[@]}"
 
@@ -149,7 +150,8 @@ alt whole.json "${args[@]}"
 # built on it), default threads.
 log "2/5 real MLflow code ($(printf %.2f "$REAL_MB") MB)"
 args=("rg=$(rg_cmd "$REAL")")
-[ "$have_lint" = 1 ] && args+=("mlflowlint=$(lint "$REAL")" "mlflowlint warm=$(warm "$REAL" real)")
+[ "$have_lint" = 1 ] && args+=("mlflowlint=$(lint "$REAL")")
+[ "$have_lint" = 1 ] && [ -n "$nocache" ] && args+=("mlflowlint warm=$(warm "$REAL" real)")
 args+=("ast-grep=$(ag_cmd "$REAL")" "ruff=$(ruff_cmd "$REAL")")
 alt real.json "${args[@]}"
 

@@ -169,7 +169,7 @@ func render(header string, in inputs, checks []check) string {
 		b.WriteString(strings.TrimRight(header, "\n"))
 		b.WriteString("\n\n")
 	}
-	fmt.Fprintf(&b, "medians (hyperfine)\n")
+	fmt.Fprintf(&b, "medians (alternating runs)\n")
 	row := func(label string, cols ...string) {
 		line := fmt.Sprintf("  %-40s", label)
 		for _, c := range cols {
