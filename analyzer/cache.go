@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -98,19 +97,16 @@ func (c *Cache) get(k cacheKey) (*cached, bool) {
 	if string(sum) != hex.EncodeToString(want[:]) {
 		return nil, false
 	}
-	var e cached
-	if err := json.Unmarshal(payload, &e); err != nil {
+	fs, err := decodeEntry(payload)
+	if err != nil {
 		return nil, false
 	}
-	return &e, true
+	return &cached{Findings: fs}, true
 }
 
 // put stores an entry; failures only cost the next run its hit.
 func (c *Cache) put(k cacheKey, e *cached) {
-	payload, err := json.Marshal(e)
-	if err != nil {
-		return
-	}
+	payload := encodeEntry(e.Findings)
 	sum := sha256.Sum256(payload)
 	data := make([]byte, 0, len(entryMagic)+2*len(sum)+1+len(payload))
 	data = append(data, entryMagic...)

@@ -207,7 +207,7 @@ func TestCacheSizeBound(t *testing.T) {
 	}
 	dir := writeFiles(t, files)
 	cacheDir := t.TempDir()
-	const bound = 8 << 10
+	const bound = 2 << 10
 	c, err := OpenCache(cacheDir, bound)
 	if err != nil {
 		t.Fatal(err)
