@@ -75,6 +75,13 @@ type Options struct {
 	Shadow []*analysis.Analyzer
 	// ReportUnusedNoqa enables MLF000, unused noqa codes (see suppress.go).
 	ReportUnusedNoqa bool
+	// Cache, when set, serves the results of files analysed before with
+	// the same bytes and settings, and stores new ones (see Cache).
+	Cache *Cache
+	// CacheKeyExtra is added to every cache key: the command's version
+	// and build, and any data the rules depend on, so that results of
+	// another release are not served.
+	CacheKeyExtra string
 	// Progress, when set, is called after each walked file with the number
 	// of files done and the total (from several goroutines at once).
 	Progress func(done, total int)
@@ -122,6 +129,8 @@ type driver struct {
 	shadow   map[*analysis.Analyzer]bool
 	yielding bool
 	triggers *ruleTriggers
+	// cacheSettings hashes the settings cache keys depend on.
+	cacheSettings []byte
 }
 
 // Run analyses the files named by opt and applies fixes when asked.
@@ -141,7 +150,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	res := &Result{}
 	if opt.Stdin != nil {
-		out := d.processSource(ctx, opt.Stdin.Name, opt.Stdin.Src, true)
+		out := d.processSource(ctx, opt.Stdin.Name, opt.Stdin.Src, true, false)
+		compactSources(out.findings)
 		d.merge(res, out)
 		if out.diff != nil {
 			opt.Stdin.Fixed = out.diff.New
@@ -164,6 +174,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	for i := range outs {
 		d.merge(res, outs[i])
 	}
+	if opt.Cache != nil {
+		opt.Cache.trim()
+	}
 	res.Findings = SortFindings(res.Findings)
 	return res, nil
 }
@@ -172,6 +185,9 @@ func (d *driver) merge(res *Result, out fileOut) {
 	res.Files++
 	if out.parsed {
 		res.Parsed++
+	}
+	if out.cached {
+		res.Cached++
 	}
 	res.Findings = append(res.Findings, out.findings...)
 	res.Errors = append(res.Errors, out.errs...)
@@ -216,6 +232,9 @@ func newDriver(opt Options) (*driver, error) {
 	for _, a := range opt.Shadow {
 		d.shadow[a] = true
 	}
+	if opt.Cache != nil {
+		d.cacheSettings = cacheSettings(opt)
+	}
 	d.allTriggered = true
 	for _, a := range opt.Rules {
 		d.rules[a] = true
@@ -236,6 +255,7 @@ type fileOut struct {
 	notes    []FileError
 	fixed    int
 	parsed   bool
+	cached   bool
 	diff     *FileDiff
 }
 
@@ -272,7 +292,9 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 	if int64(len(src)) > d.opt.MaxFileSize {
 		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file grew past the %d-byte limit while being read", d.opt.MaxFileSize)}}}
 	}
-	out := d.processSource(ctx, t.Path, src, t.Explicit)
+	out := d.processSource(ctx, t.Path, src, t.Explicit, d.opt.Cache != nil)
+	// The file's text goes; the lines its findings need stay.
+	compactSources(out.findings)
 	if d.opt.Fix && out.diff != nil {
 		if err := writeAtomic(t.Path, src, out.diff.New, st.Mode()); err != nil {
 			out.errs = append(out.errs, FileError{Path: t.Path, Message: "fix not written: " + err.Error()})
@@ -283,8 +305,9 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 	return out
 }
 
-// processSource analyses src and computes its fixes.
-func (d *driver) processSource(ctx context.Context, path string, src []byte, explicit bool) fileOut {
+// processSource analyses src and computes its fixes, through the cache
+// when useCache is set.
+func (d *driver) processSource(ctx context.Context, path string, src []byte, explicit, useCache bool) fileOut {
 	var out fileOut
 	if !IsPython(path) {
 		// Python files that text rules also read (setup.py) take the
@@ -315,9 +338,52 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 		out.errs = append(out.errs, FileError{Path: path, Message: err.Error()})
 		return out
 	}
+	// The cache is asked before the triggers are scanned: hashing the
+	// text costs less than the scan, and a file the triggers skip is
+	// stored too, with no findings.
+	var key cacheKey
+	if useCache {
+		key = d.fileKey(path, explicit, src)
+		if e, ok := d.opt.Cache.get(key); ok && !d.mustFix(e.Findings) {
+			for i := range e.Findings {
+				e.Findings[i].Src = v.source()
+			}
+			return fileOut{findings: e.Findings, cached: true}
+		}
+	}
 	if d.skipUntriggered(path, v) {
+		if useCache {
+			d.opt.Cache.put(key, &cached{})
+		}
 		return out
 	}
+	out = d.analyzeAndFix(ctx, path, src, v)
+	// A result is stored only when it is the findings of src itself: no
+	// error, nothing fixed.
+	if useCache && len(out.errs) == 0 && out.fixed == 0 && out.diff == nil {
+		d.opt.Cache.put(key, &cached{Findings: out.findings})
+	}
+	return out
+}
+
+// mustFix reports whether a run that fixes has to analyse a file whose
+// cached findings are these: when one of them has a fix it would apply.
+// Without one, the fix loop would stop before its first round and return
+// the findings unchanged, so serving them is the same.
+func (d *driver) mustFix(findings []Finding) bool {
+	if !d.opt.Fix && !d.opt.Diff {
+		return false
+	}
+	for i := range findings {
+		if !findings[i].Suppressed && findings[i].Fixable(d.opt.UnsafeFixes) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *driver) analyzeAndFix(ctx context.Context, path string, src []byte, v *view) fileOut {
+	var out fileOut
 	findings, perr := d.analyze(ctx, path, v)
 	out.parsed = true
 	if perr != nil {
@@ -390,6 +456,7 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 		return nil, &FileError{Path: path, Message: "not analysed: " + err.Error()}
 	}
 	defer f.Close()
+	v.syntaxErrs = f.ErrorCount()
 	f.Virtual = v.virtual
 	f.Databricks = v.databricks
 	results := map[*analysis.Analyzer]any{File: f, Config: d.config}
@@ -490,15 +557,7 @@ func (d *driver) toFinding(a *analysis.Analyzer, f *parser.File, v *view, path s
 	if warning || strings.HasPrefix(a.Name, "MLF9") {
 		fd.Severity = SeverityWarning
 	}
-	fd.Start, fd.End = v.position(start), v.position(end)
-	fd.NoqaLine = v.line(start)
-	fd.Cell = v.cell(start)
-	if v.virtual != nil {
-		sl, sc, text := v.virtual.Raw(start)
-		el, ec, _ := v.virtual.Raw(end)
-		fd.Raw = &RawSpan{Start: Position{Line: sl, Col: sc}, End: Position{Line: el, Col: ec}, Text: text}
-	}
-	fd.Lines = v.lines(start, end)
+	v.locate(&fd, start, end)
 	if len(diag.SuggestedFixes) > 0 {
 		sf := diag.SuggestedFixes[0]
 		fx := &Fix{Message: sf.Message, Unsafe: unsafe}

@@ -38,11 +38,11 @@ const (
 )
 
 // RawSpan locates a finding in the raw bytes of a file that was analysed
-// through a virtual Python view (a notebook). Text is the raw line of Start.
+// through a virtual Python view (a notebook); Finding.RawLine is the text of
+// its start line.
 type RawSpan struct {
 	Start Position `json:"start"`
 	End   Position `json:"end"`
-	Text  string   `json:"text"`
 }
 
 // Finding is one diagnostic, with every position made concrete.
@@ -60,15 +60,30 @@ type Finding struct {
 	// holds the position in the raw .ipynb file.
 	Cell int      `json:"cell,omitempty"`
 	Raw  *RawSpan `json:"raw,omitempty"`
-	// Lines holds the source lines Start.Line..End.Line (at most a few), for
-	// code frames and column conversions.
-	Lines []string `json:"lines"`
-	Fix   *Fix     `json:"fix,omitempty"`
+	// Src is the text of the file, shared by its findings, from which
+	// Lines cuts the finding's lines when a report prints them.
+	Src *Source `json:"-"`
+	Fix *Fix    `json:"fix,omitempty"`
 	// Suppressed is true when a noqa comment silences the finding; such
 	// findings are kept for SARIF and dropped by the other formats.
 	Suppressed bool `json:"suppressed,omitempty"`
 	// NoqaLine is the line where a noqa comment for this finding goes.
 	NoqaLine int `json:"noqa_line"`
+}
+
+// Lines returns the source lines Start.Line..End.Line (at most five)
+// without line endings, or nil when the finding has no source.
+func (f *Finding) Lines() []string {
+	return f.Src.Lines(f.Start.Offset, f.End.Offset)
+}
+
+// RawLine returns the raw file's line of Raw.Start (a notebook's JSON), or
+// "" when there is none.
+func (f *Finding) RawLine() string {
+	if f.Raw == nil {
+		return ""
+	}
+	return f.Src.RawLine(f.Raw.Start.Line)
 }
 
 // Fixable reports whether the finding has a fix that the given setting
@@ -121,7 +136,9 @@ type Result struct {
 	Diffs []FileDiff
 	// Fixed counts the fixes applied (or, with --diff, that would be).
 	Fixed int
-	// Files counts the files considered; Parsed those actually parsed.
+	// Files counts the files considered; Parsed those actually parsed;
+	// Cached those whose result the cache served.
 	Files  int
 	Parsed int
+	Cached int
 }

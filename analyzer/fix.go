@@ -11,8 +11,6 @@ import (
 	"slices"
 	"syscall"
 	"unicode/utf8"
-
-	"github.com/mlflowlint/mlflowlint/parser"
 )
 
 // MergeFixes picks the fixes to apply from findings and merges their edits:
@@ -100,20 +98,25 @@ func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 // fixLoop applies fixes round after round until none is left, re-analysing
 // the fixed text each time. A round whose result would have more syntax
 // errors than the original is discarded.
+//
+// The syntax error counts come from the trees analyze parsed: no text is
+// parsed twice.
 func (d *driver) fixLoop(ctx context.Context, path string, raw []byte, v *view, findings []Finding) fileOut {
-	baseErrs, err := parser.CheckSyntax(ctx, v.parse)
-	if err != nil {
-		return fileOut{parsed: true, findings: findings}
-	}
+	baseErrs := v.syntaxErrs
 	return d.fixRounds(path, raw, v, findings, func(newRaw []byte) (*view, []Finding, *FileError) {
 		nv, err := newView(path, newRaw)
 		if err != nil {
 			return nil, nil, &FileError{Path: path, Message: "fix not applied: " + err.Error()}
 		}
-		if errs, err := parser.CheckSyntax(ctx, nv.parse); err != nil || errs > baseErrs {
+		nf, ferr := d.analyze(ctx, path, nv)
+		if ferr != nil && nv.syntaxErrs < 0 {
+			// Not parsed (a timeout): whether the fix keeps the syntax is
+			// unknown.
 			return nil, nil, &FileError{Path: path, Message: "fix not applied: the fixed source would not parse; please report this"}
 		}
-		nf, ferr := d.analyze(ctx, path, nv)
+		if nv.syntaxErrs > baseErrs {
+			return nil, nil, &FileError{Path: path, Message: "fix not applied: the fixed source would not parse; please report this"}
+		}
 		return nv, nf, ferr
 	})
 }

@@ -172,17 +172,9 @@ func unusedNoqaFinding(v *view, path string, nq Noqa, unused, kept []string) Fin
 		Message:  "unused `noqa` directive (nothing on this line is reported as " + strings.Join(quoted, ", ") + ")",
 		Severity: SeverityWarning,
 		Path:     filepath.ToSlash(path),
-		Start:    v.position(nq.Start),
-		End:      v.position(nq.End),
-		NoqaLine: nq.Line,
-		Cell:     v.cell(nq.Start),
-		Lines:    v.lines(nq.Start, nq.End),
 	}
-	if v.virtual != nil {
-		sl, sc, text := v.virtual.Raw(nq.Start)
-		el, ec, _ := v.virtual.Raw(nq.End)
-		fd.Raw = &RawSpan{Start: Position{Line: sl, Col: sc}, End: Position{Line: el, Col: ec}, Text: text}
-	}
+	v.locate(&fd, nq.Start, nq.End)
+	fd.NoqaLine = nq.Line
 	text := string(v.body[nq.Start:nq.End])
 	m := noqaRe.FindStringSubmatchIndex(text)
 	if m == nil || m[2] < 0 {

@@ -147,16 +147,10 @@ func (v *view) textFinding(path, code string, is TextIssue, withFix bool) (Findi
 	if is.Code != "" {
 		code = is.Code
 	}
-	fd := Finding{Code: code, Message: is.Message, Severity: is.Severity, Path: filepath.ToSlash(path),
-		Start: v.position(is.Start), End: v.position(is.End), NoqaLine: v.line(is.Start),
-		Lines: v.lines(is.Start, is.End), Cell: v.cell(is.Start)}
+	fd := Finding{Code: code, Message: is.Message, Severity: is.Severity, Path: filepath.ToSlash(path)}
+	v.locate(&fd, is.Start, is.End)
 	if fd.Severity == "" {
 		fd.Severity = SeverityError
-	}
-	if v.virtual != nil {
-		sl, sc, text := v.virtual.Raw(is.Start)
-		el, ec, _ := v.virtual.Raw(is.End)
-		fd.Raw = &RawSpan{Start: Position{Line: sl, Col: sc}, End: Position{Line: el, Col: ec}, Text: text}
 	}
 	if is.Fix != nil && withFix {
 		fx := &Fix{Message: is.Fix.Message, Unsafe: is.Fix.Unsafe}

@@ -29,10 +29,17 @@ type view struct {
 	notebook bool
 	// trig caches which rule triggers parse contains (driver.triggersOf).
 	trig *triggered
+	// raw is the file a notebook view was made from.
+	raw []byte
+	// src is the Source its findings share, made on first use.
+	src *Source
+	// syntaxErrs counts the syntax error nodes of the parsed text, once
+	// analyze has parsed it (-1 before).
+	syntaxErrs int
 }
 
 func newView(path string, src []byte) (*view, error) {
-	v := &view{}
+	v := &view{syntaxErrs: -1}
 	if strings.EqualFold(extOf(path), ".ipynb") {
 		nb, err := parser.ParseNotebook(src)
 		if err != nil {
@@ -40,6 +47,7 @@ func newView(path string, src []byte) (*view, error) {
 		}
 		v.body, v.parse, v.display, v.virtual, v.pipLines = nb.Src, nb.Src, nb.Original(), nb, nb.PipLines
 		v.notebook = true
+		v.raw = src
 	} else {
 		body := src
 		if bytes.HasPrefix(body, bom) {
@@ -52,7 +60,6 @@ func newView(path string, src []byte) (*view, error) {
 			v.databricks = true
 		}
 	}
-	v.lineStarts = lineStarts(v.body)
 	return v, nil
 }
 
@@ -64,10 +71,20 @@ func extOf(path string) string {
 	return path[i:]
 }
 
-func lineStarts(b []byte) []int {
+// starts returns the line starts of the body, computed on first use: a
+// file skipped by its triggers or served from the cache needs none.
+func (v *view) starts() []int {
+	if v.lineStarts == nil {
+		v.lineStarts = lineStarts(v.body)
+	}
+	return v.lineStarts
+}
+
+// lineStarts returns the offsets at which the lines of b start.
+func lineStarts[T string | []byte](b T) []int {
 	starts := []int{0}
-	for i, c := range b {
-		if c == '\n' {
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\n' {
 			starts = append(starts, i+1)
 		}
 	}
@@ -76,7 +93,8 @@ func lineStarts(b []byte) []int {
 
 // line returns the 1-based line of an offset of the body.
 func (v *view) line(off int) int {
-	return sort.Search(len(v.lineStarts), func(i int) bool { return v.lineStarts[i] > off })
+	starts := v.starts()
+	return sort.Search(len(starts), func(i int) bool { return starts[i] > off })
 }
 
 // position converts a body offset; in notebooks lines and columns are
@@ -87,7 +105,7 @@ func (v *view) position(off int) Position {
 		return Position{Offset: off, Line: l, Col: c}
 	}
 	l := v.line(off)
-	return Position{Offset: off, Line: l, Col: off - v.lineStarts[l-1] + 1}
+	return Position{Offset: off, Line: l, Col: off - v.starts()[l-1] + 1}
 }
 
 func (v *view) cell(off int) int {
@@ -98,34 +116,39 @@ func (v *view) cell(off int) int {
 	return c
 }
 
-// lineText returns a body line without its line ending.
-func (v *view) lineText(l int) string {
-	if l < 1 || l > len(v.lineStarts) {
-		return ""
+// source returns the Source the view's findings share. Its text is
+// copied once per view, so that findings outlive the read buffer.
+func (v *view) source() *Source {
+	if v.src == nil {
+		text := v.body
+		if v.display != nil {
+			text = v.display
+		}
+		v.src = newSource(0, string(text), v.starts())
+		if v.raw != nil {
+			v.src.WithRaw(string(v.raw))
+		}
 	}
-	text := v.body
-	if v.display != nil {
-		text = v.display
-	}
-	s := v.lineStarts[l-1]
-	e := len(text)
-	if l < len(v.lineStarts) {
-		e = v.lineStarts[l]
-	}
-	return strings.TrimRight(string(text[s:e]), "\r\n")
+	return v.src
 }
 
-// lines returns the body lines spanned by [start, end], at most five.
-func (v *view) lines(start, end int) []string {
-	a, b := v.line(start), v.line(end)
-	if b-a > 4 {
-		b = a + 4
+// lineText returns a body line without its line ending.
+func (v *view) lineText(l int) string {
+	return v.source().line(l - 1)
+}
+
+// locate sets the position fields of a finding spanning the body offsets
+// [start, end] and points it at the view's Source.
+func (v *view) locate(fd *Finding, start, end int) {
+	fd.Start, fd.End = v.position(start), v.position(end)
+	fd.NoqaLine = v.line(start)
+	fd.Cell = v.cell(start)
+	fd.Src = v.source()
+	if v.virtual != nil {
+		sl, sc, _ := v.virtual.Raw(start)
+		el, ec, _ := v.virtual.Raw(end)
+		fd.Raw = &RawSpan{Start: Position{Line: sl, Col: sc}, End: Position{Line: el, Col: ec}}
 	}
-	out := make([]string, 0, b-a+1)
-	for l := a; l <= b; l++ {
-		out = append(out, v.lineText(l))
-	}
-	return out
 }
 
 // rebuild returns the raw file bytes for an edited body.

@@ -14,7 +14,7 @@ import (
 var skipDirs = map[string]bool{
 	".git": true, ".hg": true, ".svn": true, ".bzr": true, ".tox": true, ".nox": true,
 	".venv": true, "venv": true, ".direnv": true, ".eggs": true, ".mypy_cache": true,
-	".pytest_cache": true, ".ruff_cache": true, ".ipynb_checkpoints": true, ".pytype": true,
+	".pytest_cache": true, ".ruff_cache": true, ".mlflowlint_cache": true, ".ipynb_checkpoints": true, ".pytype": true,
 	"__pycache__": true, "__pypackages__": true, "node_modules": true, "site-packages": true,
 	"dist-packages": true, "buck-out": true, "_build": true,
 }

@@ -5,8 +5,15 @@
 #                -lib packages hold no .py files, so they are left out), as
 #                DIR/debian/PKG/<module path>
 #   DIR/mlflow/  350 MLflow-heavy modules from `go run ./bench/gen -seed 1`
+#   DIR/pypi/    real MLflow code: the *.py and *.ipynb files of the PyPI
+#                sdists pinned, with their sha256, in bench/sdists.txt
+#                (MLflow's own sources and packages built on MLflow), as
+#                DIR/pypi/NAME-VERSION/<path in the sdist>. The sdists are
+#                fetched with pip into SDIST_CACHE (default
+#                bench/.cache/sdists) once and checked against the list.
 # Each part is rebuilt only when its stamp (package versions; generator
-# source hash, count and seed) differs from the one stored in DIR.
+# source hash, count and seed; the sdist list) differs from the one stored
+# in DIR.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -110,11 +117,54 @@ else
 	printf '%s\n' "$gen_stamp" >"$DIR/.stamp-mlflow"
 fi
 
+# PyPI part.
+SDISTS=$ROOT/bench/sdists.txt
+SDIST_CACHE=$(realpath -m "${SDIST_CACHE:-$ROOT/bench/.cache/sdists}")
+
+# fetch_sdist NAME VERSION SHA256: prints the path of the checked sdist.
+fetch_sdist() {
+	local name=$1 version=$2 sum=$3 f
+	mkdir -p "$SDIST_CACHE"
+	for f in "$SDIST_CACHE"/*; do
+		[ -f "$f" ] && [ "$(sha256sum "$f" | cut -d' ' -f1)" = "$sum" ] && { echo "$f"; return; }
+	done
+	command -v pip >/dev/null || { log "pip is needed to fetch $name==$version"; exit 1; }
+	log "pip download $name==$version"
+	pip download -q --no-deps --no-binary :all: -d "$SDIST_CACHE" "$name==$version" >&2
+	for f in "$SDIST_CACHE"/*; do
+		[ -f "$f" ] && [ "$(sha256sum "$f" | cut -d' ' -f1)" = "$sum" ] && { echo "$f"; return; }
+	done
+	log "no sdist of $name==$version in $SDIST_CACHE has sha256 $sum"
+	exit 1
+}
+
+pypi_stamp="layout=1 $(sha256sum "$SDISTS" | cut -d' ' -f1)"
+if [ -d "$DIR/pypi" ] && [ "$(cat "$DIR/.stamp-pypi" 2>/dev/null)" = "$pypi_stamp" ]; then
+	log "pypi part up to date"
+else
+	rm -f "$DIR/.stamp-pypi"
+	rm -rf "$DIR/pypi"
+	while read -r name version sum; do
+		case "$name" in '' | '#'*) continue ;; esac
+		sdist=$(fetch_sdist "$name" "$version" "$sum")
+		tmp=$(mktemp -d)
+		tar -xzf "$sdist" -C "$tmp"
+		mkdir -p "$DIR/pypi/$name-$version"
+		# The sdist's top directory (NAME-VERSION/) is dropped.
+		(cd "$tmp"/* && find . -type f \( -name '*.py' -o -name '*.ipynb' \) -exec cp --parents -t "$DIR/pypi/$name-$version" {} +)
+		rm -rf "$tmp"
+	done <"$SDISTS"
+	printf '%s\n' "$pypi_stamp" >"$DIR/.stamp-pypi"
+fi
+
 echo "corpus $DIR"
 sed 's/^/  /' "$DIR/.stamp-debian"
 echo "  generator: $gen_stamp"
 read -r df dl db dm < <(counts "$DIR/debian")
 read -r mf ml mb mm < <(counts "$DIR/mlflow")
+read -r pf pl pb pm < <(counts "$DIR/pypi")
+echo "  sdists: $(grep -v '^#' "$SDISTS" | awk 'NF {printf "%s%s==%s", sep, $1, $2; sep=" "}')"
 row debian "$df" "$dl" "$db" "$dm"
 row mlflow "$mf" "$ml" "$mb" "$mm"
-row total $((df + mf)) $((dl + ml)) $((db + mb)) $((dm + mm))
+row pypi "$pf" "$pl" "$pb" "$pm"
+row total $((df + mf + pf)) $((dl + ml + pl)) $((db + mb + pb)) $((dm + mm + pm))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run the issue-7 benchmark: mlflowlint against `rg -c mlflow` and ast-grep
-# with one pattern, side by side under hyperfine, on the corpus that
+# Run the issue-7 benchmark: mlflowlint, cold (--no-cache) and with a warm
+# cache, against `rg -c mlflow`, ast-grep with one pattern and ruff with
+# every rule, in alternating runs (bench/alt), on the corpus that
 # bench/corpus.sh builds. Prints medians and the goal ratios with PASS/FAIL
 # and writes them to bench/out/summary.txt.
 #
@@ -8,7 +9,7 @@
 #   MLFLOWLINT      the binary to measure (default ./bin/mlflowlint)
 #   CORPUS          corpus directory (default bench/corpus; built or refreshed
 #                   by bench/corpus.sh first)
-#   RUNS, WARMUP    hyperfine runs and warmup runs (default 5 and 1)
+#   RUNS, WARMUP    timed runs and warmup runs of each command (default 5 and 1)
 #   BASELINES_ONLY  1: measure only rg and ast-grep (no mlflowlint binary yet)
 #   STRICT          1: exit 1 when a goal is missed or not measured
 set -euo pipefail
@@ -20,9 +21,10 @@ CORPUS=$(realpath -m "${CORPUS:-bench/corpus}")
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 BASELINES_ONLY=${BASELINES_ONLY:-0}
-OUT=$ROOT/bench/out
+OUT=${OUT:-$ROOT/bench/out}
 TOOLS=$ROOT/bench/.tools
 AST_GREP_VERSION=0.51.1
+RUFF_VERSION=0.17.5
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -38,7 +40,6 @@ apt_install() {
 		apt-get install -y -qq "$@" >&2
 	fi
 }
-command -v hyperfine >/dev/null || apt_install hyperfine
 command -v rg >/dev/null || apt_install ripgrep
 [ -x /usr/bin/time ] || apt_install time
 command -v go >/dev/null || die "go is needed for the summary"
@@ -58,13 +59,23 @@ if ! "$AST_GREP" --version >/dev/null 2>&1; then
 	fi
 fi
 
+# ruff: the PyPI package in a virtual environment of its own.
+RUFF=$TOOLS/ruff/bin/ruff
+if ! "$RUFF" --version 2>/dev/null | grep -q "$RUFF_VERSION"; then
+	log "pip install ruff==$RUFF_VERSION into $TOOLS/ruff"
+	python3 -m venv "$TOOLS/ruff" >&2 || { apt_install python3-venv && python3 -m venv "$TOOLS/ruff" >&2; }
+	"$TOOLS/ruff/bin/pip" install -q "ruff==$RUFF_VERSION" >&2
+fi
+
 # --- corpus -----------------------------------------------------------------
 # Idempotent: rebuilds a part only when its stamp changed (about 1 s otherwise).
 bench/corpus.sh "$CORPUS" >&2
 PARSED=$CORPUS/mlflow
+REAL=$CORPUS/pypi
 mb() { find "$1" -type f -name '*.py' -print0 | xargs -0 cat | wc -c | awk '{printf "%.4f", $1/1e6}'; }
 CORPUS_MB=$(mb "$CORPUS")
 PARSED_MB=$(mb "$PARSED")
+REAL_MB=$(mb "$REAL")
 
 # --- mlflowlint command lines -------------------------------------------------
 have_lint=0
@@ -75,22 +86,31 @@ if [ "$BASELINES_ONLY" != 1 ]; then
 	help=$("$MLFLOWLINT" --help 2>&1 || true)
 	flags=""
 	if grep -q -- '--output-format' <<<"$help"; then flags="--output-format concise"; fi
-	# lint DIR [extra flags]: the command line hyperfine runs. Findings must
+	# lint DIR [extra flags]: the command line that is timed. Findings must
 	# not fail the run: --exit-zero where the binary has it, else `|| true`.
+	# Cold runs pass --no-cache where the binary has a cache.
+	nocache=""
+	if grep -q -- '--no-cache' <<<"$help"; then nocache="--no-cache"; fi
 	lint() {
 		if grep -q -- '--exit-zero' <<<"$help"; then
-			echo "$MLFLOWLINT $flags --exit-zero ${*:2} $1 > /dev/null"
+			echo "$MLFLOWLINT $flags --exit-zero $nocache ${*:2} $1 > /dev/null"
 		else
-			echo "$MLFLOWLINT $flags ${*:2} $1 > /dev/null || true"
+			echo "$MLFLOWLINT $flags $nocache ${*:2} $1 > /dev/null || true"
 		fi
+	}
+	# warm DIR NAME: a run with the cache in bench/out/cache-NAME, which
+	# the warmup run fills (only for a binary that has a cache).
+	warm() {
+		echo "$MLFLOWLINT $flags --exit-zero --cache-dir $OUT/cache-$2 $1 > /dev/null"
 	}
 	grep -qE -- '(^|[ ,])-j[ ,]|--jobs' <<<"$help" || log "warning: $MLFLOWLINT --help shows no -j/--jobs flag"
 fi
 rg_cmd() { echo "rg ${*:2} -c mlflow $1"; }
 ag_cmd() { echo "$AST_GREP run ${*:2} -p 'mlflow.evaluate(\$\$\$ARGS)' -l python $1"; }
+ruff_cmd() { echo "$RUFF check --select ALL --no-cache --exit-zero --quiet --isolated $1 > /dev/null"; }
 
 mkdir -p "$OUT"
-rm -f "$OUT"/*.json "$OUT"/summary.txt
+rm -rf "$OUT"/*.json "$OUT"/summary.txt "$OUT"/cache-*
 
 # Sanity: every tool must see the corpus (an ignore file could hide it).
 n=$(rg -l mlflow "$CORPUS" | wc -l)
@@ -104,71 +124,74 @@ if [ "$have_lint" = 1 ]; then
 	log "mlflowlint: $findings output lines on the corpus"
 	if grep -q -- '--show-files' <<<"$help"; then
 		seen=$("$MLFLOWLINT" --show-files "$CORPUS" 2>/dev/null | wc -l || true)
-		total=$(find "$CORPUS" -type f -name '*.py' | wc -l)
+		total=$(find "$CORPUS" -type f \( -name '*.py' -o -name '*.ipynb' \) | wc -l)
 		[ "$seen" -eq "$total" ] || die "mlflowlint would analyse $seen of the $total .py files under $CORPUS (an exclude or ignore file hides the rest): rg and ast-grep read them all"
 	fi
 fi
 
-hf() { # hf NAME.json hyperfine-args...
+# alt NAME.json NAME=COMMAND...: alternating runs (run i of every command
+# before run i+1 of any), medians, CPU time and peak RSS.
+go build -o "$OUT/alt" ./bench/alt
+alt() {
 	local json=$1
 	shift
-	hyperfine --warmup "$WARMUP" --runs "$RUNS" --style basic --export-json "$OUT/$json" "$@" >&2
+	"$OUT/alt" -runs "$RUNS" -warmup "$WARMUP" -out "$OUT/$json" "$@"
 }
 
-# 1. Whole corpus: the three side by side.
-log "1/4 whole corpus ($(printf %.2f "$CORPUS_MB") MB)"
-args=(-n rg "$(rg_cmd "$CORPUS")")
-[ "$have_lint" = 1 ] && args+=(-n mlflowlint "$(lint "$CORPUS")")
-args+=(-n ast-grep "$(ag_cmd "$CORPUS")")
-hf whole.json "${args[@]}"
+# 1. Whole corpus: every tool side by side, mlflowlint cold and warm.
+log "1/5 whole corpus ($(printf %.2f "$CORPUS_MB") MB)"
+args=("rg=$(rg_cmd "$CORPUS")")
+[ "$have_lint" = 1 ] && args+=("mlflowlint=$(lint "$CORPUS")")
+[ "$have_lint" = 1 ] && [ -n "$nocache" ] && args+=("mlflowlint warm=$(warm "$CORPUS" whole)")
+args+=("ast-grep=$(ag_cmd "$CORPUS")" "ruff=$(ruff_cmd "$CORPUS")")
+alt whole.json "${args[@]}"
 
-# 2. The MLflow-heavy part alone, every tool on 2 threads.
-log "2/4 MLflow-heavy part ($(printf %.2f "$PARSED_MB") MB), 2 threads"
-args=(-n rg "$(rg_cmd "$PARSED" -j 2)")
-[ "$have_lint" = 1 ] && args+=(-n mlflowlint "$(lint "$PARSED" -j 2)")
-args+=(-n ast-grep "$(ag_cmd "$PARSED" --threads 2)")
-hf parsed.json "${args[@]}"
+# 2. Real MLflow code (PyPI sdists: MLflow's own sources and packages
+# built on it), default threads.
+log "2/5 real MLflow code ($(printf %.2f "$REAL_MB") MB)"
+args=("rg=$(rg_cmd "$REAL")")
+[ "$have_lint" = 1 ] && args+=("mlflowlint=$(lint "$REAL")")
+[ "$have_lint" = 1 ] && [ -n "$nocache" ] && args+=("mlflowlint warm=$(warm "$REAL" real)")
+args+=("ast-grep=$(ag_cmd "$REAL")" "ruff=$(ruff_cmd "$REAL")")
+alt real.json "${args[@]}"
 
-RSS_KB=0
-RSS2_KB=0
+# 3. The generated MLflow-heavy part alone, every tool on 2 threads.
+log "3/5 generated MLflow-heavy part ($(printf %.2f "$PARSED_MB") MB), 2 threads"
+args=("rg=$(rg_cmd "$PARSED" -j 2)")
+[ "$have_lint" = 1 ] && args+=("mlflowlint=$(lint "$PARSED" -j 2)")
+args+=("ast-grep=$(ag_cmd "$PARSED" --threads 2)")
+alt parsed.json "${args[@]}"
+
 if [ "$have_lint" = 1 ]; then
-	# 3. One worker against two.
-	log "3/4 mlflowlint -j 1 vs -j 2"
-	hf workers.json -n "mlflowlint -j 1" "$(lint "$PARSED" -j 1)" -n "mlflowlint -j 2" "$(lint "$PARSED" -j 2)"
+	# 4. One worker against two.
+	log "4/5 mlflowlint -j 1 vs -j 2"
+	alt workers.json "mlflowlint -j 1=$(lint "$PARSED" -j 1)" "mlflowlint -j 2=$(lint "$PARSED" -j 2)"
 
-	# 4. The corpus against the corpus twice (hard links where possible).
-	log "4/4 corpus vs doubled corpus"
+	# 5. The corpus against the corpus twice (hard links where possible).
+	log "5/5 corpus vs doubled corpus"
 	DOUBLE=$(mktemp -d)
 	trap 'rm -rf "$DOUBLE"' EXIT
 	for half in a b; do
 		cp -al "$CORPUS" "$DOUBLE/$half" 2>/dev/null || cp -a "$CORPUS" "$DOUBLE/$half"
 	done
-	hf double.json -n single "$(lint "$CORPUS")" -n doubled "$(lint "$DOUBLE")"
-
-	# Peak RSS of one run on each.
-	rss() {
-		/usr/bin/time -v -o "$OUT/time-$2.txt" sh -c "$(lint "$1")" >/dev/null 2>&1 || true
-		awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$OUT/time-$2.txt"
-	}
-	RSS_KB=$(rss "$CORPUS" single)
-	RSS2_KB=$(rss "$DOUBLE" doubled)
+	alt double.json "single=$(lint "$CORPUS")" "doubled=$(lint "$DOUBLE")"
 fi
 
 # --- summary ------------------------------------------------------------------
 {
 	echo "mlflowlint benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
-	echo "tools: $(hyperfine --version), $(rg --version | sed -n 1p), $("$AST_GREP" --version)"
+	echo "tools: $(rg --version | sed -n 1p), ast-grep $("$AST_GREP" --version | awk '{print $NF}'), $("$RUFF" --version)"
 	if [ "$have_lint" = 1 ]; then
 		echo "mlflowlint: $MLFLOWLINT ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown))"
 	else
 		echo "mlflowlint: not measured (BASELINES_ONLY=1)"
 	fi
-	echo "corpus: $CORPUS, $(find "$CORPUS" -type f -name '*.py' | wc -l) .py files, $(printf %.2f "$CORPUS_MB") MB; MLflow-heavy part $(find "$PARSED" -type f -name '*.py' | wc -l) files, $(printf %.2f "$PARSED_MB") MB"
-	echo "hyperfine: --warmup $WARMUP --runs $RUNS; reproduce: bench/corpus.sh && bench/run.sh"
+	echo "corpus: $CORPUS, $(find "$CORPUS" -type f -name '*.py' | wc -l) .py files, $(printf %.2f "$CORPUS_MB") MB; generated MLflow-heavy part $(find "$PARSED" -type f -name '*.py' | wc -l) files, $(printf %.2f "$PARSED_MB") MB; real MLflow code $(find "$REAL" -type f -name '*.py' | wc -l) files, $(printf %.2f "$REAL_MB") MB ($(grep -v '^#' bench/sdists.txt | awk 'NF {printf "%s%s==%s", sep, $1, $2; sep=" "}'))"
+	echo "runs: alternating, $WARMUP warmup + $RUNS timed each, medians; reproduce: make bench"
 } >"$OUT/machine.txt"
 
 strict=()
 [ "${STRICT:-0}" = 1 ] && strict=(-strict)
 go run ./bench/summary -dir "$OUT" -header "$OUT/machine.txt" \
-	-corpus-mb "$CORPUS_MB" -parsed-mb "$PARSED_MB" -rss-kb "${RSS_KB:-0}" -rss2-kb "${RSS2_KB:-0}" "${strict[@]}"
+	-corpus-mb "$CORPUS_MB" -parsed-mb "$PARSED_MB" -real-mb "$REAL_MB" "${strict[@]}"

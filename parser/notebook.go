@@ -81,6 +81,9 @@ type nbString struct {
 	dstart     int // offset of its first decoded byte in the cell text
 	line       int // 1-based raw line of start
 	lineStart  int // raw offset of that line
+	// plain is the length of the leading run of ASCII bytes without
+	// escapes after the opening quote: there decoded and raw offsets agree.
+	plain int
 }
 
 type nbCell struct {
@@ -93,6 +96,7 @@ type nbCell struct {
 	list               bool
 	strs               []nbString
 	text               []byte // decoded source
+	lineStarts         []int  // offsets in text of its lines
 	vstart             int    // offset of text in Src
 }
 
@@ -255,10 +259,18 @@ func readCell(raw []byte, n int, e [2]int) (nbCell, error) {
 	}
 	var text []byte
 	for k := range c.strs {
-		c.strs[k].dstart = len(text)
-		text = append(text, unquote(raw[c.strs[k].start:c.strs[k].end])...)
+		s := &c.strs[k]
+		s.dstart = len(text)
+		s.plain = plainRun(raw[s.start+1 : s.end-1])
+		text = append(text, unquote(raw[s.start:s.end])...)
 	}
 	c.text = text
+	c.lineStarts = []int{0}
+	for i, b := range text {
+		if b == '\n' {
+			c.lineStarts = append(c.lineStarts, i+1)
+		}
+	}
 	return c, nil
 }
 
@@ -343,8 +355,8 @@ func (nb *Notebook) Cell(off int) (cell, line, col int) {
 		return 0, 1, 1
 	}
 	c := &nb.cells[nb.code[k]]
-	before := c.text[:p]
-	return c.index + 1, 1 + bytes.Count(before, []byte{'\n'}), p - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	line = sort.Search(len(c.lineStarts), func(i int) bool { return c.lineStarts[i] > p })
+	return c.index + 1, line, p - c.lineStarts[line-1] + 1
 }
 
 // Raw implements Virtual. The position is the first raw byte of the JSON
@@ -362,7 +374,14 @@ func (nb *Notebook) Raw(off int) (line, col int, text string) {
 	i := sort.Search(len(c.strs), func(i int) bool { return c.strs[i].dstart > p }) - 1
 	i = max(i, 0)
 	s := c.strs[i]
-	at := s.start + rawIndex(nb.raw[s.start:s.end], p-s.dstart)
+	var at int
+	if p-s.dstart < s.plain {
+		// Decoding would walk the string up to p: one long source line
+		// can hold thousands of findings.
+		at = s.start + 1 + p - s.dstart
+	} else {
+		at = s.start + rawIndex(nb.raw[s.start:s.end], p-s.dstart)
+	}
 	return s.line, at - s.lineStart + 1, nb.rawLine(s.lineStart)
 }
 
@@ -990,6 +1009,17 @@ func hex4(b []byte) rune {
 func unquote(raw []byte) []byte {
 	out, _ := decodeString(raw, -1)
 	return out
+}
+
+// plainRun returns the length of the leading run of b that is ASCII and
+// holds no backslash.
+func plainRun(b []byte) int {
+	for i, c := range b {
+		if c == '\\' || c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return len(b)
 }
 
 // rawIndex returns the offset in raw of decoded byte p.

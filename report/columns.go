@@ -85,19 +85,23 @@ func expandTabs(s string) string {
 }
 
 // lineText returns the text of the given 1-based line from a finding's
-// Lines, without a trailing carriage return, and whether it is known.
+// lines, and whether it is known.
 func lineText(f *analyzer.Finding, line int) (string, bool) {
+	lines := f.Lines()
 	i := line - f.Start.Line
-	if i < 0 || i >= len(f.Lines) {
+	if i < 0 || i >= len(lines) {
 		return "", false
 	}
-	return strings.TrimSuffix(f.Lines[i], "\r"), true
+	return lines[i], true
 }
 
 // findingCharCol is the code point column of a position inside a finding's
 // lines; positions on lines the finding does not carry keep their byte
 // column.
 func findingCharCol(f *analyzer.Finding, p analyzer.Position) int {
+	if f.Src.ASCIIBefore(p.Offset) {
+		return max(p.Col, 1)
+	}
 	if text, ok := lineText(f, p.Line); ok {
 		return charCol(text, p.Col)
 	}
@@ -108,7 +112,68 @@ func findingCharCol(f *analyzer.Finding, p analyzer.Position) int {
 // the line is not among the finding's lines and the column is a guess.
 func findingUTF16Col(f *analyzer.Finding, p analyzer.Position) (int, bool) {
 	if text, ok := lineText(f, p.Line); ok {
+		if f.Src.ASCIIBefore(p.Offset) {
+			return max(p.Col, 1), true
+		}
 		return UTF16Col(text, p.Col), true
 	}
 	return max(p.Col, 1), false
+}
+
+// Long lines are cut in code frames and excerpts: a line longer than
+// maxShownLine bytes shows frameContext bytes either side of the finding's
+// span (the span itself cut to maxShownLine bytes), with an ellipsis where
+// text was left out. One finding's output so stays bounded whatever the
+// length of its line (a minified file, a generated one-line expression).
+const (
+	maxShownLine = 160
+	frameContext = 40
+	ellipsis     = "..."
+)
+
+// window returns the byte range [a, b) of line that is shown for the span
+// [lo, hi): the whole line when it is short, otherwise a window around the
+// span on rune boundaries.
+func window(line string, lo, hi int) (a, b int) {
+	if len(line) <= maxShownLine {
+		return 0, len(line)
+	}
+	lo = min(max(lo, 0), len(line))
+	hi = min(max(hi, lo), len(line))
+	a = max(lo-frameContext, 0)
+	b = min(hi+frameContext, len(line), a+maxShownLine)
+	for a > 0 && !utf8.RuneStart(line[a]) {
+		a--
+	}
+	for b < len(line) && !utf8.RuneStart(line[b]) {
+		b++
+	}
+	return a, b
+}
+
+// cut returns line[a:b] with an ellipsis on each side where text was left
+// out.
+func cut(line string, a, b int) string {
+	if a == 0 && b == len(line) {
+		return line
+	}
+	out := line[a:b]
+	if b < len(line) {
+		out += ellipsis
+	}
+	return leader(a) + out
+}
+
+// leader is the ellipsis in front of a line shown from byte a.
+func leader(a int) string {
+	if a > 0 {
+		return ellipsis
+	}
+	return ""
+}
+
+// shownLine cuts a line for an excerpt around the 1-based byte column col.
+func shownLine(line string, col int) string {
+	a, b := window(line, col-1, col-1)
+	return cut(line, a, b)
 }

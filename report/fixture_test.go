@@ -90,14 +90,14 @@ func fixtureResult(t *testing.T) *analyzer.Result {
 	s, e := spanOf(t, l4, "higher_is_better", 4, 60)
 	add(analyzer.Finding{Code: "MLF011", Severity: analyzer.SeverityError, Path: "src/eval.py", Start: s, End: e,
 		Message: "`higher_is_better` was removed from `MetricThreshold` in MLflow 3.0; use `greater_is_better`",
-		Lines:   []string{l4}, NoqaLine: 4,
+		Src:     analyzer.NewSource(60, l4), NoqaLine: 4,
 		Fix: rename("Rename `higher_is_better` to `greater_is_better`", false, s, e, "greater_is_better")})
 
 	l9 := "print(\"🚀\"); mlflow.evaluate(model, data, custom_metrics=[m])"
 	s, e = spanOf(t, l9, "custom_metrics", 9, 200)
 	add(analyzer.Finding{Code: "MLF012", Severity: analyzer.SeverityError, Path: "src/eval.py", Start: s, End: e,
 		Message: "`custom_metrics` is no longer accepted by `mlflow.evaluate` in MLflow 3.0; use `extra_metrics`",
-		Lines:   []string{l9}, NoqaLine: 9,
+		Src:     analyzer.NewSource(200, l9), NoqaLine: 9,
 		Fix: rename("Rename `custom_metrics` to `extra_metrics`", false, s, e, "extra_metrics")})
 
 	l12 := "résultat = mlflow.evaluate(m, d, validation_thresholds={"
@@ -106,20 +106,20 @@ func fixtureResult(t *testing.T) *analyzer.Result {
 	_, e = spanOf(t, l13, "}", 13, 300+len(l12)+1)
 	add(analyzer.Finding{Code: "MLF013", Severity: analyzer.SeverityError, Path: "src/eval.py", Start: s, End: e,
 		Message: "`validation_thresholds` was removed from `mlflow.evaluate` in MLflow 3.0; validate with `mlflow.validate_evaluation_results`",
-		Lines:   []string{l12, l13}, NoqaLine: 12})
+		Src:     analyzer.NewSource(300, l12+"\n"+l13), NoqaLine: 12})
 
 	l15 := "mlflow.evaluate(m, d, baseline_model=\"runs:/abc/model\")  # noqa: MLF013"
 	s, e = spanOf(t, l15, "baseline_model", 15, 400)
 	add(analyzer.Finding{Code: "MLF013", Severity: analyzer.SeverityError, Path: "src/eval.py", Start: s, End: e,
 		Message: "`baseline_model` was removed from `mlflow.evaluate` in MLflow 3.0; validate with `mlflow.validate_evaluation_results`",
-		Lines:   []string{l15}, NoqaLine: 15, Suppressed: true})
+		Src:     analyzer.NewSource(400, l15), NoqaLine: 15, Suppressed: true})
 
 	// src/my project/log.py: a path with a space, a deprecation warning.
 	l3 := "mlflow.sklearn.log_model(clf, artifact_path=\"modèle\")"
 	s, e = spanOf(t, l3, "artifact_path", 3, 40)
 	add(analyzer.Finding{Code: "MLF901", Severity: analyzer.SeverityWarning, Path: "src/my project/log.py", Start: s, End: e,
 		Message: "`artifact_path` is deprecated in MLflow 3; use `name`",
-		Lines:   []string{l3}, NoqaLine: 3,
+		Src:     analyzer.NewSource(40, l3), NoqaLine: 3,
 		Fix: rename("Replace `artifact_path` with `name`", true, s, e, "name")})
 
 	// src/train.py
@@ -127,7 +127,7 @@ func fixtureResult(t *testing.T) *analyzer.Result {
 	s, e = spanOf(t, l1, "mlflow.fastai", 1, 0)
 	add(analyzer.Finding{Code: "MLF002", Severity: analyzer.SeverityError, Path: "src/train.py", Start: s, End: e,
 		Message: "`mlflow.fastai` was removed in MLflow 3.0; importing it fails",
-		Lines:   []string{l1}, NoqaLine: 1})
+		Src:     analyzer.NewSource(0, l1), NoqaLine: 1})
 
 	// notebooks/explore.ipynb, cell 3, line 2.
 	c2 := "scores = mlflow.evaluate(modèle, df, custom_metrics=[rmse])"
@@ -135,9 +135,9 @@ func fixtureResult(t *testing.T) *analyzer.Result {
 	s, e = spanOf(t, c2, "custom_metrics", 2, 20)
 	rs, re := spanOf(t, raw, "custom_metrics", 27, 900)
 	add(analyzer.Finding{Code: "MLF012", Severity: analyzer.SeverityError, Path: "notebooks/explore.ipynb", Cell: 3,
-		Start: s, End: e, Raw: &analyzer.RawSpan{Start: rs, End: re, Text: raw},
+		Start: s, End: e, Raw: &analyzer.RawSpan{Start: rs, End: re},
 		Message: "`custom_metrics` is no longer accepted by `mlflow.evaluate` in MLflow 3.0; use `extra_metrics`",
-		Lines:   []string{c2}, NoqaLine: 2,
+		Src:     analyzer.NewSource(20, c2).WithRaw(strings.Repeat("{\n", 26) + raw), NoqaLine: 2,
 		Fix: rename("Rename `custom_metrics` to `extra_metrics`", false, s, e, "extra_metrics")})
 
 	// requirements.txt
@@ -145,7 +145,7 @@ func fixtureResult(t *testing.T) *analyzer.Result {
 	s, e = spanOf(t, r2, r2, 2, 7)
 	add(analyzer.Finding{Code: "MLF041", Severity: analyzer.SeverityError, Path: "requirements.txt", Start: s, End: e,
 		Message: "`mlflow==2.12.1` keeps the project on MLflow 2",
-		Lines:   []string{r2}, NoqaLine: 2,
+		Src:     analyzer.NewSource(7, r2), NoqaLine: 2,
 		Fix: rename("Require `mlflow>=3.4,<4`", true, s, e, "mlflow>=3.4,<4")})
 
 	return &analyzer.Result{

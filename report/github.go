@@ -25,7 +25,7 @@ func (r *renderer) github(buf *bytes.Buffer) {
 		msg := f.Message
 		if f.Cell > 0 {
 			msg = withCellContext(msg, f.Cell, f.Start.Line, col)
-			line, col, endLine, endCol = rawTextSpan(f.Raw)
+			line, col, endLine, endCol = rawTextSpan(f.Raw, f.RawLine())
 		}
 		endLine = max(endLine, line)
 		props := []string{"file=" + escapeProperty(f.Path), fmt.Sprintf("line=%d", line)}
@@ -44,11 +44,10 @@ func (r *renderer) github(buf *bytes.Buffer) {
 
 // rawTextSpan is a notebook finding's place in the raw file, with code
 // point columns; without one it is the top of the file.
-func rawTextSpan(raw *analyzer.RawSpan) (line, col, endLine, endCol int) {
+func rawTextSpan(raw *analyzer.RawSpan, text string) (line, col, endLine, endCol int) {
 	if raw == nil {
 		return 1, 1, 1, 1
 	}
-	text := strings.TrimSuffix(raw.Text, "\r")
 	line, col, endLine, endCol = raw.Start.Line, charCol(text, raw.Start.Col), raw.End.Line, raw.End.Col
 	if endLine == line {
 		endCol = charCol(text, raw.End.Col)

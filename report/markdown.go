@@ -210,10 +210,16 @@ func (r *renderer) ruleSection(buf *bytes.Buffer, code string, fs []*analyzer.Fi
 	}
 	for _, f := range fs {
 		fmt.Fprintf(buf, "\n%s: %s\n", findingLink(f), oneLine(f.Message))
-		if len(f.Lines) > 0 {
-			lines := trimCR(f.Lines)
+		if lines := f.Lines(); len(lines) > 0 {
 			if len(lines) > maxExcerptLines {
 				lines = lines[:maxExcerptLines]
+			}
+			for i, l := range lines {
+				col := 1
+				if i == 0 {
+					col = f.Start.Col
+				}
+				lines[i] = shownLine(l, col)
 			}
 			fmt.Fprintf(buf, "\n%s\n", fenced(fenceLang(f.Path), strings.Join(lines, "\n")))
 		}
@@ -242,20 +248,26 @@ func (r *renderer) ruleSection(buf *bytes.Buffer, code string, fs []*analyzer.Fi
 
 // fixedLines applies a finding's fix edits to its Lines and returns the
 // changed lines before and after (common leading and trailing lines
-// dropped). ok is false when an edit reaches outside the lines or edits
-// overlap.
+// dropped). ok is false when an edit reaches outside the lines, edits
+// overlap, or a line is too long to show whole (see window).
 func fixedLines(f *analyzer.Finding) (before, after []string, ok bool) {
-	if f.Fix == nil || len(f.Fix.Edits) == 0 || len(f.Lines) == 0 {
+	lines := f.Lines()
+	if f.Fix == nil || len(f.Fix.Edits) == 0 || len(lines) == 0 {
 		return nil, nil, false
 	}
-	text := strings.Join(f.Lines, "\n")
+	for _, l := range lines {
+		if len(l) > maxShownLine {
+			return nil, nil, false
+		}
+	}
+	text := strings.Join(lines, "\n")
 	index := func(p analyzer.Position) (int, bool) {
 		i := p.Line - f.Start.Line
-		if i < 0 || i >= len(f.Lines) || p.Col < 1 || p.Col-1 > len(f.Lines[i]) {
+		if i < 0 || i >= len(lines) || p.Col < 1 || p.Col-1 > len(lines[i]) {
 			return 0, false
 		}
 		off := p.Col - 1
-		for _, l := range f.Lines[:i] {
+		for _, l := range lines[:i] {
 			off += len(l) + 1
 		}
 		return off, true
@@ -285,7 +297,7 @@ func fixedLines(f *analyzer.Finding) (before, after []string, ok bool) {
 		at = s.hi
 	}
 	b.WriteString(text[at:])
-	before = trimCR(f.Lines)
+	before = lines
 	after = trimCR(strings.Split(b.String(), "\n"))
 	for len(before) > 0 && len(after) > 0 && before[0] == after[0] {
 		before, after = before[1:], after[1:]

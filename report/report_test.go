@@ -98,7 +98,7 @@ func TestFrameCaretsLineUp(t *testing.T) {
 func TestFrameTabsAndEmptySpan(t *testing.T) {
 	line := "\tx = f(a, b)"
 	f := analyzer.Finding{Code: "MLF999", Path: "t.py", Message: "m",
-		Start: analyzer.Position{Line: 5, Col: 8}, End: analyzer.Position{Line: 5, Col: 8}, Lines: []string{line}}
+		Start: analyzer.Position{Offset: 7, Line: 5, Col: 8}, End: analyzer.Position{Offset: 7, Line: 5, Col: 8}, Src: analyzer.NewSource(0, line)}
 	out := string(render(t, &analyzer.Result{Findings: []analyzer.Finding{f}}, Options{}))
 	if got, want := caretLine(t, out, "    x = f(a, b)"), strings.Repeat(" ", 10)+"^ MLF999"; got != want {
 		t.Errorf("carets %q, want %q\n%s", got, want, out)
@@ -291,8 +291,8 @@ func TestGitHubEscaping(t *testing.T) {
 		t.Errorf("escapeProperty = %q", got)
 	}
 	f := analyzer.Finding{Code: "MLF011", Path: "odd,name:1.py", Message: "100% broken\nsecond line",
-		Severity: analyzer.SeverityWarning, Lines: []string{"x = 1"},
-		Start: analyzer.Position{Line: 1, Col: 1}, End: analyzer.Position{Line: 1, Col: 2}}
+		Severity: analyzer.SeverityWarning, Src: analyzer.NewSource(0, "x = 1"),
+		Start: analyzer.Position{Line: 1, Col: 1}, End: analyzer.Position{Offset: 1, Line: 1, Col: 2}}
 	out := string(render(t, &analyzer.Result{Findings: []analyzer.Finding{f}}, Options{Format: "github"}))
 	want := "::warning file=odd%2Cname%3A1.py,line=1,col=1,endLine=1,endColumn=2,title=MLF011::100%25 broken%0Asecond line\n"
 	if out != want {
@@ -327,8 +327,11 @@ func TestArtifactURI(t *testing.T) {
 
 func TestFixedLines(t *testing.T) {
 	lines := []string{"f(a=1,", "  b=2)"}
-	pos := func(line, col int) analyzer.Position { return analyzer.Position{Line: line, Col: col} }
-	f := analyzer.Finding{Start: pos(10, 3), End: pos(11, 6), Lines: lines, Fix: &analyzer.Fix{Edits: []analyzer.Edit{
+	// Line 10 starts the Source at offset 0, line 11 at offset 7.
+	pos := func(line, col int) analyzer.Position {
+		return analyzer.Position{Offset: (line-10)*7 + col - 1, Line: line, Col: col}
+	}
+	f := analyzer.Finding{Start: pos(10, 3), End: pos(11, 6), Src: analyzer.NewSource(0, strings.Join(lines, "\n")), Fix: &analyzer.Fix{Edits: []analyzer.Edit{
 		{Start: pos(11, 3), End: pos(11, 4), New: "c"},
 		{Start: pos(10, 3), End: pos(10, 4), New: "z"},
 	}}}
@@ -412,4 +415,27 @@ func ansiRE(b []byte) []byte {
 		out = append(out, b[i])
 	}
 	return out
+}
+
+// TestLongLineFrame: a finding in the middle of an 813-byte line shows 40
+// bytes either side of its span, between ellipses, with the carets under
+// the span; the markdown excerpt is cut the same way.
+func TestLongLineFrame(t *testing.T) {
+	line := strings.Repeat("a + ", 100) + "mlflow.fastai" + strings.Repeat(" + b", 100)
+	f := analyzer.Finding{Code: "MLF002", Path: "long.py", Message: "gone", Severity: analyzer.SeverityError,
+		Start: analyzer.Position{Offset: 400, Line: 1, Col: 401}, End: analyzer.Position{Offset: 413, Line: 1, Col: 414},
+		Src: analyzer.NewSource(0, line)}
+	res := &analyzer.Result{Findings: []analyzer.Finding{f}}
+	out := string(render(t, res, Options{}))
+	shown := "..." + strings.Repeat("a + ", 10) + "mlflow.fastai" + strings.Repeat(" + b", 10) + "..."
+	if got, want := caretLine(t, out, shown), strings.Repeat(" ", 43)+strings.Repeat("^", 13)+" MLF002"; got != want {
+		t.Errorf("carets %q, want %q\n%s", got, want, out)
+	}
+	if strings.Contains(out, line[:200]) {
+		t.Errorf("the frame shows the whole line:\n%s", out)
+	}
+	md := string(render(t, res, Options{Format: "markdown"}))
+	if !strings.Contains(md, "\n"+shown[:len(shown)-3-40]) || strings.Contains(md, line[:200]) {
+		t.Errorf("markdown excerpt not cut around the finding:\n%s", md)
+	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -105,6 +106,7 @@ type sarifLocation struct {
 type sarifPhysical struct {
 	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
 	Region           *sarifRegion          `json:"region,omitempty"`
+	ContextRegion    *sarifRegion          `json:"contextRegion,omitempty"`
 }
 
 type sarifArtifactLocation struct {
@@ -117,6 +119,8 @@ type sarifRegion struct {
 	StartColumn int `json:"startColumn"`
 	EndLine     int `json:"endLine"`
 	EndColumn   int `json:"endColumn"`
+	// Snippet is the region's text, when it is short enough to include.
+	Snippet *sarifText `json:"snippet,omitempty"`
 }
 
 type sarifFix struct {
@@ -171,11 +175,43 @@ func (r *renderer) sarif(buf *bytes.Buffer) error {
 	if r.opt.SrcRoot != "" {
 		run.OriginalURIBaseIDs = map[string]sarifArtifactLocation{srcRootBaseID: {URI: fileURI(r.opt.SrcRoot)}}
 	}
+	// The log is encoded with no result, and the results are encoded one
+	// by one into its empty list, as encodeJSON would lay them out: the
+	// whole list never exists twice in memory (as structs, then as JSON,
+	// then indented), which for 100,000 findings is most of a run's memory.
+	var doc bytes.Buffer
+	if err := encodeJSON(&doc, sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}}); err != nil {
+		return err
+	}
+	const empty = "\n      \"results\": []"
+	head, tail, ok := bytes.Cut(doc.Bytes(), []byte(empty))
+	if !ok {
+		return fmt.Errorf("SARIF: no results list in the encoded log")
+	}
+	buf.Write(head)
+	buf.WriteString(empty[:len(empty)-1])
+	var one bytes.Buffer
+	enc := json.NewEncoder(&one)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("        ", "  ")
 	for i := range r.res.Findings {
 		f := &r.res.Findings[i]
-		run.Results = append(run.Results, r.sarifResult(f, index[f.Code]))
+		one.Reset()
+		if err := enc.Encode(r.sarifResult(f, index[f.Code])); err != nil {
+			return err
+		}
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n        ")
+		buf.Write(bytes.TrimSuffix(one.Bytes(), []byte{'\n'}))
 	}
-	return encodeJSON(buf, sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}})
+	if len(r.res.Findings) > 0 {
+		buf.WriteString("\n      ")
+	}
+	buf.WriteByte(']')
+	buf.Write(tail)
+	return nil
 }
 
 // automationID is the run's automationDetails.id. GitHub reads everything
@@ -380,9 +416,10 @@ func (r *renderer) sarifResult(f *analyzer.Finding, ruleIndex int) sarifResult {
 		col := findingCharCol(f, f.Start)
 		res.Message.Text = withCellContext(res.Message.Text, f.Cell, f.Start.Line, col)
 		res.Properties = &sarifCellProps{Cell: f.Cell, CellLine: f.Start.Line, CellColumn: col}
-		loc.Region = rawRegion(f.Raw)
+		loc.Region = rawRegion(f.Raw, f.RawLine())
 	} else {
 		loc.Region = findingRegion(f)
+		loc.Region.Snippet, loc.ContextRegion = regionSnippets(f)
 		if fix, ok := r.sarifFix(f, loc.ArtifactLocation); ok {
 			res.Fixes = []sarifFix{fix}
 		}
@@ -419,6 +456,50 @@ func findingRegion(f *analyzer.Finding) *sarifRegion {
 	return normRegion(f.Start.Line, start, f.End.Line, end)
 }
 
+// maxSnippet bounds the bytes of a snippet: a region longer than that
+// gets none, and a context region shrinks to a window of its line.
+const maxSnippet = 1024
+
+// regionSnippets returns the snippet of a finding's region and its context
+// region: the lines around it with their text, or, on a long line, a
+// window of that line around the finding (see window). Snippets are the
+// file's exact text; when that cannot be bounded they are left out.
+func regionSnippets(f *analyzer.Finding) (*sarifText, *sarifRegion) {
+	text, ok := f.Src.Slice(f.Start.Offset, f.End.Offset)
+	if !ok || text == "" || len(text) > maxSnippet {
+		return nil, nil
+	}
+	snippet := &sarifText{Text: text}
+	// A context region must be a proper superset of the region.
+	if ctx, before, ok := f.Src.Context(f.Start.Offset, f.End.Offset, 1); ok && len(ctx) <= maxSnippet {
+		if len(ctx) == len(text) {
+			return snippet, nil
+		}
+		first := f.Start.Line - before
+		last := ctx[strings.LastIndexByte(ctx, '\n')+1:]
+		return snippet, &sarifRegion{StartLine: first, StartColumn: 1,
+			EndLine: first + strings.Count(ctx, "\n"), EndColumn: UTF16Col(last, len(last)+1), Snippet: &sarifText{Text: ctx}}
+	}
+	line, ok := lineText(f, f.Start.Line)
+	lo, hi := f.Start.Col-1, f.End.Col-1
+	if !ok || f.End.Line != f.Start.Line || hi > len(line) {
+		return snippet, nil
+	}
+	a, b := window(line, lo, hi)
+	if a > lo || b < hi || a == lo && b == hi {
+		return snippet, nil
+	}
+	lineStart := f.Start.Offset - lo
+	col := func(c int) int {
+		if f.Src.ASCIIBefore(lineStart + c) {
+			return c + 1
+		}
+		return UTF16Col(line, c+1)
+	}
+	return snippet, &sarifRegion{StartLine: f.Start.Line, StartColumn: col(a), EndLine: f.Start.Line, EndColumn: col(b),
+		Snippet: &sarifText{Text: line[a:b]}}
+}
+
 func normRegion(sl, sc, el, ec int) *sarifRegion {
 	sl, sc, ec = max(sl, 1), max(sc, 1), max(ec, 1)
 	if el <= sl {
@@ -431,12 +512,11 @@ func normRegion(sl, sc, el, ec int) *sarifRegion {
 // rawRegion locates a notebook finding in the raw .ipynb text. Only the
 // start line's text is known, so an end on another line keeps its byte
 // column (exact for ASCII JSON).
-func rawRegion(raw *analyzer.RawSpan) *sarifRegion {
+func rawRegion(raw *analyzer.RawSpan, text string) *sarifRegion {
 	if raw == nil {
 		// No raw position: point clearly at the top of the file.
 		return normRegion(1, 1, 1, 1)
 	}
-	text := strings.TrimSuffix(raw.Text, "\r")
 	start := UTF16Col(text, raw.Start.Col)
 	end := raw.End.Col
 	if raw.End.Line == raw.Start.Line {

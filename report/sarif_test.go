@@ -175,8 +175,8 @@ func TestSARIFContent(t *testing.T) {
 }
 
 func TestSARIFUnknownCodeAndCategory(t *testing.T) {
-	f := analyzer.Finding{Code: "MLF777", Path: "a.py", Message: "gone", Lines: []string{"x"},
-		Start: analyzer.Position{Line: 1, Col: 1}, End: analyzer.Position{Line: 1, Col: 2}}
+	f := analyzer.Finding{Code: "MLF777", Path: "a.py", Message: "gone", Src: analyzer.NewSource(0, "x"),
+		Start: analyzer.Position{Line: 1, Col: 1}, End: analyzer.Position{Offset: 1, Line: 1, Col: 2}}
 	data := sarifOf(t, &analyzer.Result{Findings: []analyzer.Finding{f}},
 		Options{Rules: fixtureDocs(), Category: "mlflowlint/backend"})
 	if err := ValidateSARIF(data, schemaPath(t)); err != nil {
@@ -255,6 +255,9 @@ func TestValidateSARIFRejects(t *testing.T) {
 		{"bad percent escape", "uri-reference", func(run map[string]any) {
 			firstPhysical(run)["artifactLocation"].(map[string]any)["uri"] = "src/50%zz.py"
 		}},
+		{"context outside region", "does not enclose", func(run map[string]any) {
+			firstPhysical(run)["contextRegion"] = map[string]any{"startLine": 90.0, "startColumn": 1.0, "endLine": 91.0, "endColumn": 1.0}
+		}},
 		{"no columnKind", "columnKind", func(run map[string]any) { delete(run, "columnKind") }},
 		{"no location", "no location", func(run map[string]any) { firstResult(run)["locations"] = []any{} }},
 	} {
@@ -282,4 +285,69 @@ func TestValidateSARIFRejects(t *testing.T) {
 			t.Errorf("a missing schema file must be an error")
 		}
 	})
+}
+
+// TestSARIFSnippets: a region carries its exact text, and the context
+// region the lines around it (CRLF endings kept inside, the last one
+// dropped); on a long line the context is a window of that line.
+func TestSARIFSnippets(t *testing.T) {
+	type region struct {
+		StartLine, StartColumn, EndLine, EndColumn int
+		Snippet                                    *struct{ Text string }
+	}
+	type physical struct {
+		Region        region
+		ContextRegion *region
+	}
+	locate := func(f analyzer.Finding) physical {
+		t.Helper()
+		data := sarifOf(t, &analyzer.Result{Findings: []analyzer.Finding{f}}, Options{Rules: fixtureDocs()})
+		if err := ValidateSARIF(data, schemaPath(t)); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Runs []struct {
+				Results []struct {
+					Locations []struct{ PhysicalLocation physical }
+				}
+			}
+		}
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc.Runs[0].Results[0].Locations[0].PhysicalLocation
+	}
+
+	// "import mlflow\r\n" and "x = 1\r\n" put line 3 at offset 22;
+	// "mlflow.evaluate(m, " is 19 bytes, so the keyword starts at 41.
+	src := "import mlflow\r\nx = 1\r\nmlflow.evaluate(m, custom_metrics=c)\r\ny = 2\r\n"
+	f := analyzer.Finding{Code: "MLF012", Path: "a.py", Message: "m", Src: analyzer.NewSource(0, src),
+		Start: analyzer.Position{Offset: 41, Line: 3, Col: 20}, End: analyzer.Position{Offset: 55, Line: 3, Col: 34}}
+	got := locate(f)
+	if got.Region.Snippet == nil || got.Region.Snippet.Text != "custom_metrics" {
+		t.Errorf("region snippet %+v, want custom_metrics", got.Region.Snippet)
+	}
+	want := region{StartLine: 2, StartColumn: 1, EndLine: 4, EndColumn: 6,
+		Snippet: &struct{ Text string }{"x = 1\r\nmlflow.evaluate(m, custom_metrics=c)\r\ny = 2"}}
+	if c := got.ContextRegion; c == nil || c.Snippet == nil || c.StartLine != want.StartLine || c.StartColumn != want.StartColumn ||
+		c.EndLine != want.EndLine || c.EndColumn != want.EndColumn || c.Snippet.Text != want.Snippet.Text {
+		t.Errorf("context region %+v, want %+v", c, want)
+	}
+
+	// 2,413 bytes on one line: the finding at byte 1200 gets a context of
+	// bytes 1160..1253, 40 either side.
+	line := strings.Repeat("a + ", 300) + "mlflow.fastai" + strings.Repeat(" + b", 300)
+	f = analyzer.Finding{Code: "MLF002", Path: "a.py", Message: "m", Src: analyzer.NewSource(0, line),
+		Start: analyzer.Position{Offset: 1200, Line: 1, Col: 1201}, End: analyzer.Position{Offset: 1213, Line: 1, Col: 1214}}
+	got = locate(f)
+	if c := got.ContextRegion; c == nil || c.Snippet == nil || c.StartLine != 1 || c.EndLine != 1 ||
+		c.StartColumn != 1161 || c.EndColumn != 1254 || c.Snippet.Text != line[1160:1253] {
+		t.Errorf("long-line context region %+v", c)
+	}
+
+	// A region longer than the bound gets no snippet at all.
+	f.End = analyzer.Position{Offset: len(line), Line: 1, Col: len(line) + 1}
+	if got = locate(f); got.Region.Snippet != nil || got.ContextRegion != nil {
+		t.Errorf("a %d-byte region got snippets: %+v", len(line)-1200, got)
+	}
 }

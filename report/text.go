@@ -70,10 +70,13 @@ func (r *renderer) header(buf *bytes.Buffer, f *analyzer.Finding) {
 // display-cell offsets.
 type caretSpan struct{ pad, n int }
 
-// frameSpans computes, for each of a finding's lines, where the carets go
-// (n == 0: no carets on that line). Columns are bytes; widths are counted
-// per rune so that carets line up under wide and combining characters.
-func frameSpans(f *analyzer.Finding, lines []string) []caretSpan {
+// frameSpans computes, for each of a finding's lines, the text the frame
+// shows (long lines cut to a window around the span, see window) and where
+// the carets go (n == 0: no carets on that line). Columns are bytes; widths
+// are counted per rune so that carets line up under wide and combining
+// characters.
+func frameSpans(f *analyzer.Finding, lines []string) ([]string, []caretSpan) {
+	shown := make([]string, len(lines))
 	spans := make([]caretSpan, len(lines))
 	last := len(lines) - 1
 	for i, text := range lines {
@@ -86,7 +89,10 @@ func frameSpans(f *analyzer.Finding, lines []string) []caretSpan {
 		if i == last && f.End.Line == f.Start.Line+last {
 			hi = min(max(f.End.Col-1, 0), len(text))
 		}
-		pad := displayWidth(text[:lo])
+		a, b := window(text, lo, hi)
+		shown[i] = cut(text, a, b)
+		lo, hi = min(max(lo, a), b), min(max(hi, a), b)
+		pad := len(leader(a)) + displayWidth(text[a:lo])
 		switch {
 		case hi > lo:
 			spans[i] = caretSpan{pad, max(displayWidth(text[lo:hi]), 1)}
@@ -95,21 +101,19 @@ func frameSpans(f *analyzer.Finding, lines []string) []caretSpan {
 			spans[i] = caretSpan{pad, 1}
 		}
 	}
-	return spans
+	return shown, spans
 }
 
 // frame writes the code frame of a finding: its lines with a line-number
 // gutter, carets under the span and the fix title.
 func (r *renderer) frame(buf *bytes.Buffer, f *analyzer.Finding) {
-	lines := make([]string, len(f.Lines))
-	for i, l := range f.Lines {
-		lines[i] = strings.TrimSuffix(l, "\r")
-	}
+	lines := f.Lines()
 	gw := len(strconv.Itoa(f.Start.Line + max(len(lines)-1, 0)))
 	blank := strings.Repeat(" ", gw)
 	gutter := func(s string) string { return r.paint(ansiBlue+ansiBold, s+" |") }
 	if len(lines) > 0 {
-		spans := frameSpans(f, lines)
+		var spans []caretSpan
+		lines, spans = frameSpans(f, lines)
 		lastCaret := -1
 		for i, s := range spans {
 			if s.n > 0 {

@@ -105,16 +105,24 @@ type githubLog struct {
 					ArtifactLocation *struct {
 						URI string `json:"uri"`
 					} `json:"artifactLocation"`
-					Region *struct {
-						StartLine   *int `json:"startLine"`
-						StartColumn *int `json:"startColumn"`
-						EndLine     *int `json:"endLine"`
-						EndColumn   *int `json:"endColumn"`
-					} `json:"region"`
+					Region        *checkedRegion `json:"region"`
+					ContextRegion *checkedRegion `json:"contextRegion"`
 				} `json:"physicalLocation"`
 			} `json:"locations"`
 		} `json:"results"`
 	} `json:"runs"`
+}
+
+type checkedRegion struct {
+	StartLine   *int `json:"startLine"`
+	StartColumn *int `json:"startColumn"`
+	EndLine     *int `json:"endLine"`
+	EndColumn   *int `json:"endColumn"`
+}
+
+// encloses reports whether r, a complete region, holds the lines of o.
+func (r *checkedRegion) encloses(o *checkedRegion) bool {
+	return r.StartLine != nil && r.EndLine != nil && *r.StartLine <= *o.StartLine && *r.EndLine >= *o.EndLine
 }
 
 func (l *githubLog) check() []error {
@@ -208,6 +216,9 @@ func (l *githubLog) check() []error {
 				bad("%s: region ends before it starts", at)
 			case *rg.EndLine == *rg.StartLine && *rg.EndColumn < *rg.StartColumn:
 				bad("%s: region end column before start column", at)
+			}
+			if c := pl.ContextRegion; c != nil && !c.encloses(rg) {
+				bad("%s: contextRegion does not enclose region", at)
 			}
 		}
 	}

@@ -43,6 +43,18 @@ func TestLoadMediansReadsHyperfineExport(t *testing.T) {
 	}
 }
 
+func TestLoadReadsPeakRSS(t *testing.T) {
+	dir := t.TempDir()
+	doc := `{"results": [{"command": "mlflowlint", "median": 0.5, "max_rss_kb": 40960}, {"command": "rg", "median": 0.1}]}`
+	if err := os.WriteFile(filepath.Join(dir, fileWhole), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, rss, err := load(filepath.Join(dir, fileWhole))
+	if err != nil || m[nameLint] != 0.5 || rss[nameLint] != 40960 || len(rss) != 1 {
+		t.Fatalf("got %v %v %v", m, rss, err)
+	}
+}
+
 func verdicts(checks []check) map[string]string {
 	out := map[string]string{}
 	for _, c := range checks {
@@ -60,15 +72,16 @@ func verdicts(checks []check) map[string]string {
 
 func TestEvaluateAllGoalsMet(t *testing.T) {
 	in := inputs{
-		whole:    medians{nameRG: 0.05, nameLint: 0.12, nameAstGrep: 5},
+		whole:    medians{nameRG: 0.05, nameLint: 0.12, nameWarm: 0.07, nameAstGrep: 5},
 		parsed:   medians{nameRG: 0.01, nameLint: 0.5, nameAstGrep: 1.5},
 		workers:  medians{nameJ1: 1.0, nameJ2: 0.55},
 		double:   medians{nameSingle: 0.12, nameDouble: 0.23},
+		real:     medians{nameRG: 0.02, nameLint: 0.4, nameAstGrep: 0.6, nameRuff: 1.0},
 		corpusMB: 68, parsedMB: 4.4, rssKB: 40 * 1024, rss2KB: 42 * 1024,
 	}
 	checks := evaluate(in)
-	if len(checks) != 6 {
-		t.Fatalf("got %d checks, want 6", len(checks))
+	if len(checks) != 8 {
+		t.Fatalf("got %d checks, want 8", len(checks))
 	}
 	for name, v := range verdicts(checks) {
 		if v != "PASS" {
@@ -76,7 +89,8 @@ func TestEvaluateAllGoalsMet(t *testing.T) {
 		}
 	}
 	text := render("machine: test", in, checks)
-	for _, want := range []string{"machine: test", "2.40x", "41.7x", "8.80 vs 2.93", "1.82x", "1.92x", "40.0, 42.0 MB", "goals met: 6, missed: 0, not measured: 0"} {
+	for _, want := range []string{"machine: test", "2.40x", "41.7x", "8.80 vs 2.93", "1.82x", "1.92x", "40.0, 42.0 MB",
+		"1.40x", "1.50x", "ruff 2.50x", "goals met: 8, missed: 0, not measured: 0"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, text)
 		}
@@ -85,8 +99,9 @@ func TestEvaluateAllGoalsMet(t *testing.T) {
 
 func TestEvaluateEachGoalCanFail(t *testing.T) {
 	in := inputs{
-		whole:    medians{nameRG: 0.05, nameLint: 0.2, nameAstGrep: 3},
+		whole:    medians{nameRG: 0.05, nameLint: 0.2, nameWarm: 0.1, nameAstGrep: 3},
 		parsed:   medians{nameLint: 2, nameAstGrep: 1.5},
+		real:     medians{nameLint: 0.7, nameAstGrep: 0.6},
 		workers:  medians{nameJ1: 1.0, nameJ2: 0.7},
 		double:   medians{nameSingle: 0.1, nameDouble: 0.25},
 		corpusMB: 68, parsedMB: 4.4, rssKB: 50 * 1024, rss2KB: 90 * 1024,
@@ -121,7 +136,7 @@ func TestEvaluateWithoutMlflowlintRuns(t *testing.T) {
 		}
 	}
 	text := render("", in, checks)
-	for _, want := range []string{"rg 0.050 s", "ast-grep 5.000 s", "mlflowlint -", "? vs 2.93", "goals met: 0, missed: 0, not measured: 6"} {
+	for _, want := range []string{"rg 0.050 s", "ast-grep 5.000 s", "mlflowlint -", "? vs 2.93", "goals met: 0, missed: 0, not measured: 8"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, text)
 		}

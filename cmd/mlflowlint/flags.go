@@ -33,6 +33,8 @@ type flags struct {
 	noPrefilter             bool
 	excludes, extendExclude []string
 	sarifCategory           string
+	noCache                 bool
+	cacheDir                string
 }
 
 type flagSpec struct {
@@ -95,6 +97,8 @@ var specs = []flagSpec{
 	{[]string{"--show-files"}, false, func(f *flags, _ string) error { f.showFiles = true; return nil }, "list the files that would be analysed"},
 	{[]string{"--cpuprofile"}, true, func(f *flags, v string) error { f.cpuProfile = v; return nil }, "write a CPU profile"},
 	{[]string{"--memprofile"}, true, func(f *flags, v string) error { f.memProfile = v; return nil }, "write a heap profile"},
+	{[]string{"--no-cache"}, false, func(f *flags, _ string) error { f.noCache = true; return nil }, "do not read or write the cache (also MLFLOWLINT_NO_CACHE=1)"},
+	{[]string{"--cache-dir"}, true, func(f *flags, v string) error { f.cacheDir = v; return nil }, "keep the cache here (default .mlflowlint_cache; also MLFLOWLINT_CACHE_DIR)"},
 	{[]string{"--no-prefilter"}, false, func(f *flags, _ string) error { f.noPrefilter = true; return nil }, "parse every file, even those that never mention MLflow"},
 }
 

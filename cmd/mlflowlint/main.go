@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -255,6 +256,9 @@ func execute(fl *flags, st *settings, stdin io.Reader, stdout, stderr io.Writer)
 	if fl.addNoqa {
 		return addNoqa(ctx, opt, stdout, stderr)
 	}
+	if opt.Stdin == nil {
+		opt.Cache, opt.CacheKeyExtra = openCache(fl, stderr)
+	}
 	var progress *analyzer.Progress
 	if !fl.quiet && analyzer.IsTerminal(stderr) {
 		progress = analyzer.NewProgress(stderr, analyzer.ProgressThreshold, analyzer.ProgressInterval)
@@ -273,7 +277,11 @@ func execute(fl *flags, st *settings, stdin io.Reader, stdout, stderr io.Writer)
 		for _, n := range res.Notes {
 			fmt.Fprintf(stderr, "%s: note: %s\n", n.Path, n.Message)
 		}
-		fmt.Fprintf(stderr, "mlflowlint: %d files considered, %d parsed\n", res.Files, res.Parsed)
+		fmt.Fprintf(stderr, "mlflowlint: %d files considered, %d parsed", res.Files, res.Parsed)
+		if res.Cached > 0 {
+			fmt.Fprintf(stderr, ", %d from the cache", res.Cached)
+		}
+		fmt.Fprintln(stderr)
 	} else {
 		for _, n := range res.Notes {
 			fmt.Fprintf(stderr, "%s: warning: %s\n", n.Path, n.Message)
@@ -345,6 +353,36 @@ func execute(fl *flags, st *settings, stdin io.Reader, stdout, stderr io.Writer)
 		return exitFindings
 	}
 	return exitClean
+}
+
+// openCache opens the result cache unless it is turned off. A cache that
+// cannot be opened (a read-only checkout) only costs the run its speed-up.
+func openCache(fl *flags, stderr io.Writer) (*analyzer.Cache, string) {
+	if fl.noCache || os.Getenv("MLFLOWLINT_NO_CACHE") == "1" {
+		return nil, ""
+	}
+	dir := cmp.Or(fl.cacheDir, os.Getenv("MLFLOWLINT_CACHE_DIR"), analyzer.DefaultCacheDir)
+	c, err := analyzer.OpenCache(dir, 0)
+	if err != nil {
+		if fl.verbose {
+			fmt.Fprintf(stderr, "mlflowlint: running without a cache: %v\n", err)
+		}
+		return nil, ""
+	}
+	return c, cacheKeyExtra()
+}
+
+// cacheKeyExtra identifies this build for cache keys: the version, and
+// the executable's size and modification time, so that a rebuilt binary
+// of the same version does not serve its predecessor's results.
+func cacheKeyExtra() string {
+	key := "mlflowlint " + version
+	if exe, err := os.Executable(); err == nil {
+		if st, err := os.Stat(exe); err == nil {
+			key += fmt.Sprintf(" %s %d %d", exe, st.Size(), st.ModTime().UnixNano())
+		}
+	}
+	return key
 }
 
 func reportOptions(st *settings, fl *flags, format string) report.Options {

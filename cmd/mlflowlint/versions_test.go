@@ -65,3 +65,24 @@ func TestSourceVersion(t *testing.T) {
 		})
 	}
 }
+
+// The result cache keys on the source releases: the same file checked for
+// another source gives that source's findings.
+func TestSourceVersionIsPartOfTheCacheKey(t *testing.T) {
+	dir := project(t, map[string]string{"test_a.py": "from unittest import mock\n\n\n@mock.patch(\"mlflow.tracking.MlflowClient.list_experiments\")\ndef test_x(m):\n    pass\n"})
+	cache := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "MLF302"},
+		{[]string{"--source-version", "1.30"}, "MLF301"},
+		{nil, "MLF302"},
+	} {
+		args := append([]string{"--isolated", "--output-format", "concise", "--select", "MLF3", "--cache-dir", cache}, c.args...)
+		if o := runCLI(t, "", append(args, dir)...); !strings.Contains(o.stdout, c.want) {
+			t.Errorf("%v: want %s in:\n%s%s", c.args, c.want, o.stdout, o.stderr)
+		}
+	}
+}
+

@@ -1,0 +1,52 @@
+package analyzer
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestCompactSourceKeepsWhatReportsRead: a compacted Source answers Lines,
+// Slice and Context for its findings exactly as the whole text does, and
+// holds nothing else.
+func TestCompactSourceKeepsWhatReportsRead(t *testing.T) {
+	var b strings.Builder
+	for i := 1; i <= 12; i++ {
+		fmt.Fprintf(&b, "line %02d é\r\n", i) // 12 bytes a line
+	}
+	text := b.String()
+	full := NewSource(0, text)
+	off := func(line, col int) int { return (line-1)*12 + col - 1 }
+	// One finding on line 3, one spanning lines 9 and 10.
+	spans := [][2]int{{off(3, 1), off(3, 5)}, {off(9, 6), off(10, 3)}}
+	c := full.compact(spans)
+	if got, want := len(c.text), 12*(3+4); got != want {
+		t.Errorf("compact holds %d bytes, want %d (lines 2-4 and 8-11)", got, want)
+	}
+	for _, sp := range spans {
+		if got, want := c.Lines(sp[0], sp[1]), full.Lines(sp[0], sp[1]); !slices.Equal(got, want) || len(got) == 0 {
+			t.Errorf("Lines%v = %q, want %q", sp, got, want)
+		}
+		got, gok := c.Slice(sp[0], sp[1])
+		want, wok := full.Slice(sp[0], sp[1])
+		if got != want || !gok || !wok {
+			t.Errorf("Slice%v = %q %v, want %q", sp, got, gok, want)
+		}
+		gc, gb, _ := c.Context(sp[0], sp[1], 1)
+		wc, wb, _ := full.Context(sp[0], sp[1], 1)
+		if gc != wc || gb != wb || gb != 1 {
+			t.Errorf("Context%v = %q %d, want %q %d", sp, gc, gb, wc, wb)
+		}
+	}
+	if got := c.Lines(off(6, 1), off(6, 2)); got != nil {
+		t.Errorf("a line not kept: %q", got)
+	}
+	if _, ok := c.Slice(off(4, 1), off(8, 1)); ok {
+		t.Error("a slice across dropped lines")
+	}
+	// "line 03 " is ASCII; the column after é is not.
+	if !c.ASCIIBefore(off(3, 9)) || c.ASCIIBefore(off(3, 11)) {
+		t.Error("ASCIIBefore on line 3")
+	}
+}
