@@ -85,4 +85,3 @@ func TestSourceVersionIsPartOfTheCacheKey(t *testing.T) {
 		}
 	}
 }
-
