@@ -96,8 +96,14 @@ func (e *Entry) Bases() []string {
 }
 
 // Dynamic is set for a module or class whose members are not all known
-// (it defines __getattr__, or a class has a base outside MLflow).
+// (it defines __getattr__, or a class has a base outside MLflow), and for
+// a function that a decorator replaces (a click command): its parameters
+// are not known.
 func (e *Entry) Dynamic() bool { _, ok := e.field("dyn"); return ok }
+
+// Instance marks an attribute set on instances only (self.x = ... in a
+// method): the class object itself lacks it.
+func (e *Entry) Instance() bool { _, ok := e.field("inst"); return ok }
 
 // Static marks a staticmethod.
 func (e *Entry) Static() bool { _, ok := e.field("static"); return ok }

@@ -567,6 +567,9 @@ func (c *apiChecker) signature(ce callee, rel int) ([]apidb.Param, bool) {
 	bound := ce.bound && !e.Static()
 	switch e.Kind {
 	case apidb.Function:
+		if e.Dynamic() {
+			return nil, false // replaced by a decorator: not this signature
+		}
 	case apidb.Class:
 		init := c.db.Member(r.Node.Path(), "__init__", rel)
 		if init.Status != apidb.Found || init.Entry.Kind != apidb.Function {

@@ -11,7 +11,10 @@ Record fields (absent when empty):
   t    target path of a re-export (its final target)
   b    base classes that are MLflow classes, comma-separated
   dyn  "1" when the module or class defines __getattr__, or the class has
-       a base outside MLflow: its members are not all known statically
+       a base outside MLflow: its members are not all known statically; on a
+       function, a decorator replaces it (a click command): no signature
+  inst "1" for an attribute set on instances only (self.x in a method):
+       the class itself does not have it
   static "1" for a staticmethod (no self parameter)
   sig  parameters: name with a kind prefix (/ positional-only, none
        positional-or-keyword, * *args, ** **kwargs, + keyword-only) and a
@@ -31,6 +34,19 @@ import textwrap
 import griffe
 
 DEPRECATED = {"mlflow.utils.annotations.deprecated"}
+# Decorators that replace a function with an object of another kind (a
+# click command): the def's signature is not what callers meet.
+REPLACING = ("click.",)
+REPLACING_METHODS = ("command", "group")
+
+
+def _replaces(decorator):
+    """click's decorators, and `@<group>.command(...)` / `@<group>.group(...)`
+    on a group that a module defines (its path cannot be followed)."""
+    if (_expr_path(decorator) or "").startswith(REPLACING):
+        return True
+    head = str(decorator).split("(", 1)[0]
+    return "." in head and head.rsplit(".", 1)[1] in REPLACING_METHODS
 KEYWORD_ONLY = {"mlflow.utils.annotations.keyword_only"}
 WARNINGS = {"FutureWarning", "DeprecationWarning"}
 
@@ -107,6 +123,8 @@ def _record(obj):
         _deprecation(obj, rec)
         return rec
     if kind == "function":
+        if any(_replaces(d.value) for d in obj.decorators):
+            return {"k": "f", "dyn": "1"}
         rec = {"k": "f", "sig": _signature(obj)}
         if "staticmethod" in obj.labels:
             rec["static"] = "1"
@@ -124,6 +142,8 @@ def _record(obj):
             _deprecation(obj, rec)
             return rec
         rec = {"k": "a"}
+        if "instance-attribute" in obj.labels and "class-attribute" not in obj.labels:
+            rec["inst"] = "1"
         ret = _type_path(obj.annotation)
         if ret:
             rec["ret"] = ret

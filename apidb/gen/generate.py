@@ -199,7 +199,7 @@ def snapshots(inputs, use_cache=True, jobs=None):
 
 # ---------------------------------------------------------------- the data file
 
-FIELDS = ("t", "b", "dyn", "static", "sig", "ret", "dep", "alt", "depp")
+FIELDS = ("t", "b", "dyn", "inst", "static", "sig", "ret", "dep", "alt", "depp")
 
 
 def ranges(indices, total):
