@@ -7,7 +7,7 @@ VERSION ?=
 LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 FUZZTIME ?= 15s
 
-.PHONY: build test unit race lint fuzz bench bench-go clean apidb apidb-check wheel dist-test
+.PHONY: build test unit race lint fuzz bench bench-go clean apidb apidb-check wheel dist-test oracle-data
 
 # The MLflow API data (apidb/mlflow.api) is generated from MLflow's wheels by
 # apidb/gen in a virtual environment of its own under the cache directory.
@@ -85,3 +85,24 @@ apidb: $(APIDB_PY)
 # from the committed data (a hand edit, or a generator change not rerun).
 apidb-check: $(APIDB_PY)
 	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate.py --check $(APIDB_CHECK)
+
+# Samples of the API data checked against real MLflow installs (apidb/oracle):
+# removed names and parameters from ORACLE_SOURCE to ORACLE_TARGET, looked up
+# by import and inspect.signature in a virtual environment of each release.
+# Not part of `make test`: each environment installs MLflow and its
+# dependencies from PyPI.
+ORACLE_CACHE ?= $(HOME)/.cache/mlflowlint-oracle
+ORACLE_SOURCE ?= 2.9.2
+ORACLE_TARGET ?= 3.17.2
+ORACLE_N ?= 25
+oracle-data:
+	@for v in $(ORACLE_SOURCE) $(ORACLE_TARGET); do \
+	  py=$(ORACLE_CACHE)/mlflow-$$v/bin/python; \
+	  if ! $$py -c "import mlflow, sys; sys.exit(mlflow.__version__ != '$$v')" 2>/dev/null; then \
+	    python3 -m venv --clear $(ORACLE_CACHE)/mlflow-$$v && \
+	    $$py -m pip install -q --disable-pip-version-check "mlflow==$$v" || exit 1; \
+	  fi; \
+	done
+	python3 apidb/oracle/sample.py -n $(ORACLE_N) \
+	  --source $(ORACLE_SOURCE) $(ORACLE_CACHE)/mlflow-$(ORACLE_SOURCE)/bin/python \
+	  --target $(ORACLE_TARGET) $(ORACLE_CACHE)/mlflow-$(ORACLE_TARGET)/bin/python
