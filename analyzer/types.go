@@ -449,21 +449,25 @@ func (t *Typer) selfAttr(cls *parser.Node, name string, depth int) string {
 	return ty
 }
 
-// MLflowBase returns the MLflow class a user class derives from directly
-// (the first such base), or "".
+// MLflowBase returns the MLflow class a user class derives from, or ""
+// unless that class is its one base: with another base (a mixin, a
+// keyword such as metaclass=) a member may come from elsewhere.
 func (t *Typer) MLflowBase(cls *parser.Node) string {
-	for _, b := range parser.NamedChildren(parser.Field(cls, "superclasses")) {
-		if b.Type() != "identifier" && b.Type() != "attribute" {
-			continue
-		}
-		qn := t.r.Resolve(b)
-		if qn == "" {
-			continue
-		}
-		r := t.db.Resolve(qn, t.rel)
-		if r.Status == apidb.Found && r.Entry.Kind == apidb.Class {
-			return r.Node.Path()
-		}
+	bases := parser.NamedChildren(parser.Field(cls, "superclasses"))
+	if len(bases) != 1 {
+		return ""
+	}
+	b := bases[0]
+	if b.Type() != "identifier" && b.Type() != "attribute" {
+		return ""
+	}
+	qn := t.r.Resolve(b)
+	if qn == "" {
+		return ""
+	}
+	r := t.db.Resolve(qn, t.rel)
+	if r.Status == apidb.Found && r.Entry.Kind == apidb.Class {
+		return r.Node.Path()
 	}
 	return ""
 }
