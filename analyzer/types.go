@@ -34,12 +34,6 @@ func NewTyper(r *Resolver, db *apidb.DB, rel int) *Typer {
 	return &Typer{r: r, db: db, rel: rel, selfAttrs: map[selfKey]string{}, memo: map[*parser.Node]string{}, assigns: map[*parser.Node][]*parser.Node{}}
 }
 
-// DB returns the API data the typer reads.
-func (t *Typer) DB() *apidb.DB { return t.db }
-
-// Release is the index of the release whose data the typer reads.
-func (t *Typer) Release() int { return t.rel }
-
 // TypeOf returns the class of the object e holds, or "".
 func (t *Typer) TypeOf(e *parser.Node) string { return t.typeOf(e, 0) }
 

@@ -143,9 +143,6 @@ func selectIn(versions []string, spec string) ([]int, error) {
 	return out, nil
 }
 
-// Known lists the releases by minor, for messages: "2.0.1, ..., 3.18.0".
-func (db *DB) Known() string { return strings.Join(db.versions, ", ") }
-
 // Last returns the newest release index.
 func (db *DB) Last() int { return len(db.versions) - 1 }
 
