@@ -21,6 +21,7 @@ func (r *renderer) markdown(buf *bytes.Buffer) {
 	buf.WriteString("# MLflow 3 upgrade report\n\n")
 	buf.WriteString("**" + r.verdict() + "**\n")
 	if len(r.shown) == 0 {
+		r.markdownMatrix(buf)
 		return
 	}
 	byRule := map[string][]*analyzer.Finding{}
@@ -33,6 +34,7 @@ func (r *renderer) markdown(buf *bytes.Buffer) {
 	}
 	slices.Sort(codes)
 	r.summaryTable(buf, codes, byRule)
+	r.markdownMatrix(buf)
 	for _, code := range codes {
 		if !isDependencyCode(code) {
 			r.ruleSection(buf, code, byRule[code])
