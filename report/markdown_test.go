@@ -185,3 +185,50 @@ func TestMarkdownFences(t *testing.T) {
 		t.Errorf("linkPath = %q", got)
 	}
 }
+
+// TestMarkdownChecklistGroups checks that the manual checklist says what
+// to do once per rule and message, then lists the places: findings of one
+// rule with the same message group (in place order, across files), while
+// another message of the rule, or the same message with a hidden unsafe
+// fix, is an item of its own.
+func TestMarkdownChecklistGroups(t *testing.T) {
+	const moved = "`mlflow.fastai` was removed in MLflow 3.0; importing it fails"
+	const other = "`validation_thresholds` was removed from `mlflow.evaluate` in MLflow 3.0"
+	at := func(code, msg, path string, line int, fix *analyzer.Fix) analyzer.Finding {
+		return analyzer.Finding{Code: code, Message: msg, Severity: analyzer.SeverityError, Path: path,
+			Start: analyzer.Position{Offset: 10 * line, Line: line, Col: 1}, End: analyzer.Position{Offset: 10*line + 1, Line: line, Col: 2}, Fix: fix}
+	}
+	unsafe := &analyzer.Fix{Message: "split", Unsafe: true, Edits: []analyzer.Edit{{New: "x"}}}
+	res := &analyzer.Result{Findings: []analyzer.Finding{
+		at("MLF002", moved, "b.py", 4, nil),
+		at("MLF002", moved, "a.py", 9, nil),
+		at("MLF013", other, "a.py", 2, nil),
+		at("MLF002", moved, "a.py", 3, nil),
+		at("MLF013", other, "a.py", 7, unsafe),
+		at("MLF013", other, "c.py", 1, unsafe),
+	}}
+	src := string(render(t, res, Options{Format: "markdown", Target: "3.4"}))
+	manual := src[strings.Index(src, "## Manual migrations"):]
+	want := "## Manual migrations\n\n" +
+		"- [ ] **MLF002**, 3 places: " + moved + "\n" +
+		"  - [ ] [`a.py:3`](a.py#L3)\n" +
+		"  - [ ] [`a.py:9`](a.py#L9)\n" +
+		"  - [ ] [`b.py:4`](b.py#L4)\n" +
+		"- [ ] **MLF013** [`a.py:2`](a.py#L2): " + other + "\n" +
+		"- [ ] **MLF013**, 2 places: " + other + " (an unsafe fix is available with `--unsafe-fixes`)\n" +
+		"  - [ ] [`a.py:7`](a.py#L7)\n" +
+		"  - [ ] [`c.py:1`](c.py#L1)\n"
+	if manual != want {
+		t.Errorf("checklist:\n%s\nwant:\n%s", manual, want)
+	}
+	if p := parseMarkdown(t, []byte(src)); p.checkbox != 8 {
+		t.Errorf("%d checkboxes, want 3 items and 5 places", p.checkbox)
+	}
+	// With --unsafe-fixes the two MLF013 findings with a fix leave the
+	// checklist: one MLF013 place remains, without the hint.
+	src = string(render(t, res, Options{Format: "markdown", Target: "3.4", UnsafeFixes: true}))
+	manual = src[strings.Index(src, "## Manual migrations"):]
+	if strings.Count(manual, "MLF013") != 1 || strings.Contains(manual, "unsafe fix is available") {
+		t.Errorf("checklist with --unsafe-fixes:\n%s", manual)
+	}
+}
