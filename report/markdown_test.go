@@ -232,3 +232,44 @@ func TestMarkdownChecklistGroups(t *testing.T) {
 		t.Errorf("checklist with --unsafe-fixes:\n%s", manual)
 	}
 }
+
+// TestMarkdownMatrix checks the upgrade matrix table: one row per tally
+// in order, the report's own target marked, the columns derived from the
+// counts (breaking = findings - deprecations, manual = findings - safe -
+// unsafe), and a note when the first targets are left out. A report with
+// no finding at its own target still shows the matrix.
+func TestMarkdownMatrix(t *testing.T) {
+	v := func(s string) analyzer.Version { return analyzer.MustVersion(s) }
+	res := &analyzer.Result{Files: 4, Matrix: []analyzer.Tally{
+		{Target: v("3.5.1")},
+		{Target: v("3.6.0"), Findings: 2, Warnings: 2, Files: 1},
+		{Target: v("3.7.0"), Findings: 9, Warnings: 1, Safe: 3, Unsafe: 2, Files: 4},
+	}}
+	src := render(t, res, Options{Format: "markdown", Target: "3.5.1"})
+	p := parseMarkdown(t, src)
+	if len(p.tables) != 1 {
+		t.Fatalf("%d tables, want the matrix alone:\n%s", len(p.tables), src)
+	}
+	want := [][]string{
+		{"Target", "Findings", "Breaking", "Deprecations", "Safe fixes", "Unsafe fixes", "Manual", "Files"},
+		{"3.5.1 (this report)", "0", "0", "0", "0", "0", "0", "0"},
+		{"3.6.0", "2", "0", "2", "0", "0", "2", "1"},
+		{"3.7.0", "9", "8", "1", "3", "2", "4", "4"},
+	}
+	if rows := tableRows(p.tables[0], src); !slices.EqualFunc(rows, want, slices.Equal) {
+		t.Errorf("matrix rows %q, want %q", rows, want)
+	}
+	if !strings.Contains(string(src), "Targets before 3.5 are left out") {
+		t.Errorf("no note on the targets left out:\n%s", src)
+	}
+	// The own target is compared as a version: "3.6" is 3.6.0.
+	src = render(t, res, Options{Format: "markdown", Target: "3.6"})
+	if !strings.Contains(string(src), "| **3.6.0** (this report) | 2 |") || strings.Count(string(src), "(this report)") != 1 {
+		t.Errorf("3.6 not marked as the report's own:\n%s", src)
+	}
+	// Without tallies, no matrix.
+	res.Matrix = nil
+	if src := render(t, res, Options{Format: "markdown", Target: "3.6"}); strings.Contains(string(src), "Upgrade matrix") {
+		t.Errorf("a matrix without tallies:\n%s", src)
+	}
+}

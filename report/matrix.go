@@ -48,7 +48,11 @@ func (r *renderer) markdownMatrix(buf *bytes.Buffer) {
 	}
 	buf.WriteString("\n## Upgrade matrix\n\n")
 	buf.WriteString("The findings for each MLflow 3 minor release as the target (its newest release), with this report's settings. " +
-		"Safe fixes are applied by `mlflowlint --fix`, unsafe ones by `mlflowlint --fix --unsafe-fixes`; the rest are manual migrations.\n\n")
+		"Safe fixes are applied by `mlflowlint --fix`, unsafe ones by `mlflowlint --fix --unsafe-fixes`; the rest are manual migrations.")
+	if first := r.res.Matrix[0].Target; first.Major == 3 && first.Minor > 0 {
+		fmt.Fprintf(buf, " Targets before %d.%d are left out: the code is written for a release that is not older.", first.Major, first.Minor)
+	}
+	buf.WriteString("\n\n")
 	buf.WriteString("| Target | Findings | Breaking | Deprecations | Safe fixes | Unsafe fixes | Manual | Files |\n")
 	buf.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, m := range rows {
