@@ -262,7 +262,7 @@ func newDriver(opt Options) (*driver, error) {
 		d.cacheSettings = cacheSettings(opt)
 	}
 	if len(opt.Matrix) > 0 {
-		if d.variants, err = newVariants(opt); err != nil {
+		if d.variants, err = d.newVariants(); err != nil {
 			return nil, err
 		}
 	}
@@ -395,7 +395,7 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 	// stored too, with no findings.
 	var key cacheKey
 	if useCache {
-		key = d.fileKey(path, explicit, src)
+		key = d.fileKey(path, explicit, src, sp)
 		if e, ok := d.opt.Cache.get(key); ok && !d.mustFix(e.Findings) {
 			for i := range e.Findings {
 				e.Findings[i].Src = v.source()

@@ -1,8 +1,11 @@
 package analyzer
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -75,10 +78,13 @@ func CountFindings(target Version, fs []Finding) Tally {
 	return t
 }
 
-// newVariants makes a driver per variant of opt.Matrix. They analyse and
-// never fix; the cache keys of their results are those of a run with the
-// variant's settings, so a later run at that target is served from them.
-func newVariants(opt Options) ([]*driver, error) {
+// newVariants makes a driver per variant of d's Options.Matrix. They
+// analyse and never fix; the cache keys of their results are those of a
+// run with the variant's settings, so a later run at that target is
+// served from them. A variant whose trigger strings are d's shares d's
+// automaton, and so the scans of each file.
+func (d *driver) newVariants() ([]*driver, error) {
+	opt := d.opt
 	var out []*driver
 	for _, v := range opt.Matrix {
 		vo := opt
@@ -89,6 +95,9 @@ func newVariants(opt Options) ([]*driver, error) {
 		vd, err := newDriver(vo)
 		if err != nil {
 			return nil, err
+		}
+		if slices.EqualFunc(vd.triggers.patterns, d.triggers.patterns, bytes.Equal) {
+			vd.triggers.m = d.triggers.m
 		}
 		out = append(out, vd)
 	}
@@ -127,6 +136,20 @@ type sharedParse struct {
 	err     *FileError
 	done    bool
 	results map[*analysis.Analyzer]any
+	// sum is the SHA-256 of the bytes, once hashed (cache keys).
+	sum *[sha256.Size]byte
+}
+
+// digest is the SHA-256 of src, the bytes sp is for (nil: computed).
+func (sp *sharedParse) digest(src []byte) [sha256.Size]byte {
+	if sp == nil {
+		return sha256.Sum256(src)
+	}
+	if sp.sum == nil {
+		s := sha256.Sum256(src)
+		sp.sum = &s
+	}
+	return *sp.sum
 }
 
 func (sp *sharedParse) close() {
@@ -146,10 +169,14 @@ func (sp *sharedParse) viewOf(path string, src []byte) (*view, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Line starts, the findings' Source and the trigger scans are
+		// made once, for every copy to share.
+		v.source()
+		v.scanned = &scanMemo{}
 		sp.view = v
 	}
 	v := *sp.view
-	v.trig, v.src = nil, nil
+	v.trig = nil
 	return &v, nil
 }
 
