@@ -119,7 +119,8 @@ func (d *driver) tallies(ctx context.Context, path string, src []byte, explicit 
 	for i, vd := range d.variants {
 		out[i].Target = vd.opt.Target
 		vo := vd.processSource(ctx, path, src, explicit, vd.opt.Cache != nil, sp)
-		out[i].add(vo.findings)
+		// Exact duplicates count once, as in a run's Result.
+		out[i].add(SortFindings(vo.findings))
 	}
 	return out
 }
