@@ -160,7 +160,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		res.Matrix = append(res.Matrix, Tally{Target: v.Target})
 	}
 	if opt.Stdin != nil {
-		sp := &sharedParse{}
+		sp := d.newSharedParse()
 		out := d.processSource(ctx, opt.Stdin.Name, opt.Stdin.Src, true, false, sp)
 		compactSources(out.findings)
 		if out.diff != nil {
@@ -171,9 +171,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			opt.Stdin.Fixed = opt.Stdin.Src
 		}
 		out.tallies = d.tallies(ctx, opt.Stdin.Name, opt.Stdin.Fixed, true, sp)
-		if sp != nil {
-			sp.close()
-		}
+		sp.close()
 		d.merge(res, out)
 		res.Findings = SortFindings(res.Findings)
 		return res, nil
@@ -331,7 +329,7 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 	if int64(len(src)) > d.opt.MaxFileSize {
 		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file grew past the %d-byte limit while being read", d.opt.MaxFileSize)}}}
 	}
-	sp := &sharedParse{}
+	sp := d.newSharedParse()
 	defer func() { sp.close() }()
 	out := d.processSource(ctx, t.Path, src, t.Explicit, d.opt.Cache != nil, sp)
 	// The file's text goes; the lines its findings need stay.
@@ -349,7 +347,7 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 		if out.diff != nil {
 			src = out.diff.New
 			sp.close()
-			sp = &sharedParse{}
+			sp = d.newSharedParse()
 		}
 		out.tallies = d.tallies(ctx, t.Path, src, t.Explicit, sp)
 	}

@@ -153,8 +153,18 @@ func (sp *sharedParse) digest(src []byte) [sha256.Size]byte {
 	return *sp.sum
 }
 
+// newSharedParse returns a sharedParse for a file's bytes when d has
+// variants to share them with, else nil: a run without a matrix parses
+// and closes as it goes.
+func (d *driver) newSharedParse() *sharedParse {
+	if len(d.variants) == 0 {
+		return nil
+	}
+	return &sharedParse{}
+}
+
 func (sp *sharedParse) close() {
-	if sp.file != nil {
+	if sp != nil && sp.file != nil {
 		sp.file.Close()
 		sp.file = nil
 	}
