@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,7 +59,12 @@ func matrixRows(t *testing.T, report string) (map[string]matrixRow, string) {
 // with args and returns the copy and the report's matrix.
 func matrixReport(t *testing.T, args ...string) (string, map[string]matrixRow, string) {
 	t.Helper()
-	dir := copyTree(t, matrixProject)
+	return matrixReportOf(t, copyTree(t, matrixProject), args...)
+}
+
+// matrixReportOf runs a Markdown report on dir with args.
+func matrixReportOf(t *testing.T, dir string, args ...string) (string, map[string]matrixRow, string) {
+	t.Helper()
 	o := runCLI(t, "", append([]string{"--isolated", "--output-format", "markdown", dir}, args...)...)
 	if o.code != 1 {
 		t.Fatalf("exit %d: %s", o.code, o.stderr)
@@ -108,35 +115,58 @@ func TestUpgradeMatrixCounts(t *testing.T) {
 }
 
 // TestUpgradeMatrixMatchesTargetRuns checks every row against a run at
-// that target: the matrix counts what --target-version would report.
+// that target: the matrix counts what --target-version would report. The
+// projects hold Python files, a notebook and a Databricks export (the
+// bundled example), and a 3.4.0 pin, which leaves out the rows up to 3.4.
 func TestUpgradeMatrixMatchesTargetRuns(t *testing.T) {
-	dir, rows, own := matrixReport(t, "--no-cache")
-	if want := matrixMinors()[len(matrixMinors())-1]; own != want {
-		t.Errorf("own row %q, want the default target %s", own, want)
+	pinned := copyTree(t, matrixProject)
+	if err := os.WriteFile(filepath.Join(pinned, "requirements.txt"), []byte("mlflow==3.4.0\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	for minor, r := range rows {
-		j := runCLI(t, "", "--isolated", "--no-cache", "--unsafe-fixes", "--target-version", minor, "--output-format", "json", dir)
-		var items []struct {
-			Fix *struct {
-				Applicability string `json:"applicability"`
-			} `json:"fix"`
+	for _, tc := range []struct {
+		dir   string
+		first string // the first minor with a row
+	}{{copyTree(t, example), "3.0"}, {copyTree(t, matrixProject), "3.0"}, {pinned, "3.5"}} {
+		_, rows, own := matrixReportOf(t, tc.dir, "--no-cache")
+		minors := matrixMinors()
+		if want := minors[len(minors)-1]; own != want {
+			t.Errorf("own row %q, want the default target %s", own, want)
 		}
-		if err := json.Unmarshal([]byte(j.stdout), &items); err != nil {
-			t.Fatalf("%s: %v", minor, err)
+		first := slices.Index(minors, tc.first)
+		if len(rows) != len(minors)-first {
+			t.Errorf("%s: %d rows, want one for each minor from %s", tc.dir, len(rows), tc.first)
 		}
-		safe, unsafe := 0, 0
-		for _, it := range items {
-			switch {
-			case it.Fix == nil:
-			case it.Fix.Applicability == "safe":
-				safe++
-			default:
-				unsafe++
+		for _, minor := range minors[first:] {
+			r, ok := rows[minor]
+			if !ok {
+				t.Errorf("%s: no row for %s", tc.dir, minor)
+				continue
 			}
-		}
-		if len(items) != r.findings || safe != r.safe || unsafe != r.unsafe {
-			t.Errorf("%s: matrix %d findings (%d safe, %d unsafe), a run at %s: %d (%d, %d)",
-				minor, r.findings, r.safe, r.unsafe, minor, len(items), safe, unsafe)
+			j := runCLI(t, "", "--isolated", "--no-cache", "--unsafe-fixes", "--target-version", minor, "--output-format", "json", tc.dir)
+			var items []struct {
+				Filename string `json:"filename"`
+				Fix      *struct {
+					Applicability string `json:"applicability"`
+				} `json:"fix"`
+			}
+			if err := json.Unmarshal([]byte(j.stdout), &items); err != nil {
+				t.Fatalf("%s: %v", minor, err)
+			}
+			safe, unsafe, files := 0, 0, map[string]bool{}
+			for _, it := range items {
+				files[it.Filename] = true
+				switch {
+				case it.Fix == nil:
+				case it.Fix.Applicability == "safe":
+					safe++
+				default:
+					unsafe++
+				}
+			}
+			if len(items) != r.findings || safe != r.safe || unsafe != r.unsafe || len(files) != r.files {
+				t.Errorf("%s at %s: matrix %d findings (%d safe, %d unsafe) in %d files, a run: %d (%d, %d) in %d",
+					tc.dir, minor, r.findings, r.safe, r.unsafe, r.files, len(items), safe, unsafe, len(files))
+			}
 		}
 	}
 }
