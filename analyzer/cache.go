@@ -217,7 +217,11 @@ func cacheSettings(opt Options) []byte {
 	return h.Sum(nil)
 }
 
-func (d *driver) fileKey(path string, explicit bool, src []byte) cacheKey {
+// fileKey is the cache key of a file's result: the run's settings, the
+// file's path and per-file ignores, and a digest of its bytes (computed
+// once per sharedParse, for the drivers of a matrix to share).
+func (d *driver) fileKey(path string, explicit bool, src []byte, sp *sharedParse) cacheKey {
+	sum := sp.digest(src)
 	h := sha256.New()
 	h.Write(d.cacheSettings)
 	var ignored []string
@@ -226,7 +230,7 @@ func (d *driver) fileKey(path string, explicit bool, src []byte) cacheKey {
 		slices.Sort(ignored)
 	}
 	fmt.Fprintf(h, "%d:%s|%t|%d:%s|%d:", len(path), path, explicit, len(ignored), strings.Join(ignored, ","), len(src))
-	h.Write(src)
+	h.Write(sum[:])
 	var k cacheKey
 	h.Sum(k[:0])
 	return k

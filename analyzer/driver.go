@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -82,6 +81,10 @@ type Options struct {
 	// and build, and any data the rules depend on, so that results of
 	// another release are not served.
 	CacheKeyExtra string
+	// Matrix, when set, has the run also count the findings of each of
+	// these migrations (Result.Matrix), on the files as the run leaves
+	// them, parsing each file once for all of them.
+	Matrix []Variant
 	// Progress, when set, is called after each walked file with the number
 	// of files done and the total (from several goroutines at once).
 	Progress func(done, total int)
@@ -131,6 +134,10 @@ type driver struct {
 	triggers *ruleTriggers
 	// cacheSettings hashes the settings cache keys depend on.
 	cacheSettings []byte
+	// variants are the drivers of Options.Matrix.
+	variants []*driver
+	// shareable are the analyzers whose results the variants reuse.
+	shareable map[*analysis.Analyzer]bool
 }
 
 // Run analyses the files named by opt and applies fixes when asked.
@@ -149,15 +156,23 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{}
+	for _, v := range opt.Matrix {
+		res.Matrix = append(res.Matrix, Tally{Target: v.Target})
+	}
 	if opt.Stdin != nil {
-		out := d.processSource(ctx, opt.Stdin.Name, opt.Stdin.Src, true, false)
+		sp := d.newSharedParse()
+		out := d.processSource(ctx, opt.Stdin.Name, opt.Stdin.Src, true, false, sp)
 		compactSources(out.findings)
-		d.merge(res, out)
 		if out.diff != nil {
 			opt.Stdin.Fixed = out.diff.New
+			sp.close()
+			sp = nil
 		} else {
 			opt.Stdin.Fixed = opt.Stdin.Src
 		}
+		out.tallies = d.tallies(ctx, opt.Stdin.Name, opt.Stdin.Fixed, true, sp)
+		sp.close()
+		d.merge(res, out)
 		res.Findings = SortFindings(res.Findings)
 		return res, nil
 	}
@@ -196,11 +211,20 @@ func (d *driver) merge(res *Result, out fileOut) {
 	if out.diff != nil {
 		res.Diffs = append(res.Diffs, *out.diff)
 	}
+	for i, t := range out.tallies {
+		m := &res.Matrix[i]
+		m.Findings += t.Findings
+		m.Warnings += t.Warnings
+		m.Safe += t.Safe
+		m.Unsafe += t.Unsafe
+		m.Files += t.Files
+	}
 }
 
 func newDriver(opt Options) (*driver, error) {
 	all := append(append(slices.Clone(Shared), opt.Rules...), opt.Shadow...)
-	if err := analysis.Validate(all); err != nil {
+	err := analysis.Validate(all)
+	if err != nil {
 		return nil, err
 	}
 	d := &driver{opt: opt, rules: map[*analysis.Analyzer]bool{}, config: &RunConfig{Target: opt.Target}}
@@ -235,6 +259,17 @@ func newDriver(opt Options) (*driver, error) {
 	if opt.Cache != nil {
 		d.cacheSettings = cacheSettings(opt)
 	}
+	if len(opt.Matrix) > 0 {
+		if d.variants, err = d.newVariants(); err != nil {
+			return nil, err
+		}
+	}
+	d.shareable = map[*analysis.Analyzer]bool{}
+	for _, a := range Shared {
+		if settingsFree(a) {
+			d.shareable[a] = true
+		}
+	}
 	d.allTriggered = true
 	for _, a := range opt.Rules {
 		d.rules[a] = true
@@ -257,6 +292,8 @@ type fileOut struct {
 	parsed   bool
 	cached   bool
 	diff     *FileDiff
+	// tallies count the findings of each variant (Options.Matrix).
+	tallies []Tally
 }
 
 // processFile reads, analyses and (when asked) fixes one file.
@@ -292,7 +329,9 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 	if int64(len(src)) > d.opt.MaxFileSize {
 		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file grew past the %d-byte limit while being read", d.opt.MaxFileSize)}}}
 	}
-	out := d.processSource(ctx, t.Path, src, t.Explicit, d.opt.Cache != nil)
+	sp := d.newSharedParse()
+	defer func() { sp.close() }()
+	out := d.processSource(ctx, t.Path, src, t.Explicit, d.opt.Cache != nil, sp)
 	// The file's text goes; the lines its findings need stay.
 	compactSources(out.findings)
 	if d.opt.Fix && out.diff != nil {
@@ -302,12 +341,23 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 			out.diff = nil
 		}
 	}
+	if len(d.variants) > 0 {
+		// The matrix counts what the run leaves: the fixed bytes when
+		// there are any, which the main analysis did not parse as such.
+		if out.diff != nil {
+			src = out.diff.New
+			sp.close()
+			sp = d.newSharedParse()
+		}
+		out.tallies = d.tallies(ctx, t.Path, src, t.Explicit, sp)
+	}
 	return out
 }
 
 // processSource analyses src and computes its fixes, through the cache
-// when useCache is set.
-func (d *driver) processSource(ctx context.Context, path string, src []byte, explicit, useCache bool) fileOut {
+// when useCache is set. sp, when set, shares the view and parse of src
+// with the other drivers analysing the same bytes.
+func (d *driver) processSource(ctx context.Context, path string, src []byte, explicit, useCache bool, sp *sharedParse) fileOut {
 	var out fileOut
 	if !IsPython(path) {
 		// Python files that text rules also read (setup.py) take the
@@ -333,7 +383,7 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 		out.errs = append(out.errs, FileError{Path: path, Message: fmt.Sprintf("skipped: not valid UTF-8 (invalid byte at offset %d)", off)})
 		return out
 	}
-	v, err := newView(path, src)
+	v, err := sp.viewOf(path, src)
 	if err != nil {
 		out.errs = append(out.errs, FileError{Path: path, Message: err.Error()})
 		return out
@@ -343,7 +393,7 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 	// stored too, with no findings.
 	var key cacheKey
 	if useCache {
-		key = d.fileKey(path, explicit, src)
+		key = d.fileKey(path, explicit, src, sp)
 		if e, ok := d.opt.Cache.get(key); ok && !d.mustFix(e.Findings) {
 			for i := range e.Findings {
 				e.Findings[i].Src = v.source()
@@ -357,7 +407,7 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 		}
 		return out
 	}
-	out = d.analyzeAndFix(ctx, path, src, v)
+	out = d.analyzeAndFix(ctx, path, src, v, sp)
 	// A result is stored only when it is the findings of src itself: no
 	// error, nothing fixed.
 	if useCache && len(out.errs) == 0 && out.fixed == 0 && out.diff == nil {
@@ -382,9 +432,9 @@ func (d *driver) mustFix(findings []Finding) bool {
 	return false
 }
 
-func (d *driver) analyzeAndFix(ctx context.Context, path string, src []byte, v *view) fileOut {
+func (d *driver) analyzeAndFix(ctx context.Context, path string, src []byte, v *view, sp *sharedParse) fileOut {
 	var out fileOut
-	findings, perr := d.analyze(ctx, path, v)
+	findings, perr := d.analyze(ctx, path, v, sp)
 	out.parsed = true
 	if perr != nil {
 		out.errs = append(out.errs, *perr)
@@ -448,18 +498,29 @@ func firstInvalidUTF8(b []byte) int {
 	return len(b)
 }
 
-// analyze runs every analyzer over one view and returns its findings.
-func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []Finding, ferr *FileError) {
-	fset := token.NewFileSet()
-	f, err := parser.Parse(ctx, path, v.parse, fset)
-	if err != nil {
-		return nil, &FileError{Path: path, Message: "not analysed: " + err.Error()}
+// analyze runs every analyzer over one view and returns its findings. sp,
+// when set, holds the parse of the view's bytes (made on first use) and
+// the results of the analyzers that do not depend on the settings.
+func (d *driver) analyze(ctx context.Context, path string, v *view, sp *sharedParse) (findings []Finding, ferr *FileError) {
+	f, fset, ferr := sp.parse(ctx, path, v)
+	if ferr != nil {
+		return nil, ferr
 	}
-	defer f.Close()
+	if sp == nil {
+		defer f.Close()
+	}
 	v.syntaxErrs = f.ErrorCount()
 	f.Virtual = v.virtual
 	f.Databricks = v.databricks
 	results := map[*analysis.Analyzer]any{File: f, Config: d.config}
+	if sp != nil {
+		if sp.results == nil {
+			sp.results = map[*analysis.Analyzer]any{}
+		}
+		for a, r := range sp.results {
+			results[a] = r
+		}
+	}
 	ignored := map[string]bool{}
 	if d.opt.IgnoreFor != nil {
 		for _, c := range d.opt.IgnoreFor(path) {
@@ -516,6 +577,9 @@ func (d *driver) analyze(ctx context.Context, path string, v *view) (findings []
 			return nil, &FileError{Path: path, Message: fmt.Sprintf("internal error in %s: %v", a.Name, runErr)}
 		}
 		results[a] = result
+		if sp != nil && d.shareable[a] {
+			sp.results[a] = result
+		}
 	}
 	findings = yieldFindings(findings, shadows, d.opt.Yield)
 	findings = append(findings, d.pipFindings(path, v, ignored)...)

@@ -141,4 +141,7 @@ type Result struct {
 	Files  int
 	Parsed int
 	Cached int
+	// Matrix counts the findings of each migration of Options.Matrix, in
+	// its order.
+	Matrix []Tally
 }

@@ -108,7 +108,7 @@ func (d *driver) fixLoop(ctx context.Context, path string, raw []byte, v *view, 
 		if err != nil {
 			return nil, nil, &FileError{Path: path, Message: "fix not applied: " + err.Error()}
 		}
-		nf, ferr := d.analyze(ctx, path, nv)
+		nf, ferr := d.analyze(ctx, path, nv, nil)
 		if ferr != nil && nv.syntaxErrs < 0 {
 			// Not parsed (a timeout): whether the fix keeps the syntax is
 			// unknown.

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"slices"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -13,6 +14,8 @@ import (
 // are.
 type ruleTriggers struct {
 	m *matcher
+	// patterns are the strings m matches, by pattern id.
+	patterns [][]byte
 	// pats lists the pattern ids of each rule with triggers; a rule
 	// missing from pats and words always runs.
 	pats map[*analysis.Analyzer][]int
@@ -68,9 +71,14 @@ func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte, words
 		}
 		rt.words[a] = idx
 	}
+	// Patterns are numbered in the order of the rules' names, so that
+	// drivers with the same rules in another order (a matrix's variants)
+	// number them alike and can share one automaton.
+	byName := slices.Clone(rules)
+	slices.SortStableFunc(byName, func(a, b *analysis.Analyzer) int { return strings.Compare(a.Name, b.Name) })
 	ids := map[string]int{}
 	var all [][]byte
-	for _, a := range rules {
+	for _, a := range byName {
 		ts, ok := trig[a.Name]
 		if !ok {
 			continue
@@ -87,7 +95,17 @@ func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte, words
 		}
 	}
 	rt.m = newMatcher(all)
+	rt.patterns = all
 	return rt
+}
+
+// scanMemo keeps what scans of one text found, for the drivers that scan
+// the same bytes (a matrix's variants): the matches of a matcher, and
+// whether each word set has a word in the text.
+type scanMemo struct {
+	m     *matcher
+	found []bool
+	words map[*Words]bool
 }
 
 // triggered is the set of trigger strings one source contains, and which
@@ -98,12 +116,26 @@ type triggered struct {
 	wordsHit []bool
 }
 
-func (rt *ruleTriggers) scan(src []byte) triggered {
-	found := make([]bool, rt.m.npat)
-	rt.m.find(src, found)
+func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
+	found := memo.found
+	if memo.m != rt.m || found == nil {
+		found = make([]bool, rt.m.npat)
+		rt.m.find(src, found)
+		if memo.found == nil {
+			memo.m, memo.found = rt.m, found
+		}
+	}
 	hit := make([]bool, len(rt.sets))
-	for k := range rt.sets {
-		hit[k] = rt.scanWords(src, k)
+	for k, ws := range rt.sets {
+		h, ok := memo.words[ws]
+		if !ok {
+			h = rt.scanWords(src, k)
+			if memo.words == nil {
+				memo.words = map[*Words]bool{}
+			}
+			memo.words[ws] = h
+		}
+		hit[k] = h
 	}
 	return triggered{rt, found, hit}
 }
@@ -156,7 +188,10 @@ func isWordByte(c byte) bool {
 // triggersOf scans the text of a view once.
 func (d *driver) triggersOf(v *view) triggered {
 	if v.trig == nil {
-		t := d.triggers.scan(v.parse)
+		if v.scanned == nil {
+			v.scanned = &scanMemo{}
+		}
+		t := d.triggers.scan(v.parse, v.scanned)
 		v.trig = &t
 	}
 	return *v.trig

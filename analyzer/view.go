@@ -27,8 +27,11 @@ type view struct {
 	// pipLines are `%pip install` lines of notebooks, for manifest rules.
 	pipLines []parser.PipLine
 	notebook bool
-	// trig caches which rule triggers parse contains (driver.triggersOf).
-	trig *triggered
+	// trig caches which rule triggers parse contains (driver.triggersOf);
+	// scanned, what scans of parse found, shared by the copies of a view
+	// that several drivers analyse (see sharedParse).
+	trig    *triggered
+	scanned *scanMemo
 	// raw is the file a notebook view was made from.
 	raw []byte
 	// src is the Source its findings share, made on first use.

@@ -16,13 +16,17 @@
 //     code point columns.
 //   - sarif: see below.
 //   - markdown: the upgrade report for an issue or pull request: verdict,
-//     summary table, per-rule findings with excerpt and diff, a checklist
-//     of manual migrations and the dependency pins (MLF040-MLF049).
+//     summary table, the upgrade matrix (Result.Matrix: findings, safe and
+//     unsafe fixes, manual migrations and files for each 3.x target, the
+//     report's own marked), per-rule findings with excerpt and diff, a
+//     checklist of manual migrations (one item per rule and message, then
+//     its places) and the dependency pins (MLF040-MLF049).
 //   - github: workflow commands, see below.
 //
 // With Options.Statistics the text formats print one line per rule
 // ("  3  MLF011  [*] name", most frequent first) and json prints the same
-// counts as objects. Suppressed findings appear only in SARIF. File errors
+// counts as objects; the text formats add the upgrade matrix after them
+// when Result.Matrix has rows (--upgrade-matrix). Suppressed findings appear only in SARIF. File errors
 // are printed by the command on standard error; SARIF records them (and
 // notes) as invocations[0].toolExecutionNotifications.
 //

@@ -21,6 +21,7 @@ func (r *renderer) markdown(buf *bytes.Buffer) {
 	buf.WriteString("# MLflow 3 upgrade report\n\n")
 	buf.WriteString("**" + r.verdict() + "**\n")
 	if len(r.shown) == 0 {
+		r.markdownMatrix(buf)
 		return
 	}
 	byRule := map[string][]*analyzer.Finding{}
@@ -33,6 +34,7 @@ func (r *renderer) markdown(buf *bytes.Buffer) {
 	}
 	slices.Sort(codes)
 	r.summaryTable(buf, codes, byRule)
+	r.markdownMatrix(buf)
 	for _, code := range codes {
 		if !isDependencyCode(code) {
 			r.ruleSection(buf, code, byRule[code])
@@ -329,20 +331,50 @@ func (r *renderer) checklistOf(keep func(*analyzer.Finding) bool) []*analyzer.Fi
 	return out
 }
 
-// checklist lists the findings --fix leaves to a person.
+// checklist lists the findings --fix leaves to a person. Findings of one
+// rule with the same message are one item: what to do, said once, then
+// the places.
 func (r *renderer) checklist(buf *bytes.Buffer) {
 	manual := r.checklistOf(func(f *analyzer.Finding) bool { return !r.fixable(f) && !isDependencyCode(f.Code) })
 	if len(manual) == 0 {
 		return
 	}
 	buf.WriteString("\n## Manual migrations\n\n")
-	for _, f := range manual {
-		fmt.Fprintf(buf, "- [ ] **%s** %s: %s", f.Code, findingLink(f), oneLine(f.Message))
+	for _, g := range groupFindings(manual, func(f *analyzer.Finding) string {
+		return fmt.Sprint(f.Code, "\x00", oneLine(f.Message), "\x00", hiddenFix(f, r.opt.UnsafeFixes))
+	}) {
+		f := g[0]
+		what := oneLine(f.Message)
 		if hiddenFix(f, r.opt.UnsafeFixes) {
-			buf.WriteString(" (an unsafe fix is available with `--unsafe-fixes`)")
+			what += " (an unsafe fix is available with `--unsafe-fixes`)"
 		}
-		buf.WriteString("\n")
+		if len(g) == 1 {
+			fmt.Fprintf(buf, "- [ ] **%s** %s: %s\n", f.Code, findingLink(f), what)
+			continue
+		}
+		fmt.Fprintf(buf, "- [ ] **%s**, %d places: %s\n", f.Code, len(g), what)
+		for _, p := range g {
+			fmt.Fprintf(buf, "  - [ ] %s\n", findingLink(p))
+		}
 	}
+}
+
+// groupFindings groups findings by key, in the order of each group's
+// first finding, keeping their order within a group.
+func groupFindings(fs []*analyzer.Finding, key func(*analyzer.Finding) string) [][]*analyzer.Finding {
+	var groups [][]*analyzer.Finding
+	index := map[string]int{}
+	for _, f := range fs {
+		k := key(f)
+		i, ok := index[k]
+		if !ok {
+			i = len(groups)
+			index[k] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], f)
+	}
+	return groups
 }
 
 // dependencyPins lists the manifest findings (MLF040-MLF049) with the

@@ -185,3 +185,91 @@ func TestMarkdownFences(t *testing.T) {
 		t.Errorf("linkPath = %q", got)
 	}
 }
+
+// TestMarkdownChecklistGroups checks that the manual checklist says what
+// to do once per rule and message, then lists the places: findings of one
+// rule with the same message group (in place order, across files), while
+// another message of the rule, or the same message with a hidden unsafe
+// fix, is an item of its own.
+func TestMarkdownChecklistGroups(t *testing.T) {
+	const moved = "`mlflow.fastai` was removed in MLflow 3.0; importing it fails"
+	const other = "`validation_thresholds` was removed from `mlflow.evaluate` in MLflow 3.0"
+	at := func(code, msg, path string, line int, fix *analyzer.Fix) analyzer.Finding {
+		return analyzer.Finding{Code: code, Message: msg, Severity: analyzer.SeverityError, Path: path,
+			Start: analyzer.Position{Offset: 10 * line, Line: line, Col: 1}, End: analyzer.Position{Offset: 10*line + 1, Line: line, Col: 2}, Fix: fix}
+	}
+	unsafe := &analyzer.Fix{Message: "split", Unsafe: true, Edits: []analyzer.Edit{{New: "x"}}}
+	res := &analyzer.Result{Findings: []analyzer.Finding{
+		at("MLF002", moved, "b.py", 4, nil),
+		at("MLF002", moved, "a.py", 9, nil),
+		at("MLF013", other, "a.py", 2, nil),
+		at("MLF002", moved, "a.py", 3, nil),
+		at("MLF013", other, "a.py", 7, unsafe),
+		at("MLF013", other, "c.py", 1, unsafe),
+	}}
+	src := string(render(t, res, Options{Format: "markdown", Target: "3.4"}))
+	manual := src[strings.Index(src, "## Manual migrations"):]
+	want := "## Manual migrations\n\n" +
+		"- [ ] **MLF002**, 3 places: " + moved + "\n" +
+		"  - [ ] [`a.py:3`](a.py#L3)\n" +
+		"  - [ ] [`a.py:9`](a.py#L9)\n" +
+		"  - [ ] [`b.py:4`](b.py#L4)\n" +
+		"- [ ] **MLF013** [`a.py:2`](a.py#L2): " + other + "\n" +
+		"- [ ] **MLF013**, 2 places: " + other + " (an unsafe fix is available with `--unsafe-fixes`)\n" +
+		"  - [ ] [`a.py:7`](a.py#L7)\n" +
+		"  - [ ] [`c.py:1`](c.py#L1)\n"
+	if manual != want {
+		t.Errorf("checklist:\n%s\nwant:\n%s", manual, want)
+	}
+	if p := parseMarkdown(t, []byte(src)); p.checkbox != 8 {
+		t.Errorf("%d checkboxes, want 3 items and 5 places", p.checkbox)
+	}
+	// With --unsafe-fixes the two MLF013 findings with a fix leave the
+	// checklist: one MLF013 place remains, without the hint.
+	src = string(render(t, res, Options{Format: "markdown", Target: "3.4", UnsafeFixes: true}))
+	manual = src[strings.Index(src, "## Manual migrations"):]
+	if strings.Count(manual, "MLF013") != 1 || strings.Contains(manual, "unsafe fix is available") {
+		t.Errorf("checklist with --unsafe-fixes:\n%s", manual)
+	}
+}
+
+// TestMarkdownMatrix checks the upgrade matrix table: one row per tally
+// in order, the report's own target marked, the columns derived from the
+// counts (breaking = findings - deprecations, manual = findings - safe -
+// unsafe), and a note when the first targets are left out. A report with
+// no finding at its own target still shows the matrix.
+func TestMarkdownMatrix(t *testing.T) {
+	v := func(s string) analyzer.Version { return analyzer.MustVersion(s) }
+	res := &analyzer.Result{Files: 4, Matrix: []analyzer.Tally{
+		{Target: v("3.5.1")},
+		{Target: v("3.6.0"), Findings: 2, Warnings: 2, Files: 1},
+		{Target: v("3.7.0"), Findings: 9, Warnings: 1, Safe: 3, Unsafe: 2, Files: 4},
+	}}
+	src := render(t, res, Options{Format: "markdown", Target: "3.5.1"})
+	p := parseMarkdown(t, src)
+	if len(p.tables) != 1 {
+		t.Fatalf("%d tables, want the matrix alone:\n%s", len(p.tables), src)
+	}
+	want := [][]string{
+		{"Target", "Findings", "Breaking", "Deprecations", "Safe fixes", "Unsafe fixes", "Manual", "Files"},
+		{"3.5.1 (this report)", "0", "0", "0", "0", "0", "0", "0"},
+		{"3.6.0", "2", "0", "2", "0", "0", "2", "1"},
+		{"3.7.0", "9", "8", "1", "3", "2", "4", "4"},
+	}
+	if rows := tableRows(p.tables[0], src); !slices.EqualFunc(rows, want, slices.Equal) {
+		t.Errorf("matrix rows %q, want %q", rows, want)
+	}
+	if !strings.Contains(string(src), "Targets before 3.5 are left out") {
+		t.Errorf("no note on the targets left out:\n%s", src)
+	}
+	// The own target is compared as a version: "3.6" is 3.6.0.
+	src = render(t, res, Options{Format: "markdown", Target: "3.6"})
+	if !strings.Contains(string(src), "| **3.6.0** (this report) | 2 |") || strings.Count(string(src), "(this report)") != 1 {
+		t.Errorf("3.6 not marked as the report's own:\n%s", src)
+	}
+	// Without tallies, no matrix.
+	res.Matrix = nil
+	if src := render(t, res, Options{Format: "markdown", Target: "3.6"}); strings.Contains(string(src), "Upgrade matrix") {
+		t.Errorf("a matrix without tallies:\n%s", src)
+	}
+}

@@ -40,6 +40,7 @@ func (r *renderer) severityStyle(f *analyzer.Finding) string {
 func (r *renderer) text(buf *bytes.Buffer, full bool) {
 	if r.opt.Statistics {
 		r.statisticsText(buf)
+		r.statisticsMatrix(buf)
 		return
 	}
 	for _, f := range r.shown {

@@ -22,6 +22,7 @@ type flags struct {
 	quiet, verbose          bool
 	version, help           bool
 	statistics              bool
+	upgradeMatrix           bool
 	configPath              string
 	isolated                bool
 	forceExclude            bool
@@ -88,6 +89,7 @@ var specs = []flagSpec{
 	{[]string{"-V", "--version"}, false, func(f *flags, _ string) error { f.version = true; return nil }, "print the version"},
 	{[]string{"-h", "--help"}, false, func(f *flags, _ string) error { f.help = true; return nil }, "print this help"},
 	{[]string{"--statistics"}, false, func(f *flags, _ string) error { f.statistics = true; return nil }, "print counts per rule"},
+	{[]string{"--upgrade-matrix"}, false, func(f *flags, _ string) error { f.upgradeMatrix = true; return nil }, "with --statistics, also count the findings for each 3.x target (the markdown report always does)"},
 	{[]string{"--config"}, true, func(f *flags, v string) error { f.configPath = v; return nil }, "read this configuration file"},
 	{[]string{"--isolated"}, false, func(f *flags, _ string) error { f.isolated = true; return nil }, "ignore configuration files"},
 	{[]string{"--force-exclude"}, false, func(f *flags, _ string) error { f.forceExclude = true; return nil }, "apply excludes to files named explicitly too (for pre-commit)"},

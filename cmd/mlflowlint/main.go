@@ -90,12 +90,14 @@ type settings struct {
 	cfg    *config.Config
 	target analyzer.Version
 	api    analyzer.APIRange
-	// source says where the source releases came from, for messages.
-	source string
-	sel    rules.Selection
-	format string
-	unsafe bool
-	opt    analyzer.Options
+	// source says where the source releases came from, for messages;
+	// sourceReleases are they (nil: every 2.x release).
+	source         string
+	sourceReleases []int
+	sel            rules.Selection
+	format         string
+	unsafe         bool
+	opt            analyzer.Options
 }
 
 func settle(fl *flags) (*settings, error) {
@@ -193,6 +195,9 @@ func settle(fl *flags) (*settings, error) {
 		IgnoreFor: func(p string) []string { return cfg.IgnoredFor(p) },
 	}
 	st.opt.ReportUnusedNoqa = reportUnusedNoqa(st.sel)
+	if err := checkMatrixFlag(fl, st); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -259,6 +264,10 @@ func execute(fl *flags, st *settings, stdin io.Reader, stdout, stderr io.Writer)
 	if opt.Stdin == nil {
 		opt.Cache, opt.CacheKeyExtra = openCache(fl, stderr)
 	}
+	matrix := wantsMatrix(fl, st)
+	if matrix {
+		opt.Matrix = matrixVariants(st)
+	}
 	var progress *analyzer.Progress
 	if !fl.quiet && analyzer.IsTerminal(stderr) {
 		progress = analyzer.NewProgress(stderr, analyzer.ProgressThreshold, analyzer.ProgressInterval)
@@ -271,6 +280,9 @@ func execute(fl *flags, st *settings, stdin io.Reader, stdout, stderr io.Writer)
 	if err != nil {
 		fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
 		return exitError
+	}
+	if matrix {
+		withOwnTally(res, st)
 	}
 	printErrors(stderr, res.Errors)
 	if fl.verbose {

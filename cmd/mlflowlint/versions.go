@@ -44,6 +44,7 @@ func settleAPI(st *settings, fl *flags, cfg *config.Config, paths []string) erro
 	}
 	st.api = rng
 	st.target = rng.TargetVersion()
+	st.sourceReleases = source
 	return nil
 }
 
