@@ -191,13 +191,17 @@ func versionCheckMessage(in analyzer.Inputs, n *parser.Node, sources []string, t
 	if !ok {
 		return "", true
 	}
+	if tgt && asserted(n) {
+		// An assertion that starts to hold breaks nothing.
+		return "", true
+	}
 	check := "`" + checkText(in.File.Text(n)) + "`"
 	from := sourceLabel(sources)
 	if !strOrder {
 		if src == tgt {
 			return "", true
 		}
-		return fmt.Sprintf("%s is %s on MLflow %s (%s on %s): update this check", check, pyBool(tgt), target, pyBool(src), from), true
+		return fmt.Sprintf("%s is %s on MLflow %s (%s on %s): review this check", check, pyBool(tgt), target, pyBool(src), from), true
 	}
 	// A string comparison: say what it would be as versions when that
 	// differs.
@@ -210,13 +214,27 @@ func versionCheckMessage(in analyzer.Inputs, n *parser.Node, sources []string, t
 	case src != tgt && vok && vt != tgt:
 		return fmt.Sprintf("%s is %s on MLflow %s (%s on %s): it compares strings character by character, and as versions it would be %s: compare `packaging.version.Version` objects", check, pyBool(tgt), target, pyBool(src), from, pyBool(vt)), true
 	case src != tgt:
-		return fmt.Sprintf("%s is %s on MLflow %s (%s on %s): update this check", check, pyBool(tgt), target, pyBool(src), from), true
+		return fmt.Sprintf("%s is %s on MLflow %s (%s on %s): review this check", check, pyBool(tgt), target, pyBool(src), from), true
 	case vok && vsok && vs != vt && vt != tgt:
 		// As versions the check flips, as Python runs it it does not:
 		// the check is wrong on the target.
 		return fmt.Sprintf("%s is %s on MLflow %s, as on %s, because it compares strings character by character: as versions it would be %s: compare `packaging.version.Version` objects", check, pyBool(tgt), target, from, pyBool(vt)), true
 	}
 	return "", true
+}
+
+// asserted reports whether n is the condition of an assert statement.
+func asserted(n *parser.Node) bool {
+	for p := n.Parent(); p != nil && !p.IsNull(); n, p = p, p.Parent() {
+		switch p.Type() {
+		case "parenthesized_expression":
+			continue
+		case "assert_statement":
+			return p.NamedChildCount() > 0 && p.NamedChild(0).StartByte() == n.StartByte() && p.NamedChild(0).EndByte() == n.EndByte()
+		}
+		return false
+	}
+	return false
 }
 
 // sameOutcome returns the outcome every source release gives, or false
@@ -501,10 +519,66 @@ func (x *versionEval) call(c *parser.Node, depth int) (pyVal, bool) {
 			return pyVal{kind: vInt, n: n}, err == nil
 		}
 		return pyVal{}, false
+	case qn == "" && fn.Type() == "identifier" && (x.in.File.Text(fn) == "tuple" || x.in.File.Text(fn) == "list") && x.in.Resolver.BindingOf(fn) == nil:
+		return x.intSequence(c, x.in.File.Text(fn) == "tuple", depth)
 	case fn.Type() == "attribute":
 		return x.method(fn, args, depth)
 	}
 	return pyVal{}, false
+}
+
+// intSequence evaluates the idioms that turn a version's parts into
+// numbers: `tuple(map(int, parts))` and `tuple(int(p) for p in parts)`
+// (or list(...)).
+func (x *versionEval) intSequence(c *parser.Node, tuple bool, depth int) (pyVal, bool) {
+	arg := parser.Field(c, "arguments")
+	var iter *parser.Node
+	switch {
+	case arg != nil && arg.Type() == "generator_expression":
+		body, clause := parser.Field(arg, "body"), parser.NamedChildren(arg)
+		if body == nil || len(clause) != 2 || clause[1].Type() != "for_in_clause" || body.Type() != "call" {
+			return pyVal{}, false
+		}
+		loopVar := parser.Field(clause[1], "left")
+		f := parser.Field(body, "function")
+		bargs := parser.NamedChildren(parser.Field(body, "arguments"))
+		if loopVar == nil || loopVar.Type() != "identifier" || f == nil || x.in.File.Text(f) != "int" || x.in.Resolver.BindingOf(f) != nil ||
+			len(bargs) != 1 || bargs[0].Type() != "identifier" || x.in.File.Text(bargs[0]) != x.in.File.Text(loopVar) {
+			return pyVal{}, false
+		}
+		iter = parser.Field(clause[1], "right")
+	default:
+		args := parser.NamedChildren(arg)
+		if len(args) != 1 || args[0].Type() != "call" {
+			return pyVal{}, false
+		}
+		f := parser.Field(args[0], "function")
+		margs := parser.NamedChildren(parser.Field(args[0], "arguments"))
+		if f == nil || x.in.File.Text(f) != "map" || x.in.Resolver.BindingOf(f) != nil || len(margs) != 2 ||
+			x.in.File.Text(margs[0]) != "int" || x.in.Resolver.BindingOf(margs[0]) != nil {
+			return pyVal{}, false
+		}
+		iter = margs[1]
+	}
+	parts, ok := x.eval(iter, depth+1)
+	if !ok || parts.kind != vList && parts.kind != vTuple {
+		return pyVal{}, false
+	}
+	out := pyVal{kind: vList}
+	if tuple {
+		out.kind = vTuple
+	}
+	for _, p := range parts.items {
+		if p.kind != vStr {
+			return pyVal{}, false
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(p.s))
+		if err != nil {
+			return pyVal{}, false // ValueError
+		}
+		out.items = append(out.items, pyVal{kind: vInt, n: n})
+	}
+	return out, true
 }
 
 // method evaluates the string methods version checks use.
