@@ -415,10 +415,11 @@ func (x *versionEval) subscript(e *parser.Node, depth int) (pyVal, bool) {
 	if !ok || v.kind != vStr && v.kind != vTuple && v.kind != vList {
 		return pyVal{}, false
 	}
-	subs := parser.NamedChildren(e)[1:]
-	if len(subs) != 1 {
+	subs := parser.NamedChildren(e)
+	if len(subs) != 2 {
 		return pyVal{}, false
 	}
+	subs = subs[1:]
 	items := v.items
 	if v.kind == vStr {
 		items = nil
