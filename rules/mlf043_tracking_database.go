@@ -54,7 +54,11 @@ func targetRelease(cfg *analyzer.RunConfig) string {
 }
 
 func checkMLF043(path string, src []byte, cfg *analyzer.RunConfig) []analyzer.TextIssue {
-	cmds := append(mlflowCommands(src), yamlListCommands(src)...)
+	scan := src
+	if isYAML(path) {
+		scan = unfoldYAML(src)
+	}
+	cmds := append(mlflowCommands(scan), yamlListCommands(src)...)
 	upgradeAt := -1
 	for _, c := range cmds {
 		if len(c.Args) >= 2 && c.Args[0].Text == "db" && c.Args[1].Text == "upgrade" && (upgradeAt < 0 || c.Start < upgradeAt) {
@@ -194,4 +198,51 @@ func yamlListItem(line string) (int, cliWord, bool) {
 		w.Text = v[1 : len(v)-1]
 	}
 	return indent, w, w.Text != ""
+}
+
+// foldedRe matches a line that opens a YAML folded block scalar: `key: >`
+// or `- >`, with optional chomping and indentation indicators.
+var foldedRe = regexp.MustCompile(`(?:^|:|-)\s*>[-+0-9]*\s*(?:#.*)?$`)
+
+// unfoldYAML returns a copy of src in which the line breaks inside folded
+// block scalars (`command: >` and its more indented lines) are blanks, as
+// YAML reads them, so a command folded over several lines reads as one.
+// Every offset is kept.
+func unfoldYAML(src []byte) []byte {
+	out := append([]byte(nil), src...)
+	join := func(off int) { // blank the line break before off
+		for i := off - 1; i >= 0 && (out[i] == '\n' || out[i] == '\r'); i-- {
+			out[i] = ' '
+		}
+	}
+	opener, blockIndent := -1, -1
+	off := 0
+	for _, l := range strings.SplitAfter(string(src), "\n") {
+		body := strings.TrimRight(l, "\r\n")
+		t := strings.TrimLeft(body, " ")
+		indent := len(body) - len(t)
+		if opener >= 0 {
+			switch {
+			case t == "":
+				join(off)
+				off += len(l)
+				continue
+			case blockIndent < 0 && indent > opener:
+				blockIndent = indent
+				join(off)
+				off += len(l)
+				continue
+			case blockIndent >= 0 && indent >= blockIndent:
+				join(off)
+				off += len(l)
+				continue
+			}
+			opener, blockIndent = -1, -1
+		}
+		if !strings.HasPrefix(t, "#") && foldedRe.MatchString(body) {
+			opener = indent
+		}
+		off += len(l)
+	}
+	return out
 }
