@@ -39,9 +39,9 @@ var passwordRe = regexp.MustCompile(`^([^:/]+://[^:@/]*):[^@/]*@`)
 
 func mlf043Msg(cfg *analyzer.RunConfig, command, uri string) string {
 	target := targetRelease(cfg)
-	return "`mlflow " + command + "` opens the SQL tracking database " + uri + ": MLflow " + target +
-		" migrates an older schema in place the first time it opens it, without a backup, and the older MLflow cannot open the database afterwards (alembic CommandError \"Can't locate revision identified by ...\"): back up the database, then run `mlflow db upgrade <uri>` with MLflow " +
-		target + " before starting the server"
+	return "`mlflow " + command + "` opens the SQL tracking database " + uri + ", whose schema MLflow " + target +
+		" must upgrade: back up the database, then run `mlflow db upgrade <uri>` with MLflow " + target +
+		" before starting the server (otherwise a database missing tables, as a 2.x one is, is migrated in place on first open, after which the older MLflow cannot open it, and one that has them is refused: \"Detected out-of-date database schema\")"
 }
 
 // targetRelease is the target release of a run.
