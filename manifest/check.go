@@ -103,7 +103,7 @@ func Check(m *Manifest, targetVersion string, req Requires) []Issue {
 		}
 		usesFull = usesFull || r.Name == "mlflow"
 		usesSkinny = usesSkinny || r.Name == "mlflow-skinny"
-		if is, ok := checkPin(r, t); ok {
+		if is, ok := checkPin(r, t, m.Compiled); ok {
 			out = append(out, is)
 		}
 	}
@@ -182,7 +182,7 @@ func lowerBound(spec string) ([]int, bool) {
 	return best, best != nil
 }
 
-func checkPin(r Requirement, t target) (Issue, bool) {
+func checkPin(r Requirement, t target, lock *Compiled) (Issue, bool) {
 	if strings.TrimSpace(r.Specifier) == "" {
 		return Issue{}, false
 	}
@@ -198,6 +198,23 @@ func checkPin(r Requirement, t target) (Issue, bool) {
 		Line:     r.Line,
 		Message: fmt.Sprintf("%s pinned to `%s`, which excludes MLflow %s: the upgrade cannot be installed until the pin admits it",
 			r.Name, r.Specifier, t.raw),
+	}
+	if lock == nil && r.Hashed {
+		lock = &Compiled{}
+	}
+	if lock != nil && lock.Input == "" {
+		is.Message += "; its `--hash` options name the files of the pinned release: change the pin where the file is generated, with its hashes"
+		return is, true
+	}
+	if lock != nil {
+		// Editing one pin of a lock leaves it inconsistent (and breaks
+		// pip's hash-checking mode): the input changes, the lock is rebuilt.
+		tool := lock.Tool
+		if tool == "" {
+			tool = "pip-compile or uv"
+		}
+		is.Message += fmt.Sprintf("; this file is compiled (%s): change the %s requirement in `%s` and recompile it", tool, r.Name, lock.Input)
+		return is, true
 	}
 	if spec := newSpecifier(r.Syntax, r.Specifier, t); spec != "" && r.SpecEnd > r.SpecStart {
 		is.Fix = &Replacement{Start: r.SpecStart, End: r.SpecEnd, New: spec,

@@ -79,6 +79,10 @@
 //	conda space form     mlflow 2.9.2                ->  mlflow M.m.*
 //	anything else        <3, >=2.9,<3, ^2.9 || ^2.10 ->  >=M.m,<M+1
 //
+// A requirements file pip-compile or uv wrote (Manifest.Compiled: its
+// header, or `# via` comments) and a pin with its own --hash options get
+// no fix: the message names the input file to change and to recompile.
+//
 // The fix is unsafe because it changes what gets installed; the code that
 // uses MLflow may need the other rules' fixes first.
 package manifest
