@@ -61,3 +61,42 @@ func TestRESTPaths(t *testing.T) {
 		}
 	}
 }
+
+// The verdicts follow the target: GET /api/2.0/mlflow/traces/<id> was
+// served from 2.21 to 3.1 and went in 3.2.0, when PATCH of the same path
+// stayed.
+func TestJudgeRESTByTarget(t *testing.T) {
+	at := func(v string) int {
+		for i, r := range apidb.Versions() {
+			if r == v {
+				return i
+			}
+		}
+		t.Fatalf("no release %s", v)
+		return 0
+	}
+	get := restRef{Path: "/api/2.0/mlflow/traces/tr-1", Method: "GET"}
+	if v, ok := judgeREST(get, at("3.1.4")); ok {
+		t.Errorf("3.1.4 serves GET traces/<id>, got %+v", v)
+	}
+	v, ok := judgeREST(get, at("3.2.0"))
+	if !ok || v.code != codeRemovedREST || v.message != "`/api/2.0/mlflow/traces/tr-1` is not served by the MLflow 3.2.0 tracking server (a request gets 404): last served by 3.1.4, gone by 3.2.0; the target serves `/api/3.0/mlflow/traces/tr-1`, whose request and response differ" {
+		t.Errorf("3.2.0: %+v %v", v, ok)
+	}
+	if v, ok := judgeREST(restRef{Path: get.Path, Method: "PATCH"}, at("3.2.0")); ok {
+		t.Errorf("3.2.0 serves PATCH traces/<id>, got %+v", v)
+	}
+	if v, ok := judgeREST(restRef{Path: get.Path}, at("3.2.0")); ok {
+		t.Errorf("method unknown and PATCH served: want no finding, got %+v", v)
+	}
+	// 1.30.1 is the target: the list endpoint and preview prefix still served.
+	for _, p := range []string{"/api/2.0/mlflow/experiments/list", "/api/2.0/preview/mlflow/runs/search"} {
+		if v, ok := judgeREST(restRef{Path: p}, at("1.30.1")); ok {
+			t.Errorf("%s on 1.30.1: %+v", p, v)
+		}
+	}
+	v, ok = judgeREST(restRef{Path: "/ajax-api/2.0/preview/mlflow/runs/search", Method: "POST"}, at("2.0.1"))
+	if !ok || v.code != codePreviewREST || "/ajax-api/2.0/preview/mlflow/runs/search"[v.fixStart:v.fixEnd] != "preview/" {
+		t.Errorf("preview on 2.0.1: %+v %v", v, ok)
+	}
+}
