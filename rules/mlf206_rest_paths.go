@@ -56,6 +56,10 @@ func restPaths(src []byte, from, to int, closed bool) []restRef {
 		if end < to && strings.IndexByte(restPathEnds, src[end]) < 0 || end == to && !closed {
 			continue
 		}
+		// A sentence's full stop is not part of the path.
+		for end > start && src[end-1] == '.' {
+			end--
+		}
 		p := string(src[start:end])
 		if strings.HasSuffix(p, "/") {
 			continue
@@ -203,6 +207,9 @@ func runREST(pass *analysis.Pass, code string) {
 	}
 	t := restTarget(in.Config)
 	for _, s := range in.Index.Of("string") {
+		if p := s.Parent(); p != nil && p.Type() == "expression_statement" {
+			continue // a docstring or a bare string: no request is sent
+		}
 		for _, r := range stringRESTPaths(src, s) {
 			v, ok := judgeREST(r, t)
 			if !ok || v.code != code {

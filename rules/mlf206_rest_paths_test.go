@@ -34,6 +34,7 @@ func TestRESTPaths(t *testing.T) {
 		{`/api/2.0/mlflow/experiments/list`, false, nil},
 		{`x/ajax-api/2.0/mlflow-artifacts/artifacts?path=a`, false, []string{"/ajax-api/2.0/mlflow-artifacts/artifacts"}},
 		{`/api/2.0/mlflow/experiments/`, true, nil},
+		{`see /api/2.0/mlflow/experiments/list.`, true, []string{"/api/2.0/mlflow/experiments/list"}},
 		{`/api/2.0/mlflow/{kind}/list`, true, nil},
 		{`/api/2.0/mlflow/experiments/list%s`, true, nil},
 		{`/api/2.0/mlflow/runs/$RUN`, true, nil},
