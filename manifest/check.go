@@ -70,39 +70,63 @@ func (t target) atLeast(major, minor int) bool {
 // mlflowPackages are the distributions whose pins MLF040 checks.
 var mlflowPackages = map[string]bool{"mlflow": true, "mlflow-skinny": true}
 
+// Requires is what the target release's wheels declare, from MLflow's
+// release data: the caller supplies it (the rules read it from package
+// apidb), so MLF041 and MLF042 hold no hand tables of their own.
+type Requires struct {
+	// Python is the mlflow wheel's Requires-Python (">=3.10"); "" when
+	// the data has none.
+	Python string
+	// Full and Skinny are the Requires-Dist values of the mlflow and
+	// mlflow-skinny wheels as written ("pydantic<3,>=2.0.0"); values with
+	// an environment marker or an extra are not checked.
+	Full, Skinny []string
+}
+
 // Check runs MLF040-MLF042 on m for the target MLflow version ("3.4";
-// "3.4" is judged as 3.4.0). An invalid target gives no issues. Specifiers
-// that cannot be read (a shell variable, a typo) are skipped. MLF041 and
-// MLF042 report only in manifests that themselves require mlflow or
-// mlflow-skinny, so that a project's unrelated files stay quiet.
-func Check(m *Manifest, targetVersion string) []Issue {
+// "3.4" is judged as 3.4.0) whose wheels declare req. An invalid target
+// gives no issues. Specifiers that cannot be read (a shell variable, a
+// typo) are skipped. MLF041 and MLF042 report only in manifests that
+// themselves require mlflow or mlflow-skinny, so that a project's
+// unrelated files stay quiet; MLF042 checks the companions of mlflow-skinny
+// for either, and those of mlflow only where mlflow itself is required.
+func Check(m *Manifest, targetVersion string, req Requires) []Issue {
 	t, ok := parseTarget(targetVersion)
 	if !ok || m == nil {
 		return nil
 	}
 	var out []Issue
-	usesMLflow := false
+	usesFull, usesSkinny := false, false
 	for _, r := range m.Requirements {
 		if !mlflowPackages[r.Name] {
 			continue
 		}
-		usesMLflow = true
-		if is, ok := checkPin(r, t); ok {
+		usesFull = usesFull || r.Name == "mlflow"
+		usesSkinny = usesSkinny || r.Name == "mlflow-skinny"
+		if is, ok := checkPin(r, t, m.Compiled); ok {
 			out = append(out, is)
 		}
 	}
-	if usesMLflow && t.major >= 3 {
-		for _, p := range m.Python {
-			if is, ok := checkPython(p, t); ok {
-				out = append(out, is)
+	if (usesFull || usesSkinny) && t.major >= 3 {
+		if floor, ok := lowerBound(req.Python); ok && len(floor) >= 2 && floor[0] == 3 {
+			for _, p := range m.Python {
+				if is, ok := checkPython(p, t, floor[1]); ok {
+					out = append(out, is)
+				}
 			}
 		}
-		if t.atLeast(3, 8) {
-			for _, r := range m.Requirements {
-				if r.Name == "pydantic" {
-					if is, ok := checkPydantic(r, t); ok {
-						out = append(out, is)
-					}
+		companions := companionFloors(req.Skinny)
+		if usesFull {
+			for name, f := range companionFloors(req.Full) {
+				if old, ok := companions[name]; !ok || compareVersions(version{release: f.floor}, version{release: old.floor}) > 0 {
+					companions[name] = f
+				}
+			}
+		}
+		for _, r := range m.Requirements {
+			if f, ok := companions[r.Name]; ok {
+				if is, ok := checkCompanion(r, t, f); ok {
+					out = append(out, is)
 				}
 			}
 		}
@@ -113,7 +137,52 @@ func Check(m *Manifest, targetVersion string) []Issue {
 	return out
 }
 
-func checkPin(r Requirement, t target) (Issue, bool) {
+// companionFloor is the lowest release of a package the target admits.
+type companionFloor struct {
+	floor []int
+	spec  string // the specifier as the wheel declares it
+}
+
+// companionFloors reads the `>=` lower bounds of unconditional
+// Requires-Dist values ("pydantic<3,>=2.0.0" -> pydantic 2.0.0).
+func companionFloors(dists []string) map[string]companionFloor {
+	out := map[string]companionFloor{}
+	for _, d := range dists {
+		if strings.ContainsAny(d, ";[") {
+			continue
+		}
+		i := strings.IndexAny(d, " (<>=!~")
+		if i <= 0 {
+			continue
+		}
+		spec := strings.Trim(strings.TrimSpace(d[i:]), "()")
+		if floor, ok := lowerBound(spec); ok {
+			out[NormalizeName(d[:i])] = companionFloor{floor: floor, spec: strings.ReplaceAll(spec, " ", "")}
+		}
+	}
+	return out
+}
+
+// lowerBound returns the greatest `>=` bound of a PEP 440 specifier set.
+func lowerBound(spec string) ([]int, bool) {
+	var best []int
+	for _, clause := range strings.Split(spec, ",") {
+		clause = strings.TrimSpace(clause)
+		if !strings.HasPrefix(clause, ">=") {
+			continue
+		}
+		v, err := parseVersion(strings.TrimSpace(clause[2:]))
+		if err != nil || v.isPre() {
+			continue
+		}
+		if best == nil || compareVersions(v, version{release: best}) > 0 {
+			best = v.release
+		}
+	}
+	return best, best != nil
+}
+
+func checkPin(r Requirement, t target, lock *Compiled) (Issue, bool) {
 	if strings.TrimSpace(r.Specifier) == "" {
 		return Issue{}, false
 	}
@@ -129,6 +198,23 @@ func checkPin(r Requirement, t target) (Issue, bool) {
 		Line:     r.Line,
 		Message: fmt.Sprintf("%s pinned to `%s`, which excludes MLflow %s: the upgrade cannot be installed until the pin admits it",
 			r.Name, r.Specifier, t.raw),
+	}
+	if lock == nil && r.Hashed {
+		lock = &Compiled{}
+	}
+	if lock != nil && lock.Input == "" {
+		is.Message += "; its `--hash` options name the files of the pinned release: change the pin where the file is generated, with its hashes"
+		return is, true
+	}
+	if lock != nil {
+		// Editing one pin of a lock leaves it inconsistent (and breaks
+		// pip's hash-checking mode): the input changes, the lock is rebuilt.
+		tool := lock.Tool
+		if tool == "" {
+			tool = "pip-compile or uv"
+		}
+		is.Message += fmt.Sprintf("; this file is compiled (%s): change the %s requirement in `%s` and recompile it", tool, r.Name, lock.Input)
+		return is, true
 	}
 	if spec := newSpecifier(r.Syntax, r.Specifier, t); spec != "" && r.SpecEnd > r.SpecStart {
 		is.Fix = &Replacement{Start: r.SpecStart, End: r.SpecEnd, New: spec,
@@ -208,11 +294,7 @@ func newSpecifier(syn Syntax, spec string, t target) string {
 	return ""
 }
 
-func checkPython(p PythonPin, t target) (Issue, bool) {
-	floorMinor := 9
-	if t.atLeast(3, 8) {
-		floorMinor = 10
-	}
+func checkPython(p PythonPin, t target, floorMinor int) (Issue, bool) {
 	a, err := newAdmitter(p.Syntax, p.Spec)
 	if err != nil {
 		return Issue{}, false
@@ -221,9 +303,10 @@ func checkPython(p PythonPin, t target) (Issue, bool) {
 	if above || !below {
 		return Issue{}, false
 	}
+	// Every MLflow 3 release requires Python 3.9 or newer.
 	why := "no MLflow 3 release supports Python 3.8 or older"
-	if floorMinor == 10 {
-		why = fmt.Sprintf("MLflow %s requires Python 3.10 or newer", t.raw)
+	if floorMinor > 9 {
+		why = fmt.Sprintf("MLflow %s requires Python 3.%d or newer", t.raw, floorMinor)
 	}
 	return Issue{
 		Code:     CodePython,
@@ -236,7 +319,9 @@ func checkPython(p PythonPin, t target) (Issue, bool) {
 	}, true
 }
 
-func checkPydantic(r Requirement, t target) (Issue, bool) {
+// checkCompanion reports a pin of a package the target requires at least
+// f.floor of that admits only older releases.
+func checkCompanion(r Requirement, t target, f companionFloor) (Issue, bool) {
 	if strings.TrimSpace(r.Specifier) == "" {
 		return Issue{}, false
 	}
@@ -244,9 +329,17 @@ func checkPydantic(r Requirement, t target) (Issue, bool) {
 	if err != nil {
 		return Issue{}, false
 	}
-	below, above := probeAdmits(a, r.Specifier, []int{2, 0})
+	below, above := probeAdmits(a, r.Specifier, f.floor)
 	if above || !below {
 		return Issue{}, false
+	}
+	floor := joinInts(f.floor)
+	need := r.Name + ">=" + floor
+	what := "no " + r.Name + " release at or above " + floor
+	if !slices.ContainsFunc(f.floor[1:], func(x int) bool { return x != 0 }) {
+		// A major release floor (2.0.0): "no pydantic 2 release".
+		what = fmt.Sprintf("no %s %d release", r.Name, f.floor[0])
+		need = fmt.Sprintf("%s>=%d", r.Name, f.floor[0])
 	}
 	return Issue{
 		Code:     CodeCompanion,
@@ -254,8 +347,8 @@ func checkPydantic(r Requirement, t target) (Issue, bool) {
 		Start:    r.Start,
 		End:      r.End,
 		Line:     r.Line,
-		Message: fmt.Sprintf("pydantic pinned to `%s`, which admits no pydantic 2 release: MLflow %s requires pydantic>=2",
-			r.Specifier, t.raw),
+		Message: fmt.Sprintf("%s pinned to `%s`, which admits %s: MLflow %s requires %s",
+			r.Name, r.Specifier, what, t.raw, need),
 	}, true
 }
 

@@ -59,7 +59,7 @@ func issuesFor(t *testing.T, p, src, target string) []string {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, is := range Check(m, target) {
+	for _, is := range checkT(m, target) {
 		out = append(out, fmt.Sprintf("%s %d", is.Code, is.Line))
 	}
 	return out
@@ -143,7 +143,7 @@ func TestPinFixPolicy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		issues := Check(m, c.target)
+		issues := checkT(m, c.target)
 		if len(issues) != 1 || issues[0].Code != CodePin || issues[0].Fix == nil {
 			t.Errorf("%s %q: issues %+v, want one fixable MLF040", c.path, c.src, issues)
 			continue
@@ -152,7 +152,7 @@ func TestPinFixPolicy(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s %q: fixed to %q, want %q", c.path, c.src, got, c.want)
 		}
-		if again := Check(ParseKind(c.path, m.Kind, []byte(got)), c.target); len(again) != 0 {
+		if again := checkT(ParseKind(c.path, m.Kind, []byte(got)), c.target); len(again) != 0 {
 			t.Errorf("%s %q: fixed file still has %+v", c.path, c.src, again)
 		}
 	}
@@ -217,21 +217,21 @@ func TestPydantic(t *testing.T) {
 func TestCheckTargets(t *testing.T) {
 	m, _ := Parse("requirements.txt", []byte("mlflow==2.9.2\n"))
 	for _, target := range []string{"", "three", "3.4rc1", "3.4.0.0", "v"} {
-		if got := Check(m, target); got != nil {
+		if got := checkT(m, target); got != nil {
 			t.Errorf("Check(%q) = %v, want nothing for an invalid target", target, got)
 		}
 	}
-	if got := Check(nil, "3.4"); got != nil {
+	if got := checkT(nil, "3.4"); got != nil {
 		t.Errorf("Check(nil) = %v", got)
 	}
-	is := Check(m, "3.4")
+	is := checkT(m, "3.4")
 	if len(is) != 1 || !strings.HasPrefix(is[0].Message, "mlflow pinned to `==2.9.2`, which excludes MLflow 3.4: ") {
 		t.Errorf("message: %+v", is)
 	}
-	if got := Check(m, "2.9.2"); len(got) != 0 {
+	if got := checkT(m, "2.9.2"); len(got) != 0 {
 		t.Errorf("target 2.9.2 not admitted by ==2.9.2: %v", got)
 	}
-	if got := Check(m, "2.9"); len(got) != 1 {
+	if got := checkT(m, "2.9"); len(got) != 1 {
 		t.Errorf("target 2.9 (2.9.0) admitted by ==2.9.2: %v", got)
 	}
 }
@@ -255,7 +255,7 @@ func TestNotebookPip(t *testing.T) {
 	})
 	compareLists(t, "includes", m.Includes, []string{"reqs.txt"})
 	var issues []string
-	for _, is := range Check(m, "3.8") {
+	for _, is := range checkT(m, "3.8") {
 		issues = append(issues, describeIssue("3.8", is))
 	}
 	compareLists(t, "notebook issues", issues, []string{
@@ -304,7 +304,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, target := range []string{"3.4", "3.8"} {
-			for _, is := range Check(m, target) {
+			for _, is := range checkT(m, target) {
 				if !(0 <= is.Start && is.Start <= is.End && is.End <= len(src)) {
 					t.Fatalf("issue %+v out of bounds", is)
 				}
@@ -315,4 +315,67 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = ParseNotebookPip("nb", string(src), 1, 0)
 	})
+}
+
+// testRequires stands for the release data in these tests: targets from
+// 3.8 on require Python 3.10 and pydantic 2 (as the wheels declare from
+// 3.2.0 and 3.6.0 on, a looser stand-in keeps the tests about the checks),
+// earlier 3.x targets Python 3.9 and pydantic 1.10.8; mlflow itself needs
+// sqlalchemy 1.4.
+func testRequires(target string) Requires {
+	req := Requires{Python: ">=3.9", Skinny: []string{"pydantic<3,>=1.10.8", "packaging<26"},
+		Full: []string{"mlflow-skinny==" + target, "sqlalchemy<3,>=1.4.0", `waitress<4; platform_system == "Windows"`}}
+	if t, ok := parseTarget(target); ok && t.atLeast(3, 8) {
+		req.Python = ">=3.10"
+		req.Skinny = []string{"pydantic<3,>=2.0.0", "packaging<26", "fastapi<1; extra == \"server\""}
+	}
+	return req
+}
+
+func checkT(m *Manifest, target string) []Issue { return Check(m, target, testRequires(target)) }
+
+func TestCompanionsFromRequires(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		// sqlalchemy is a requirement of mlflow, not of mlflow-skinny.
+		{"mlflow>=3\nsqlalchemy==1.3.24\n", []string{"sqlalchemy pinned to `==1.3.24`, which admits no sqlalchemy release at or above 1.4.0: MLflow 3.8 requires sqlalchemy>=1.4.0"}},
+		{"mlflow-skinny>=3\nsqlalchemy==1.3.24\n", nil},
+		{"mlflow-skinny>=3\npydantic<2\n", []string{"pydantic pinned to `<2`, which admits no pydantic 2 release: MLflow 3.8 requires pydantic>=2"}},
+		// Values with a marker or an extra, and upper bounds, are not floors.
+		{"mlflow>=3\nwaitress==0.1\nfastapi==0.1\npackaging==30\n", nil},
+		{"mlflow>=3\nsqlalchemy>=1.3\n", nil},
+	}
+	for _, c := range cases {
+		m, err := Parse("requirements.txt", []byte(c.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, is := range checkT(m, "3.8") {
+			if is.Code == CodeCompanion {
+				got = append(got, is.Message)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%q: MLF042 %q, want %q", c.src, got, c.want)
+		}
+	}
+	// Without facts the checks stay silent.
+	m, _ := Parse("requirements.txt", []byte("mlflow>=3\npydantic<2\n"))
+	if got := Check(m, "3.8", Requires{}); len(got) != 0 {
+		t.Errorf("no facts: %v", got)
+	}
+}
+
+func TestLowerBound(t *testing.T) {
+	for spec, want := range map[string]string{
+		">=3.10": "3.10", "<3,>=2.0.0": "2.0.0", ">=1.4,>=1.10.8": "1.10.8", "<4": "", ">3.9": "", ">=2.0rc1": "", "": "",
+	} {
+		got, ok := lowerBound(spec)
+		if ok != (want != "") || ok && joinInts(got) != want {
+			t.Errorf("lowerBound(%q) = %v %v, want %q", spec, got, ok, want)
+		}
+	}
 }

@@ -48,14 +48,17 @@
 //   - MLF040: a pin on mlflow or mlflow-skinny (with or without extras)
 //     that excludes the target, such as ==2.9.2, <3, ~=2.9, ==2.*, Poetry
 //     ^2.9 or conda mlflow=2.9.2.
-//   - MLF041: a Python pin that admits only versions no MLflow 3 release
-//     supports: only Pythons older than 3.9 for any 3.x target (3.x never
-//     supported 3.8), and only Pythons older than 3.10 for targets 3.8 and
-//     later (requires-python >=3.10 is confirmed there). A range such as
-//     >=3.8 admits newer Pythons and is fine.
-//   - MLF042: a pydantic pin that admits no pydantic 2 release, for targets
-//     3.8 and later, which require pydantic>=2 (the release that dropped
-//     pydantic 1 is not confirmed, so earlier targets are not checked).
+//   - MLF041: a Python pin that admits only Pythons older than the target
+//     mlflow wheel's Requires-Python floor (Requires.Python). A range
+//     such as >=3.8 admits newer Pythons and is fine.
+//   - MLF042: a pin of a companion package that admits only releases below
+//     the target's minimum for it: the `>=` bounds of the unconditional
+//     Requires-Dist of mlflow-skinny (and of mlflow, where mlflow itself is
+//     required), such as pydantic>=2.0.0 from MLflow 3.6.0 on.
+//
+// The facts come from the caller (Requires, read by the rules from the
+// release data apidb generates from MLflow's wheels); without them MLF041
+// and MLF042 report nothing.
 //
 // MLF041 and MLF042 report only in manifests that also require mlflow or
 // mlflow-skinny. Specifiers that cannot be evaluated (a shell variable, a
@@ -75,6 +78,10 @@
 //	conda                mlflow=2.9.2, ==2.9.2       ->  mlflow=M.m (the M.m series)
 //	conda space form     mlflow 2.9.2                ->  mlflow M.m.*
 //	anything else        <3, >=2.9,<3, ^2.9 || ^2.10 ->  >=M.m,<M+1
+//
+// A requirements file pip-compile or uv wrote (Manifest.Compiled: its
+// header, or `# via` comments) and a pin with its own --hash options get
+// no fix: the message names the input file to change and to recompile.
 //
 // The fix is unsafe because it changes what gets installed; the code that
 // uses MLflow may need the other rules' fixes first.

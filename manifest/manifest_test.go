@@ -258,7 +258,7 @@ func TestParseFiles(t *testing.T) {
 				}
 			}
 			for _, target := range []string{"3.4", "3.8"} {
-				for _, is := range Check(m, target) {
+				for _, is := range checkT(m, target) {
 					issues = append(issues, describeIssue(target, is))
 					checkIssue(t, src, m, is)
 				}
@@ -345,7 +345,7 @@ func TestFixGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			m := ParseKind(c.path, c.kind, src)
-			fixed := applyFixes(t, src, Check(m, "3.4"))
+			fixed := applyFixes(t, src, checkT(m, "3.4"))
 			// "fixed-" first, so that no golden file looks like a manifest by name.
 			golden := filepath.Join(filepath.Dir(c.path), "fixed-"+filepath.Base(c.path)+".golden")
 			if *update {
@@ -361,7 +361,7 @@ func TestFixGolden(t *testing.T) {
 				t.Errorf("fixed file differs from %s:\n%s", golden, fixed)
 			}
 			again := ParseKind(c.path, c.kind, fixed)
-			for _, is := range Check(again, "3.4") {
+			for _, is := range checkT(again, "3.4") {
 				if is.Code == CodePin {
 					t.Errorf("after the fix: %s", is.Message)
 				}

@@ -23,6 +23,7 @@ func ParseKind(p string, k Kind, src []byte) *Manifest {
 	switch k {
 	case KindRequirements:
 		parseRequirementsFile(m, src)
+		m.Compiled = compiledFrom(p, src)
 	case KindPyproject:
 		parsePyproject(m, src)
 	case KindSetupPy:

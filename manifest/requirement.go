@@ -18,8 +18,10 @@ type Requirement struct {
 	End       int
 	SpecStart int
 	SpecEnd   int
-	Line      int    // 1-based line of Start
-	Source    string // the file the requirement was read from
+	Line      int // 1-based line of Start
+	// Hashed is set for a requirements-file line with --hash options.
+	Hashed bool
+	Source string // the file the requirement was read from
 }
 
 // PythonPin is a constraint on the Python version: requires-python,
@@ -41,6 +43,8 @@ type Manifest struct {
 	// Includes are the files named by -r/-c (and --requirement,
 	// --constraint), as written, relative to the manifest's directory.
 	Includes []string
+	// Compiled is set for a requirements file pip-compile or uv wrote.
+	Compiled *Compiled
 
 	lines lineTable
 }

@@ -125,12 +125,14 @@ func parseRequirementsFile(m *Manifest, src []byte) {
 			continue // -e, --index-url and other options
 		}
 		// Per-requirement options ("--hash=...") end the requirement.
+		hashed := strings.Contains(text, "--hash")
 		if i := strings.Index(text, " --"); i >= 0 {
 			text = text[:i]
 		} else if i := strings.Index(text, "\t--"); i >= 0 {
 			text = text[:i]
 		}
 		if r, ok := parsePEP508(text, 0, l.m); ok {
+			r.Hashed = hashed
 			m.add(r, SyntaxPEP440)
 		}
 	}

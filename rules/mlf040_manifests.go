@@ -2,8 +2,10 @@ package rules
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/apidb"
 	"github.com/mlflowlint/mlflowlint/manifest"
 	"github.com/mlflowlint/mlflowlint/parser"
 )
@@ -32,13 +34,13 @@ func manifestRule(code string) *analyzer.TextRule {
 			if err != nil || m == nil {
 				return nil
 			}
-			return manifestIssues(manifest.Check(m, cfg.Target.String()), code)
+			return manifestIssues(manifest.Check(m, cfg.Target.String(), targetRequires(restTarget(cfg))), code)
 		},
 		CheckPip: func(path string, lines []parser.PipLine, cfg *analyzer.RunConfig) []analyzer.TextIssue {
 			var out []analyzer.TextIssue
 			for _, l := range lines {
 				m := manifest.ParseNotebookPip(path, unmagic(l.Text), l.Line, l.Offset)
-				out = append(out, manifestIssues(manifest.Check(m, cfg.Target.String()), code)...)
+				out = append(out, manifestIssues(manifest.Check(m, cfg.Target.String(), targetRequires(restTarget(cfg))), code)...)
 			}
 			return out
 		},
@@ -75,3 +77,23 @@ func unmagic(text string) string {
 	}
 	return strings.Join(lines, "")
 }
+
+// targetRequires returns what the wheels of release t (an index of the
+// release data) declare: the mlflow wheel's Requires-Python and the
+// Requires-Dist of mlflow and of the mlflow-skinny release it pins. When
+// the data has no mlflow-skinny wheel of that release (3.18.0's is not on
+// PyPI), the newest earlier one stands in for it.
+func targetRequires(t int) manifest.Requires {
+	if r, ok := requiresMemo.Load(t); ok {
+		return r.(manifest.Requires)
+	}
+	meta := apidb.LoadMeta()
+	req := manifest.Requires{Python: meta.RequiresPython("mlflow", t), Full: meta.RequiresDist("mlflow", t)}
+	for s := t; s >= 0 && req.Skinny == nil; s-- {
+		req.Skinny = meta.RequiresDist("mlflow-skinny", s)
+	}
+	requiresMemo.Store(t, req)
+	return req
+}
+
+var requiresMemo sync.Map

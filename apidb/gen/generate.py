@@ -330,15 +330,15 @@ def check(versions):
     print(f"apidb/mlflow.api.gz agrees with the wheels of {', '.join(versions)}")
 
 
-def write_output(text):
+def write_output(text, output=OUTPUT):
     """Write the data gzip-compressed: level 9, no name, no time stamp, so
     the bytes depend on the text alone."""
     raw = text.encode("utf-8")
-    part = OUTPUT + ".part"
+    part = output + ".part"
     with open(part, "wb") as f:
         with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=f, mtime=0) as z:
             z.write(raw)
-    os.replace(part, OUTPUT)
+    os.replace(part, output)
 
 
 def read_output():
