@@ -77,9 +77,11 @@ $(APIDB_PY): apidb/gen/requirements.txt
 	$(APIDB_PY) -m pip install -q --require-hashes -r apidb/gen/requirements.txt
 	touch $(APIDB_PY)
 
-# Regenerate the data from every release in apidb/inputs.txt.
+# Regenerate the data from every release in apidb/inputs.txt, then what is
+# derived from it (apidb/mlflow.triggers).
 apidb: $(APIDB_PY)
 	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate.py
+	$(GO) test ./apidb -run TestDerivedFilesFresh -update-derived
 
 # Extract APIDB_CHECK afresh from their wheels and fail on any difference
 # from the committed data (a hand edit, or a generator change not rerun).
