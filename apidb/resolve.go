@@ -89,8 +89,10 @@ func (db *DB) resolveFrom(path string, v, depth int) Resolved {
 	if depth > maxFollow {
 		return Resolved{Status: Unknown}
 	}
-	comps := strings.Split(path, ".")
-	if comps[0] != db.root.Name {
+	// The components are cut one by one: resolution runs for every
+	// reference of every analysed file, and splitting the path allocated.
+	first, rest, more := strings.Cut(path, ".")
+	if first != db.root.Name {
 		return Resolved{Status: Unknown}
 	}
 	n := db.root
@@ -98,8 +100,10 @@ func (db *DB) resolveFrom(path string, v, depth int) Resolved {
 	if e == nil {
 		return Resolved{Status: Unknown}
 	}
-	for i := 1; i < len(comps); i++ {
-		c, ce, st := db.member(n, e, comps[i], v, depth)
+	for i := 1; more; i++ {
+		var comp string
+		comp, rest, more = strings.Cut(rest, ".")
+		c, ce, st := db.member(n, e, comp, v, depth)
 		if st != Found {
 			return Resolved{Status: st, At: i}
 		}
