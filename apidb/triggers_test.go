@@ -65,3 +65,30 @@ func TestTriggersFromFileOrComputed(t *testing.T) {
 		t.Error("a line without a name was accepted")
 	}
 }
+
+// BenchmarkTriggers compares what a run pays for the default migration's
+// trigger words: read from mlflow.triggers, or computed from the data
+// (gunzip, parse, ChangedNames) as before the file existed.
+func BenchmarkTriggers(b *testing.B) {
+	src, tgt := DefaultMigration()
+	b.Run("file", func(b *testing.B) {
+		for b.Loop() {
+			if _, ok := parseTriggers(embeddedTriggers, src, tgt); !ok {
+				b.Fatal("mlflow.triggers is stale")
+			}
+		}
+	})
+	b.Run("computed", func(b *testing.B) {
+		for b.Loop() {
+			text, err := gunzip(embedded)
+			if err != nil {
+				b.Fatal(err)
+			}
+			db, err := Parse(text)
+			if err != nil {
+				b.Fatal(err)
+			}
+			db.ChangedNames(src, tgt)
+		}
+	})
+}
