@@ -25,18 +25,21 @@ import (
 //go:embed mlflow.triggers
 var embeddedTriggers string
 
-// derivedHeader is the first line of a derived file for the embedded data.
-func derivedHeader(kind string) string {
-	sum := sha256.Sum256(embedded)
-	return fmt.Sprintf("# %s derived from mlflow.api.gz sha256:%x by `make apidb`; do not edit", kind, sum)
+// derivedHeader is the first line of a file of derived data of this kind
+// computed from data, the embedded file named from.
+func derivedHeader(kind, from string, data []byte) string {
+	sum := sha256.Sum256(data)
+	return fmt.Sprintf("# %s derived from %s sha256:%x by `make apidb`; do not edit", kind, from, sum)
 }
+
+func triggersHeader() string { return derivedHeader("triggers", "mlflow.api.gz", embedded) }
 
 // TriggersText renders triggers for a migration in the format of
 // mlflow.triggers: the header, a line naming the migration, then one line
 // per trigger, its name and its companions separated by tabs.
 func TriggersText(src []int, tgt int, ts []Trigger) string {
 	var b strings.Builder
-	b.WriteString(derivedHeader("triggers"))
+	b.WriteString(triggersHeader())
 	fmt.Fprintf(&b, "\nmigration\t%s\t%d\n", joinInts(src), tgt)
 	for _, t := range ts {
 		b.WriteString(t.Name)
@@ -61,7 +64,7 @@ func joinInts(xs []int) string {
 // derived from the embedded data or is for another migration.
 func parseTriggers(text string, src []int, tgt int) (ts []Trigger, ok bool) {
 	header, rest, _ := strings.Cut(text, "\n")
-	if header != derivedHeader("triggers") {
+	if header != triggersHeader() {
 		return nil, false
 	}
 	mig, rest, _ := strings.Cut(rest, "\n")
