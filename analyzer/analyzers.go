@@ -30,8 +30,8 @@ type APIRange struct {
 
 // DefaultAPIRange is the migration from any 2.x release to the newest.
 func DefaultAPIRange() APIRange {
-	src, _ := apidb.Select("2")
-	return APIRange{Source: src, Target: len(apidb.Versions()) - 1}
+	src, tgt := apidb.DefaultMigration()
+	return APIRange{Source: src, Target: tgt}
 }
 
 // File parses the one Python source of a pass. The driver supplies it from

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"unicode/utf8"
@@ -296,6 +297,18 @@ type fileOut struct {
 	tallies []Tally
 }
 
+// readBufs holds read buffers for reuse; buffers larger than
+// maxPooledRead are left to the collector.
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledRead = 1 << 20
+
+// isEmpty reports whether a file's result holds nothing: no finding, error,
+// note, fix or diff.
+func (o *fileOut) isEmpty() bool {
+	return len(o.findings) == 0 && len(o.errs) == 0 && len(o.notes) == 0 && o.fixed == 0 && o.diff == nil
+}
+
 // processFile reads, analyses and (when asked) fixes one file.
 func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 	// A file named on the command line that cannot be read means the
@@ -322,7 +335,8 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file is %d bytes, larger than the %d-byte limit", st.Size(), d.opt.MaxFileSize)}}}
 	}
 	// Read at most one byte past the limit: the file may grow after Stat.
-	src, err := readUpTo(fh, st.Size(), d.opt.MaxFileSize+1)
+	bp := readBufs.Get().(*[]byte)
+	src, err := readUpTo(fh, (*bp)[:0], st.Size(), d.opt.MaxFileSize+1)
 	if err != nil {
 		return fail("cannot read: " + describeErr(err))
 	}
@@ -350,6 +364,12 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 			sp = d.newSharedParse()
 		}
 		out.tallies = d.tallies(ctx, t.Path, src, t.Explicit, sp)
+	}
+	if len(d.variants) == 0 && out.isEmpty() && cap(src) <= maxPooledRead {
+		// Nothing came of the file (most files never mention MLflow):
+		// nothing can hold its text, so the buffer serves the next one.
+		*bp = src[:0]
+		readBufs.Put(bp)
 	}
 	return out
 }
@@ -672,15 +692,18 @@ func (d *driver) textRuleMatches(path string) bool {
 	return false
 }
 
-// readUpTo reads r to its end or to limit bytes. The buffer is sized for
-// the expected size (plus one byte to see growth), so the usual read
-// allocates once instead of doubling its way up.
-func readUpTo(r io.Reader, size, limit int64) ([]byte, error) {
+// readUpTo reads r to its end or to limit bytes, into buf when it is large
+// enough. A new buffer is sized for the expected size (plus one byte to
+// see growth), so the usual read allocates at most once instead of
+// doubling its way up.
+func readUpTo(r io.Reader, buf []byte, size, limit int64) ([]byte, error) {
 	capacity := min(size+1, limit)
 	if capacity < 512 {
 		capacity = 512
 	}
-	buf := make([]byte, 0, capacity)
+	if int64(cap(buf)) < capacity {
+		buf = make([]byte, 0, capacity)
+	}
 	lr := io.LimitReader(r, limit)
 	for {
 		if len(buf) == cap(buf) {

@@ -12,6 +12,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	_ "embed"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"sort"
@@ -208,9 +209,9 @@ var (
 // Load returns the embedded data, parsed on first use.
 func Load() *DB {
 	loadOnce.Do(func() {
-		var text []byte
+		var text string
 		if text, loadErr = gunzip(embedded); loadErr == nil {
-			loaded, loadErr = Parse(string(text))
+			loaded, loadErr = Parse(text)
 		}
 	})
 	if loadErr != nil {
@@ -260,12 +261,22 @@ var (
 	headerVersions []string
 )
 
-func gunzip(b []byte) ([]byte, error) {
+// gunzip returns the text of gzip data. It writes into a builder sized
+// from the gzip trailer (the uncompressed size modulo 2^32), so the text is
+// allocated once: no doubling buffer, no copy into a string.
+func gunzip(b []byte) (string, error) {
 	z, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return io.ReadAll(z)
+	var sb strings.Builder
+	if len(b) >= 4 {
+		sb.Grow(int(binary.LittleEndian.Uint32(b[len(b)-4:])))
+	}
+	if _, err := io.Copy(&sb, z); err != nil {
+		return "", err
+	}
+	return sb.String(), nil
 }
 
 // Versions lists the releases in the data, oldest first.

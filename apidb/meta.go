@@ -50,9 +50,9 @@ var (
 // LoadMeta parses the embedded release facts once.
 func LoadMeta() *Meta {
 	metaOnce.Do(func() {
-		var text []byte
+		var text string
 		if text, metaErr = gunzip(embeddedMeta); metaErr == nil {
-			metaData, metaErr = ParseMeta(string(text))
+			metaData, metaErr = ParseMeta(text)
 		}
 	})
 	if metaErr != nil {

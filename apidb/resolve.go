@@ -89,8 +89,10 @@ func (db *DB) resolveFrom(path string, v, depth int) Resolved {
 	if depth > maxFollow {
 		return Resolved{Status: Unknown}
 	}
-	comps := strings.Split(path, ".")
-	if comps[0] != db.root.Name {
+	// The components are cut one by one: resolution runs for every
+	// reference of every analysed file, and splitting the path allocated.
+	first, rest, more := strings.Cut(path, ".")
+	if first != db.root.Name {
 		return Resolved{Status: Unknown}
 	}
 	n := db.root
@@ -98,8 +100,10 @@ func (db *DB) resolveFrom(path string, v, depth int) Resolved {
 	if e == nil {
 		return Resolved{Status: Unknown}
 	}
-	for i := 1; i < len(comps); i++ {
-		c, ce, st := db.member(n, e, comps[i], v, depth)
+	for i := 1; more; i++ {
+		var comp string
+		comp, rest, more = strings.Cut(rest, ".")
+		c, ce, st := db.member(n, e, comp, v, depth)
 		if st != Found {
 			return Resolved{Status: st, At: i}
 		}
@@ -170,7 +174,9 @@ type Trigger struct {
 // to tgt: the objects whose entry in some source release breaks in tgt
 // (see breaks), the objects gone from all of src that an earlier release
 // had, and the objects tgt marks deprecated. A class whose __init__
-// changed gives its own name, which is what calls spell. Sorted, unique.
+// changed gives its own name, which is what calls spell. A member of a
+// module that is itself a trigger gives none: every path to the member
+// spells the module. Sorted, unique.
 func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 	set := map[string]map[string]bool{} // name -> companions; an empty map: none needed
 	// Objects that are re-exported somewhere are reached through other
@@ -191,6 +197,14 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 	for i := range db.versions {
 		all.add(i)
 	}
+	// The changed objects first, then their triggers: a member of a
+	// changed module needs no trigger of its own (see below).
+	type changedObj struct {
+		n    *Node
+		name string
+	}
+	var objs []changedObj
+	changedNode := map[*Node]bool{}
 	for i := range db.all {
 		n := &db.all[i]
 		if len(n.Entries) == 1 && n.Entries[0].In == all && !strings.Contains(n.Entries[0].fields, "dep") {
@@ -225,10 +239,21 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 		if name == "__init__" && n.parent != nil {
 			n, name = n.parent, n.parent.Name
 		}
+		objs = append(objs, changedObj{n, name})
+		changedNode[n] = true
+	}
+	for _, o := range objs {
+		n, name := o.n, o.name
 		var with []string
 		if p := n.parent; p != nil && len(p.Entries) > 0 {
 			switch {
 			case p.Entries[0].Kind == Module && !reexported[n.Path()]:
+				// Every path to a member of a module spells the
+				// module, so the module's own trigger, when it has
+				// one, fires wherever the member's would.
+				if changedNode[p] {
+					continue
+				}
 				with = []string{p.Name}
 			case p.Entries[0].Kind == Class:
 				with = db.makers()[p]

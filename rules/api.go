@@ -726,9 +726,19 @@ func WordsFor(rng analyzer.APIRange) map[string]*analyzer.Words {
 	}
 	words := analyzer.NewWords(func() analyzer.WordSet {
 		set := analyzer.WordSet{}
-		for _, t := range apidb.Load().ChangedNames(rng.Source, rng.Target) {
+		for _, t := range apidb.Triggers(rng.Source, rng.Target) {
 			set[t.Name] = t.With
 		}
+		// The words are built for the first source that mentions MLflow;
+		// the generic rules will likely need the data soon after. Parse
+		// it now, beside that source's parse, rather than later with
+		// every worker waiting for it. (A panic here would end the
+		// process outside any file's recovery; the rules' own Load
+		// panics again where it is caught.)
+		go func() {
+			defer func() { _ = recover() }()
+			apidb.Load()
+		}()
 		return set
 	})
 	w := make(map[string]*analyzer.Words, len(GenericCodes))
