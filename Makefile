@@ -77,14 +77,17 @@ $(APIDB_PY): apidb/gen/requirements.txt
 	$(APIDB_PY) -m pip install -q --require-hashes -r apidb/gen/requirements.txt
 	touch $(APIDB_PY)
 
-# Regenerate the data from every release in apidb/inputs.txt.
+# Regenerate the data from every release in apidb/inputs.txt: the Python
+# API (mlflow.api.gz), then the CLI and environment variables (mlflow.cli.gz).
 apidb: $(APIDB_PY)
 	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate.py
+	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate_cli.py
 
 # Extract APIDB_CHECK afresh from their wheels and fail on any difference
 # from the committed data (a hand edit, or a generator change not rerun).
 apidb-check: $(APIDB_PY)
 	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate.py --check $(APIDB_CHECK)
+	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate_cli.py --check $(APIDB_CHECK)
 
 # Samples of the API data checked against real MLflow installs (apidb/oracle):
 # removed names and parameters from ORACLE_SOURCE to ORACLE_TARGET, looked up
