@@ -25,8 +25,11 @@ type CLI struct {
 	commands map[string][]cliCommand
 	options  map[string]map[string][]cliOption
 	children map[string][]string
-	env      map[string]Set
+	env      map[string][]envVar
 	named    map[string]Set
+	// constants maps a constant of environment_variables.py to the
+	// variables it was bound to.
+	constants map[string][]string
 	// Inputs are the header comments: the pinned wheels.
 	Inputs []string
 }
@@ -34,6 +37,11 @@ type CLI struct {
 type cliCommand struct {
 	in  Set
 	dyn bool
+}
+
+type envVar struct {
+	in       Set
+	constant string
 }
 
 type cliOption struct {
@@ -64,11 +72,12 @@ func LoadCLI() *CLI {
 // ParseCLI reads CLI data in the format generate_cli.py writes.
 func ParseCLI(text string) (*CLI, error) {
 	c := &CLI{
-		commands: map[string][]cliCommand{},
-		options:  map[string]map[string][]cliOption{},
-		children: map[string][]string{},
-		env:      map[string]Set{},
-		named:    map[string]Set{},
+		commands:  map[string][]cliCommand{},
+		options:   map[string]map[string][]cliOption{},
+		children:  map[string][]string{},
+		env:       map[string][]envVar{},
+		named:     map[string]Set{},
+		constants: map[string][]string{},
 	}
 	for n, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
 		if strings.HasPrefix(line, "#") {
@@ -108,15 +117,16 @@ func ParseCLI(text string) (*CLI, error) {
 				c.options[f[1]] = map[string][]cliOption{}
 			}
 			c.options[f[1]][f[2]] = append(c.options[f[1]][f[2]], cliOption{in: set, nvalue: nv})
-		case (f[0] == "e" || f[0] == "m") && len(f) == 3:
+		case f[0] == "e" && len(f) == 4, f[0] == "m" && len(f) == 3:
 			if err := parseRanges(f[2], len(c.versions), &set); err != nil {
 				return nil, bad(err)
 			}
-			m := c.env
 			if f[0] == "m" {
-				m = c.named
+				c.named[f[1]] = set
+				continue
 			}
-			m[f[1]] = set
+			c.env[f[1]] = append(c.env[f[1]], envVar{in: set, constant: f[3]})
+			c.constants[f[3]] = append(c.constants[f[3]], f[1])
 		default:
 			return nil, bad(fmt.Errorf("unknown record %q", f[0]))
 		}
@@ -192,21 +202,46 @@ func (c *CLI) Options(path string, rel int) []string {
 
 // EnvDefined reports whether mlflow/environment_variables.py of release
 // rel defines the variable.
-func (c *CLI) EnvDefined(name string, rel int) bool { return c.env[name].Has(rel) }
+func (c *CLI) EnvDefined(name string, rel int) bool { return c.envConstant(name, rel) != "" }
+
+func (c *CLI) envConstant(name string, rel int) string {
+	for _, v := range c.env[name] {
+		if v.in.Has(rel) {
+			return v.constant
+		}
+	}
+	return ""
+}
 
 // EnvNamed reports whether release rel names the variable anywhere: in
 // environment_variables.py or as a string literal elsewhere in the package
 // (read with os.environ or os.getenv directly).
 func (c *CLI) EnvNamed(name string, rel int) bool {
-	return c.env[name].Has(rel) || c.named[name].Has(rel)
+	return c.EnvDefined(name, rel) || c.named[name].Has(rel)
+}
+
+// EnvRenamed returns the variable that release tgt reads in place of name,
+// defined in release src: the one environment_variables.py of tgt binds to
+// the constant src bound name to, when that differs; else "".
+func (c *CLI) EnvRenamed(name string, src, tgt int) string {
+	k := c.envConstant(name, src)
+	if k == "" {
+		return ""
+	}
+	for _, other := range c.constants[k] {
+		if other != name && c.envConstant(other, tgt) == k {
+			return other
+		}
+	}
+	return ""
 }
 
 // EnvVars lists the variables environment_variables.py of release rel
 // defines, sorted.
 func (c *CLI) EnvVars(rel int) []string {
 	var out []string
-	for n, s := range c.env {
-		if s.Has(rel) {
+	for n := range c.env {
+		if c.EnvDefined(n, rel) {
 			out = append(out, n)
 		}
 	}

@@ -90,3 +90,19 @@ func TestParseCLIRejects(t *testing.T) {
 		}
 	}
 }
+
+// MLFLOW_CONFIGURE_LOGGING read "MLFLOW_LOGGING_CONFIGURE_LOGGING" up to
+// 2.21 and its own name from 2.22, where a shim still reads the old one.
+func TestCLIEnvRename(t *testing.T) {
+	c := LoadCLI()
+	v221, v318 := mustIndex(t, "2.21.3"), mustIndex(t, "3.18.0")
+	if got := c.EnvRenamed("MLFLOW_LOGGING_CONFIGURE_LOGGING", v221, v318); got != "MLFLOW_CONFIGURE_LOGGING" {
+		t.Errorf("EnvRenamed = %q, want MLFLOW_CONFIGURE_LOGGING", got)
+	}
+	if !c.EnvNamed("MLFLOW_LOGGING_CONFIGURE_LOGGING", v318) || c.EnvDefined("MLFLOW_LOGGING_CONFIGURE_LOGGING", v318) {
+		t.Error("MLFLOW_LOGGING_CONFIGURE_LOGGING: want named (the shim) but not defined in 3.18.0")
+	}
+	if got := c.EnvRenamed("MLFLOW_TRACKING_URI", v221, v318); got != "" {
+		t.Errorf("EnvRenamed(MLFLOW_TRACKING_URI) = %q, want none", got)
+	}
+}

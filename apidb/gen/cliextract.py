@@ -5,7 +5,7 @@ with Python's ast module, never importing it, and returns
 
     {"commands": {path: {"dyn": bool}},
      "options": {path: {spelling: nvalues}},
-     "env": [name, ...], "mentioned": [name, ...]}
+     "env": {name: constant}, "mentioned": [name, ...]}
 
 Command paths are the words after `mlflow` ("" is the root group, "models
 serve" a subcommand). An option's nvalues is how many words it takes after
@@ -17,9 +17,10 @@ through, a group class that rewrites command names. Rules never report an
 option or subcommand of a dynamic command.
 
 "env" are the names mlflow/environment_variables.py defines
-(`_EnvironmentVariable("NAME", ...)` and its subclasses); "mentioned" are
-the other MLFLOW_* string literals of the package (variables read with
-os.environ or os.getenv directly).
+(`CONSTANT = _EnvironmentVariable("NAME", ...)` and its subclasses), with
+their constants; "mentioned" are the other MLFLOW_* string literals of the
+package (variables read with os.environ or os.getenv directly, deprecated
+names a shim still reads).
 """
 
 import ast
@@ -211,14 +212,21 @@ class Reader:
             dyn = True
         flag = any("/" in (self.string(module, a) or "") for a in call.args)
         n = 1
+        explicit = None
         if "is_flag" in kw:
             v = kw["is_flag"]
             if isinstance(v, ast.Constant) and isinstance(v.value, bool):
+                explicit = v.value
                 flag = flag or v.value
             else:
                 n = -1
-        if "count" in kw or "flag_value" in kw:
+        if "count" in kw:
             flag = True
+        if "flag_value" in kw:
+            if explicit is False:
+                n = -1  # the value is optional: one word or none
+            else:
+                flag = True
         if "nargs" in kw:
             v = kw["nargs"]
             n = v.value if isinstance(v, ast.Constant) and isinstance(v.value, int) and v.value > 0 else -1
@@ -435,24 +443,28 @@ class Reader:
 
 
 def env_vars(mods):
+    """({name: constant} of environment_variables.py, [other MLFLOW_*
+    literals of the package]). The constant is the module attribute the
+    variable is bound to (MLFLOW_TRACKING_URI = _EnvironmentVariable(...)):
+    one constant naming another variable in a later release is a rename."""
     m = mods.get("mlflow.environment_variables")
-    defined = set()
+    defined = {}
     if m is not None:
-        for st in ast.walk(m.tree):
-            if isinstance(st, ast.Call):
-                f = dotted(st.func) or ""
-                if f.endswith("EnvironmentVariable") and st.args:
-                    a = st.args[0]
-                    if isinstance(a, ast.Constant) and isinstance(a.value, str):
-                        defined.add(a.value)
+        for st in m.tree.body:
+            if not (isinstance(st, ast.Assign) and isinstance(st.value, ast.Call)):
+                continue
+            f = dotted(st.value.func) or ""
+            a = st.value.args[0] if st.value.args else None
+            if f.endswith("EnvironmentVariable") and isinstance(a, ast.Constant) and isinstance(a.value, str):
+                for t in st.targets:
+                    if isinstance(t, ast.Name):
+                        defined[a.value] = t.id
     mentioned = set()
     for name in sorted(mods):
-        if name.startswith("mlflow.environment_variables"):
-            continue
         for n in ast.walk(mods[name].tree):
             if isinstance(n, ast.Constant) and isinstance(n.value, str) and ENV_NAME.fullmatch(n.value):
                 mentioned.add(n.value)
-    return sorted(defined), sorted(mentioned - defined)
+    return defined, sorted(mentioned - set(defined))
 
 
 def extract(root):

@@ -15,7 +15,8 @@ reproduces it byte for byte:
     o  <command path>  <spelling>  <n>  <releases>
                                               an option taking n words (0 a
                                               flag, -1 unknown)
-    e  <NAME>  <releases>                     defined in environment_variables.py
+    e  <NAME>  <releases>  <CONSTANT>         defined in environment_variables.py,
+                                              bound to CONSTANT there
     m  <NAME>  <releases>                     another MLFLOW_* literal of the package
 
 Command paths start with `mlflow`; releases are index ranges into the
@@ -75,8 +76,8 @@ def records(snap):
     for p, opts in snap["options"].items():
         for s, n in opts.items():
             out[("o", cmd_path(p), s)] = str(n)
-    for n in snap["env"]:
-        out[("e", n)] = ""
+    for n, const in snap["env"].items():
+        out[("e", n)] = const
     for n in snap["mentioned"]:
         out[("m", n)] = ""
     return out
@@ -103,13 +104,13 @@ def render(versions, snaps, pins):
             elif key[0] == "o":
                 lines.append("\t".join(["o", key[1], key[2], val, rng]))
             else:
-                lines.append("\t".join([key[0], key[1], rng]))
+                lines.append("\t".join([key[0], key[1], rng] + ([val] if val else [])))
     return "\n".join(lines) + "\n"
 
 
 def parse_data(text):
     """{version: {"commands": {path: dyn}, "options": {path: {spelling: n}},
-    "env": set, "mentioned": set}} with paths as cliextract gives them."""
+    "env": {name: constant}, "mentioned": set}} with paths as cliextract gives them."""
     versions, out = [], {}
     for line in text.splitlines():
         if line.startswith("#"):
@@ -117,14 +118,14 @@ def parse_data(text):
         f = line.split("\t")
         if f[0] == "versions":
             versions = f[1:]
-            out = {v: {"commands": {}, "options": {}, "env": set(), "mentioned": set()} for v in versions}
+            out = {v: {"commands": {}, "options": {}, "env": {}, "mentioned": set()} for v in versions}
             continue
         if f[0] == "c":
             idx, val = f[2], len(f) > 3
         elif f[0] == "o":
             idx, val = f[4], int(f[3])
         else:
-            idx, val = f[2], None
+            idx, val = f[2], f[3] if len(f) > 3 else None
         for i in generate.expand(idx, len(versions)):
             d = out[versions[i]]
             if f[0] == "c":
@@ -133,7 +134,7 @@ def parse_data(text):
                 p = f[1][len("mlflow "):] if f[1] != "mlflow" else ""
                 d["options"].setdefault(p, {})[f[2]] = val
             elif f[0] == "e":
-                d["env"].add(f[1])
+                d["env"][f[1]] = val
             else:
                 d["mentioned"].add(f[1])
     return out
@@ -143,7 +144,7 @@ def normalise(snap):
     return {
         "commands": {p: c["dyn"] for p, c in snap["commands"].items()},
         "options": {p: o for p, o in snap["options"].items() if o},
-        "env": set(snap["env"]),
+        "env": dict(snap["env"]),
         "mentioned": set(snap["mentioned"]),
     }
 
