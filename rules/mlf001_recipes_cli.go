@@ -11,6 +11,7 @@ import (
 var mlf001CLI = registerText(&analyzer.TextRule{
 	Code:     "MLF001",
 	Match:    runsCommands,
+	Shell:    true,
 	Triggers: [][]byte{[]byte("recipes")},
 	Check: func(_ string, src []byte, _ *analyzer.RunConfig) []analyzer.TextIssue {
 		var out []analyzer.TextIssue

@@ -16,6 +16,7 @@ import (
 var MLF008 = registerText(&analyzer.TextRule{
 	Code:     "MLF008",
 	Match:    runsCommands,
+	Shell:    true,
 	Triggers: [][]byte{[]byte("start-server")},
 	Check:    checkMLF008,
 })
