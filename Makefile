@@ -79,11 +79,13 @@ $(APIDB_PY): apidb/gen/requirements.txt
 	touch $(APIDB_PY)
 
 # Regenerate the data from every release in apidb/inputs.txt: the Python API
-# (mlflow.api.gz), the server routes and wheel metadata (mlflow.meta.gz), then
-# what is derived from them (apidb/mlflow.triggers).
+# (mlflow.api.gz), the server routes and wheel metadata (mlflow.meta.gz), the
+# CLI and environment variables (mlflow.cli.gz), then what is derived from
+# them (apidb/mlflow.triggers).
 apidb: $(APIDB_PY)
 	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate.py
 	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/meta.py
+	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate_cli.py
 	$(GO) test ./apidb -run TestDerivedFilesFresh -update-derived
 
 # Extract APIDB_CHECK afresh from their wheels and fail on any difference
@@ -91,6 +93,7 @@ apidb: $(APIDB_PY)
 apidb-check: $(APIDB_PY)
 	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate.py --check $(APIDB_CHECK)
 	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/meta.py --check $(APIDB_CHECK)
+	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate_cli.py --check $(APIDB_CHECK)
 
 # Samples of the API data checked against real MLflow installs (apidb/oracle):
 # removed names and parameters from ORACLE_SOURCE to ORACLE_TARGET, looked up

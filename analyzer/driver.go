@@ -603,6 +603,7 @@ func (d *driver) analyze(ctx context.Context, path string, v *view, sp *sharedPa
 	}
 	findings = yieldFindings(findings, shadows, d.opt.Yield)
 	findings = append(findings, d.pipFindings(path, v, ignored)...)
+	findings = append(findings, d.shellFindings(path, v, ignored)...)
 	if !v.notebook && d.textRuleMatches(path) {
 		tf, ferr := d.checkText(path, v)
 		if ferr != nil {

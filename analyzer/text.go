@@ -25,6 +25,9 @@ type TextRule struct {
 	Triggers [][]byte
 	// Check returns the issues of one file.
 	Check func(path string, src []byte, cfg *RunConfig) []TextIssue
+	// Shell, when set, runs Check on notebooks too, over their shell
+	// lines (see shellText): `!cmd` lines and `%%bash`/`%%sh` cells.
+	Shell bool
 	// CheckPip, when set, checks the `%pip install` lines of notebooks and
 	// Databricks exports; offsets are those of the lines' Offset field.
 	CheckPip func(path string, lines []parser.PipLine, cfg *RunConfig) []TextIssue
@@ -160,4 +163,106 @@ func (v *view) textFinding(path, code string, is TextIssue, withFix bool) (Findi
 		fd.Fix = fx
 	}
 	return fd, true
+}
+
+// shellFindings runs the text rules that read shell commands (Shell) over
+// a notebook's shell lines. Offsets are those of the virtual source; fixes
+// are dropped, as for pip lines (magic lines are masked in the virtual
+// source and cannot be edited through it).
+func (d *driver) shellFindings(path string, v *view, ignored map[string]bool) []Finding {
+	nb, ok := v.virtual.(*parser.Notebook)
+	if !ok {
+		return nil
+	}
+	var text []byte
+	var out []Finding
+	for _, tr := range d.opt.TextRules {
+		if !tr.Shell || codeIgnored(ignored, tr.Code) {
+			continue
+		}
+		if text == nil {
+			if text = shellText(nb, v.display, v.parse); text == nil {
+				return nil
+			}
+		}
+		if len(tr.Triggers) > 0 && !d.opt.NoPrefilter && !Mentions(text, tr.Triggers) {
+			continue
+		}
+		var issues []TextIssue
+		if rec := panics.Try(func() { issues = tr.Check(path, text, d.config) }); rec != nil {
+			continue
+		}
+		for _, is := range issues {
+			if fd, ok := v.textFinding(path, tr.Code, is, false); ok {
+				out = append(out, fd)
+			}
+		}
+	}
+	return out
+}
+
+// shellCellMagics run their cell body as a shell script.
+var shellCellMagics = map[string]bool{"%%bash": true, "%%sh": true, "%%script bash": true, "%%script sh": true}
+
+// shellText returns a notebook's shell commands at their virtual offsets,
+// every other byte blanked (newlines kept): the bodies of %%bash and %%sh
+// cells, and `!cmd` lines (with their backslash continuations) that the
+// notebook parser masked as shell escapes. orig is the unmasked virtual
+// text, masked the parser's. It returns nil when there are none.
+func shellText(nb *parser.Notebook, orig, masked []byte) []byte {
+	if len(orig) != len(masked) {
+		return nil
+	}
+	out := bytes.Repeat([]byte{' '}, len(orig))
+	for i, c := range orig {
+		if c == '\n' {
+			out[i] = '\n'
+		}
+	}
+	keep := func(from, to int) { copy(out[from:to], orig[from:to]) }
+	found := false
+	for cell := 1; cell <= nb.NumCells(); cell++ {
+		start, end, ok := nb.Span(cell)
+		if !ok {
+			continue
+		}
+		body := orig[start:end]
+		first := bytes.TrimSpace(body[:lineEnd(body, 0)])
+		if shellCellMagics[string(bytes.Join(bytes.Fields(first), []byte(" ")))] {
+			if nl := bytes.IndexByte(body, '\n'); nl >= 0 {
+				keep(start+nl+1, end)
+				found = true
+			}
+			continue
+		}
+		cont := false
+		for at := 0; at < len(body); {
+			e := lineEnd(body, at)
+			line := body[at:e]
+			ind := len(line) - len(bytes.TrimLeft(line, " \t"))
+			switch {
+			case cont:
+				keep(start+at, start+e)
+			case ind < len(line) && line[ind] == '!' && masked[start+at+ind] != '!':
+				keep(start+at+ind+1, start+e)
+				found = true
+			default:
+				at = e + 1
+				continue
+			}
+			cont = bytes.HasSuffix(bytes.TrimRight(line, "\r"), []byte{'\\'})
+			at = e + 1
+		}
+	}
+	if !found {
+		return nil
+	}
+	return out
+}
+
+func lineEnd(b []byte, at int) int {
+	if i := bytes.IndexByte(b[at:], '\n'); i >= 0 {
+		return at + i
+	}
+	return len(b)
 }

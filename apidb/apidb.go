@@ -418,9 +418,13 @@ func Parse(text string) (*DB, error) {
 	return db, nil
 }
 
-func (db *DB) parseSet(s string, set *Set) error {
+func (db *DB) parseSet(s string, set *Set) error { return parseRanges(s, len(db.versions), set) }
+
+// parseRanges adds the release indexes of a range list ("*", "0-3,7") of
+// data with n releases to set.
+func parseRanges(s string, n int, set *Set) error {
 	if s == "*" {
-		for i := range db.versions {
+		for i := 0; i < n; i++ {
 			set.add(i)
 		}
 		return nil
@@ -433,7 +437,7 @@ func (db *DB) parseSet(s string, set *Set) error {
 		if isRange {
 			hi, err2 = strconv.Atoi(b)
 		}
-		if err1 != nil || err2 != nil || lo < 0 || hi < lo || hi >= len(db.versions) {
+		if err1 != nil || err2 != nil || lo < 0 || hi < lo || hi >= n {
 			return fmt.Errorf("bad release range %q", part)
 		}
 		for i := lo; i <= hi; i++ {

@@ -201,10 +201,13 @@ func (c *apiChecker) missing(res resolver, sub func(at int) resolver) (gone, boo
 
 // releaseName names the release that removed something: its minor when it
 // is the first release of that minor in the data ("3.0"), else in full.
-func (c *apiChecker) releaseName(i int) string {
-	v := c.db.Version(i)
+func (c *apiChecker) releaseName(i int) string { return releaseLabel(c.db.Versions(), i) }
+
+// releaseLabel names release i of versions as releaseName does.
+func releaseLabel(versions []string, i int) string {
+	v := versions[i]
 	minor := v[:strings.LastIndexByte(v, '.')]
-	if i == 0 || !strings.HasPrefix(c.db.Version(i-1), minor+".") {
+	if i == 0 || !strings.HasPrefix(versions[i-1], minor+".") {
 		return minor
 	}
 	return v

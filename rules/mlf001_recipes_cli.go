@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/mlflowlint/mlflowlint/analyzer"
+import (
+	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/apidb"
+)
 
 // mlf001CLI is the command-line half of MLF001: `mlflow recipes ...` in
 // scripts, Dockerfiles, Makefiles, compose files, workflows and MLproject
@@ -8,6 +11,7 @@ import "github.com/mlflowlint/mlflowlint/analyzer"
 var mlf001CLI = registerText(&analyzer.TextRule{
 	Code:     "MLF001",
 	Match:    runsCommands,
+	Shell:    true,
 	Triggers: [][]byte{[]byte("recipes")},
 	Check: func(_ string, src []byte, _ *analyzer.RunConfig) []analyzer.TextIssue {
 		var out []analyzer.TextIssue
@@ -16,7 +20,7 @@ var mlf001CLI = registerText(&analyzer.TextRule{
 				continue
 			}
 			end := cmd.Args[0].End
-			if len(cmd.Args) > 1 && recipesSubcommands[cmd.Args[1].Text] {
+			if len(cmd.Args) > 1 && recipesSubcommand(cmd.Args[1].Text) {
 				end = cmd.Args[1].End
 			}
 			out = append(out, analyzer.TextIssue{
@@ -28,5 +32,15 @@ var mlf001CLI = registerText(&analyzer.TextRule{
 	},
 })
 
-// recipesSubcommands are the commands of the 2.x `mlflow recipes` group.
-var recipesSubcommands = set("run", "clean", "inspect", "get-artifact")
+// recipesSubcommand reports a command of the `mlflow recipes` group in the
+// last release that had it, per the CLI data (run, clean, inspect,
+// get-artifact in 2.x).
+func recipesSubcommand(name string) bool {
+	db := apidb.LoadCLI()
+	last := lastWith(len(db.Versions()), func(r int) bool { ok, _ := db.Command("mlflow recipes", r); return ok })
+	if last < 0 {
+		return false
+	}
+	ok, _ := db.Command("mlflow recipes "+name, last)
+	return ok
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/apidb"
 )
 
 // MLF008 reports `mlflow deployments start-server`, removed in MLflow 3.0,
@@ -15,16 +16,15 @@ import (
 var MLF008 = registerText(&analyzer.TextRule{
 	Code:     "MLF008",
 	Match:    runsCommands,
+	Shell:    true,
 	Triggers: [][]byte{[]byte("start-server")},
 	Check:    checkMLF008,
 })
 
-// gatewayStartOptions are the options of `mlflow gateway start` in 3.x.
-var gatewayStartOptions = set("--config-path", "--host", "--port", "--workers")
-
 const mlf008Msg = "`mlflow deployments start-server` was removed in MLflow 3.0 (the command no longer exists, so the server does not start); start the gateway with `mlflow gateway start`, whose config must use `endpoints:` (see MLF009)"
 
-func checkMLF008(_ string, src []byte, _ *analyzer.RunConfig) []analyzer.TextIssue {
+func checkMLF008(_ string, src []byte, cfg *analyzer.RunConfig) []analyzer.TextIssue {
+	tgt := apiRange(cfg).Target
 	var out []analyzer.TextIssue
 	for _, cmd := range mlflowCommands(src) {
 		a := cmd.Args
@@ -32,7 +32,7 @@ func checkMLF008(_ string, src []byte, _ *analyzer.RunConfig) []analyzer.TextIss
 			continue
 		}
 		is := analyzer.TextIssue{Message: mlf008Msg, Start: cmd.Start, End: a[1].End}
-		if gatewayOptionsOnly(a[2:]) {
+		if gatewayOptionsOnly(a[2:], tgt) {
 			is.Fix = &analyzer.TextFix{
 				Message: "Replace `deployments start-server` with `gateway start`",
 				Unsafe:  true,
@@ -48,14 +48,16 @@ func checkMLF008(_ string, src []byte, _ *analyzer.RunConfig) []analyzer.TextIss
 }
 
 // gatewayOptionsOnly reports whether every option of args exists in
-// `mlflow gateway start` (values of options are not options).
-func gatewayOptionsOnly(args []cliWord) bool {
+// `mlflow gateway start` of release tgt, per the CLI data (--config-path,
+// --host, --port, --workers in 3.x; values of options are not options).
+func gatewayOptionsOnly(args []cliWord, tgt int) bool {
+	db := apidb.LoadCLI()
 	for _, w := range args {
 		if !strings.HasPrefix(w.Text, "-") {
 			continue
 		}
 		name, _, _ := strings.Cut(w.Text, "=")
-		if !gatewayStartOptions[name] {
+		if _, ok := db.Option("mlflow gateway start", name, tgt); !ok || name == "--help" {
 			return false
 		}
 	}

@@ -227,6 +227,15 @@ func shellWord(src []byte, off int) (cliWord, bool) {
 			i += k + 2
 			continue
 		}
+		if c == '$' && i+1 < len(src) && (src[i+1] == '(' || src[i+1] == '{') {
+			// $(...) and ${...}: a substitution (or a Make variable) is
+			// part of the word.
+			if k := closing(src, i+1); k > 0 {
+				b.Write(src[i:k])
+				i = k
+				continue
+			}
+		}
 		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || strings.IndexByte(";&|()<>`", c) >= 0 {
 			break
 		}
@@ -240,6 +249,28 @@ func shellWord(src []byte, off int) (cliWord, bool) {
 		return cliWord{}, false
 	}
 	return cliWord{Start: off, End: i, Text: b.String()}, true
+}
+
+// closing returns the offset after the bracket closing the one at open,
+// on the same line, or -1.
+func closing(src []byte, open int) int {
+	want := byte(')')
+	if src[open] == '{' {
+		want = '}'
+	}
+	depth := 0
+	for i := open; i < len(src) && src[i] != '\n'; i++ {
+		switch src[i] {
+		case src[open]:
+			depth++
+		case want:
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
 }
 
 var execWordRe = regexp.MustCompile(`^\s*,\s*"((?:[^"\\\n]|\\.)*)"`)
@@ -333,4 +364,72 @@ func k8sValue(src []byte, lineEnd int) (string, int, int) {
 	}
 	off := next + len(line) - len(t) + len("value:")
 	return envValue(src, off, nextEnd)
+}
+
+// commandWords may precede a command on its line: shell keywords,
+// wrappers that run the command after them, Dockerfile instructions.
+var commandWords = set("then", "do", "else", "exec", "sudo", "nohup", "time", "env", "xargs", "command",
+	"RUN", "CMD", "ENTRYPOINT", "-m", "!")
+
+// runners run the command after `<runner> run`.
+var runners = set("uv", "poetry", "pipenv", "hatch", "pdm", "pixi", "rye")
+
+// atCommandPosition reports whether the `mlflow` at off is a command, not
+// an argument (`pip install mlflow`, `cd mlflow`, `echo "mlflow run"`):
+// first on its line (after indentation, a YAML key or list dash, a Make
+// recipe prefix), after a command separator, after variable assignments,
+// after a word that runs what follows (`python -m`, `exec`, `sudo`, `uv
+// run`, Dockerfile `RUN`), first in an exec form, or in a string given to
+// `sh -c`.
+func atCommandPosition(src []byte, off int) bool {
+	start, _ := lineBounds(src, off)
+	return commandBefore(strings.TrimRight(string(src[start:off]), " \t"))
+}
+
+func commandBefore(before string) bool {
+	if before == "" {
+		return true
+	}
+	switch c := before[len(before)-1]; c {
+	case ';', '&', '|', '(', '{', '`', '[', '@', ':', '-', '!':
+		return true
+	case '"', '\'':
+		rest := strings.TrimRight(before[:len(before)-1], " \t")
+		if strings.HasSuffix(rest, ",") {
+			// An exec-form element: only after "-m".
+			return strings.HasSuffix(strings.TrimRight(rest[:len(rest)-1], " \t"), `"-m"`)
+		}
+		return rest == "" || strings.HasSuffix(rest, "-c") || commandBefore(rest)
+	}
+	words := strings.Fields(before)
+	last := words[len(words)-1]
+	if commandWords[last] || last == "run" && len(words) > 1 && runners[words[len(words)-2]] {
+		return true
+	}
+	// NAME=value assignments before the command.
+	for i := len(words) - 1; i >= 0; i-- {
+		name, _, ok := strings.Cut(words[i], "=")
+		if !ok || !isEnvName(name) {
+			return false
+		}
+		if i == 0 {
+			return true
+		}
+		if p := words[i-1]; !strings.Contains(p, "=") {
+			return p != "export" && commandBefore(strings.Join(words[:i], " "))
+		}
+	}
+	return false
+}
+
+func isEnvName(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isWordByte(s[i]) {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -52,6 +53,41 @@ func TestFileStoreURI(t *testing.T) {
 	} {
 		if got := fileStoreURI(v); got != want {
 			t.Errorf("fileStoreURI(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+func TestAtCommandPosition(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"mlflow run .", true},
+		{"  mlflow run .", true},
+		{"cd x && mlflow run .", true},
+		{"python -m mlflow run .", true},
+		{"MLFLOW_TRACKING_URI=http://x A=1 mlflow run .", true},
+		{"sudo mlflow server", true},
+		{"uv run mlflow server", true},
+		{"RUN mlflow models prepare-env -m m", true},
+		{`CMD ["mlflow", "server"]`, true},
+		{`CMD ["python", "-m", "mlflow", "server"]`, true},
+		{`bash -c "mlflow server"`, true},
+		{"    command: mlflow server", true},
+		{"  - mlflow server", true},
+		{"\t@mlflow server", true},
+		{"out=$(mlflow experiments search)", true},
+		{"pip install mlflow --upgrade", false},
+		{"cd mlflow", false},
+		{`echo "mlflow run ."`, false},
+		{"docker run --rm mlflow --port 1", false},
+		{`CMD ["pip", "install", "mlflow"]`, false},
+		{"export A=1 mlflow", false},
+		{"conda install -c conda-forge mlflow", false},
+	} {
+		off := strings.Index(tc.line, "mlflow")
+		if got := atCommandPosition([]byte(tc.line), off); got != tc.want {
+			t.Errorf("atCommandPosition(%q) = %v, want %v", tc.line, got, tc.want)
 		}
 	}
 }

@@ -159,28 +159,43 @@ def snapshot(version, pins, use_cache=True):
     """{path: record} for one release, cached by wheel hash and generator."""
     mlflow_pin = pins["mlflow"]
     snap = os.path.join(cache_dir(), "snapshots", f"{mlflow_pin[1]}-{generator_hash()}.json")
+
+    def build():
+        wheel = download("mlflow", version, mlflow_pin)
+        if "mlflow-skinny" in pins:
+            skinny = download("mlflow-skinny", version, pins["mlflow-skinny"])
+            missing = python_files(skinny) - python_files(wheel)
+            if missing:
+                sys.exit(f"{version}: mlflow-skinny has modules mlflow lacks: {sorted(missing)[:5]}")
+        sys.path.insert(0, HERE)
+        import extract
+
+        return unpacked(wheel, extract.extract)
+
+    return cached(snap, use_cache, build)
+
+
+def cached(snap, use_cache, build):
+    """build()'s JSON result, kept at snap when use_cache is set."""
     if use_cache and os.path.exists(snap):
         with open(snap, encoding="utf-8") as f:
             return json.load(f)
-    wheel = download("mlflow", version, mlflow_pin)
-    if "mlflow-skinny" in pins:
-        skinny = download("mlflow-skinny", version, pins["mlflow-skinny"])
-        missing = python_files(skinny) - python_files(wheel)
-        if missing:
-            sys.exit(f"{version}: mlflow-skinny has modules mlflow lacks: {sorted(missing)[:5]}")
-    sys.path.insert(0, HERE)
-    import extract
-
-    with tempfile.TemporaryDirectory() as tmp:
-        with zipfile.ZipFile(wheel) as z:
-            z.extractall(tmp, [n for n in z.namelist() if n.startswith("mlflow/")])
-        data = extract.extract(tmp)
+    data = build()
     if use_cache:
         part = snap + ".part"
         with open(part, "w", encoding="utf-8") as f:
             json.dump(data, f, sort_keys=True)
         os.replace(part, snap)
     return data
+
+
+def unpacked(wheel, read):
+    """read(root) over the mlflow package of a wheel unpacked in a
+    temporary directory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        with zipfile.ZipFile(wheel) as z:
+            z.extractall(tmp, [n for n in z.namelist() if n.startswith("mlflow/")])
+        return read(tmp)
 
 
 def _snapshot_job(args):
@@ -191,10 +206,12 @@ def _snapshot_job(args):
     return version, data
 
 
-def snapshots(inputs, use_cache=True, jobs=None):
+def snapshots(inputs, use_cache=True, jobs=None, job=_snapshot_job):
+    """{version: job((version, pins, use_cache))[1]} over the inputs, in
+    parallel processes."""
     jobs = jobs or os.cpu_count() or 1
     with ProcessPoolExecutor(max_workers=jobs) as ex:
-        return dict(ex.map(_snapshot_job, [(v, p, use_cache) for v, p in inputs]))
+        return dict(ex.map(job, [(v, p, use_cache) for v, p in inputs]))
 
 
 # ---------------------------------------------------------------- the data file
@@ -330,19 +347,19 @@ def check(versions):
     print(f"apidb/mlflow.api.gz agrees with the wheels of {', '.join(versions)}")
 
 
-def write_output(text, output=OUTPUT):
+def write_output(text, path=OUTPUT):
     """Write the data gzip-compressed: level 9, no name, no time stamp, so
     the bytes depend on the text alone."""
     raw = text.encode("utf-8")
-    part = output + ".part"
+    part = path + ".part"
     with open(part, "wb") as f:
         with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=f, mtime=0) as z:
             z.write(raw)
-    os.replace(part, output)
+    os.replace(part, path)
 
 
-def read_output():
-    with gzip.open(OUTPUT, "rb") as f:
+def read_output(path=OUTPUT):
+    with gzip.open(path, "rb") as f:
         return f.read().decode("utf-8")
 
 
