@@ -97,7 +97,7 @@ func Check(m *Manifest, targetVersion string) []Issue {
 				out = append(out, is)
 			}
 		}
-		if t.atLeast(3, 8) {
+		if t.atLeast(3, 6) {
 			for _, r := range m.Requirements {
 				if r.Name == "pydantic" {
 					if is, ok := checkPydantic(r, t); ok {
@@ -210,7 +210,7 @@ func newSpecifier(syn Syntax, spec string, t target) string {
 
 func checkPython(p PythonPin, t target) (Issue, bool) {
 	floorMinor := 9
-	if t.atLeast(3, 8) {
+	if t.atLeast(3, 2) {
 		floorMinor = 10
 	}
 	a, err := newAdmitter(p.Syntax, p.Spec)

@@ -50,12 +50,13 @@
 //     ^2.9 or conda mlflow=2.9.2.
 //   - MLF041: a Python pin that admits only versions no MLflow 3 release
 //     supports: only Pythons older than 3.9 for any 3.x target (3.x never
-//     supported 3.8), and only Pythons older than 3.10 for targets 3.8 and
-//     later (requires-python >=3.10 is confirmed there). A range such as
-//     >=3.8 admits newer Pythons and is fine.
+//     supported 3.8), and only Pythons older than 3.10 for targets 3.2 and
+//     later (Requires-Python >=3.10 from mlflow-skinny 3.2.0 on; 3.1.0 has
+//     >=3.9: read by `make oracle`). A range such as >=3.8 admits newer
+//     Pythons and is fine.
 //   - MLF042: a pydantic pin that admits no pydantic 2 release, for targets
-//     3.8 and later, which require pydantic>=2 (the release that dropped
-//     pydantic 1 is not confirmed, so earlier targets are not checked).
+//     3.6 and later, whose mlflow-skinny requires pydantic>=2.0.0 (3.5.0
+//     still admits pydantic>=1.10.8: read by `make oracle`).
 //
 // MLF041 and MLF042 report only in manifests that also require mlflow or
 // mlflow-skinny. Specifiers that cannot be evaluated (a shell variable, a
