@@ -22,7 +22,7 @@ var MLF008 = registerText(&analyzer.TextRule{
 // gatewayStartOptions are the options of `mlflow gateway start` in 3.x.
 var gatewayStartOptions = set("--config-path", "--host", "--port", "--workers")
 
-const mlf008Msg = "`mlflow deployments start-server` was removed in MLflow 3.0 (the command no longer exists, so the server does not start); start the gateway with `mlflow gateway start`, whose config must use `endpoints:` (see MLF009)"
+const mlf008Msg = "`mlflow deployments start-server` was removed in MLflow 3.0 (the command no longer exists, so the server does not start); start the gateway with `mlflow gateway start` (installed by `pip install 'mlflow[gateway]'`), whose config must use `endpoints:` (see MLF009)"
 
 func checkMLF008(_ string, src []byte, _ *analyzer.RunConfig) []analyzer.TextIssue {
 	var out []analyzer.TextIssue
