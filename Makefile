@@ -7,7 +7,7 @@ VERSION ?=
 LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 FUZZTIME ?= 15s
 
-.PHONY: build test unit race lint fuzz bench bench-go clean apidb apidb-check wheel dist-test oracle oracle-quick
+.PHONY: build test unit race lint fuzz bench bench-go clean apidb apidb-check wheel dist-test oracle oracle-quick oracle-unit
 
 # The MLflow API data (apidb/mlflow.api) is generated from MLflow's wheels by
 # apidb/gen in a virtual environment of its own under the cache directory.
@@ -93,10 +93,14 @@ apidb-check: $(APIDB_PY)
 ORACLE_CACHE ?= $(HOME)/.cache/mlflowlint-oracle
 ORACLE_N ?= 25
 ORACLE_ARGS ?=
-oracle:
+oracle: oracle-unit
 	ORACLE_CACHE=$(ORACLE_CACHE) python3 oracle/run.py -n $(ORACLE_N) $(ORACLE_ARGS)
+
+# run.py's claims reading and judging, without MLflow.
+oracle-unit:
+	python3 -m unittest oracle/test_run.py
 
 # What CI runs: the claims and samples that mlflow 2.9.2 and 3.17.2 can
 # answer (two installs); claims about other releases are left to `make oracle`.
-oracle-quick:
+oracle-quick: oracle-unit
 	ORACLE_CACHE=$(ORACLE_CACHE) python3 oracle/run.py --quick -n $(ORACLE_N) $(ORACLE_ARGS)
