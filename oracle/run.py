@@ -376,6 +376,10 @@ def run_samples(pairs, n, seed, log):
         # data records both branches: whichever pydantic is installed, the
         # other branch's members are absent at run time.
         removed = [p for p in removed if ".Config." not in p]
+        # A method's receiver is no parameter a caller passes (the rules drop
+        # it too): a classmethod's `cls` that became an instance method's
+        # `self` is not a removed parameter.
+        gone_params = [(p, name) for p, name in gone_params if name not in ("self", "cls")]
         rng = random.Random(seed)
         args = types.SimpleNamespace(source=(src, python_of(src)), target=(tgt, python_of(tgt)))
         for kind, pool in (("name", removed), ("parameter", gone_params)):
