@@ -181,7 +181,9 @@ out = {"works": True, "warnings": []}
 with warnings.catch_warnings(record=True) as seen:
     warnings.simplefilter("always")
     try:
-        exec(compile(open(sys.argv[1]).read(), "claim.py", "exec"), {"__name__": "__main__"})
+        with open(sys.argv[1]) as f:
+            code = f.read()
+        exec(compile(code, "claim.py", "exec"), {"__name__": "__main__"})
     except BaseException as e:
         names = [c.__name__ for c in type(e).__mro__ if c not in (object, BaseException)]
         out = {"works": False, "error": names[0], "errors": names, "message": str(e),

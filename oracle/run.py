@@ -104,8 +104,10 @@ def ensure_venv(version, log):
     marker = os.path.join(d, "oracle-packages.txt")
     want = "\n".join(pkgs) + "\n"
     try:
+        # The marker is written only after pip succeeded and mlflow imported
+        # as that version (probe.py fails loudly should it break later).
         with open(marker) as f:
-            if f.read() == want and has_release(version):
+            if f.read() == want and os.path.exists(py):
                 return 0.0
     except OSError:
         pass
