@@ -141,8 +141,6 @@ func (c Check) outcome() string {
 		return "works"
 	case c.Warns != "":
 		return "warns " + c.Warns
-	case c.Error != "":
-		return "raises " + c.Error
 	case c.Named:
 		return "is no longer a named parameter"
 	case c.Kind == "env":
@@ -153,6 +151,8 @@ func (c Check) outcome() string {
 		return "is not a command"
 	case c.Kind == "rest":
 		return "is not a route of the tracking server"
+	case c.Error != "":
+		return "raises " + c.Error
 	}
 	return "fails"
 }
