@@ -72,11 +72,11 @@ func TestNegatives(t *testing.T) {
 		{"range admitting the target", "requirements.txt", "mlflow>=2.9\n", "3.4"},
 		{"another package with the prefix", "requirements.txt", "mlflow-export-import==1.2\nmlflowx==2.9\n", "3.4"},
 		{"comment", "requirements.txt", "# mlflow==2.9.2 used to be here\nnumpy  # not mlflow==2.9\n", "3.4"},
-		{"pydantic before 3.8", "requirements.txt", "mlflow>=3.4\npydantic<2\n", "3.4"},
+		{"pydantic before 3.6", "requirements.txt", "mlflow>=3.4\npydantic<2\n", "3.5"},
 		{"pydantic without mlflow", "requirements.txt", "pydantic<2\n", "3.8"},
 		{"python range", "pyproject.toml", "[project]\nrequires-python = \">=3.8\"\ndependencies = [\"mlflow>=3\"]\n", "3.8"},
 		{"python pin without mlflow", "setup.py", "setup(python_requires='==3.8.*', install_requires=['numpy'])\n", "3.4"},
-		{"python 3.9 for 3.4", "environment.yml", "dependencies:\n  - python=3.9\n  - mlflow>=3\n", "3.4"},
+		{"python 3.9 for 3.1", "environment.yml", "dependencies:\n  - python=3.9\n  - mlflow>=3\n", "3.1"},
 		{"unversioned mlflow", "Pipfile", "[packages]\nmlflow = \"*\"\n", "3.4"},
 		{"url requirement", "requirements.txt", "mlflow @ git+https://github.com/mlflow/mlflow@v2.9.2\n", "3.4"},
 		{"shell variable", "install.sh", "pip install \"mlflow==${MLFLOW_VERSION}\"\n", "3.4"},
@@ -161,8 +161,8 @@ func TestPinFixPolicy(t *testing.T) {
 func TestPythonPins(t *testing.T) {
 	cases := []struct {
 		path, src string
-		want34    bool
-		want38    bool
+		want31    bool // floor 3.9
+		want32    bool // floor 3.10 (requires-python of mlflow-skinny 3.2.0)
 	}{
 		{"setup.py", "setup(python_requires='>=3.8', install_requires=['mlflow'])", false, false},
 		{"setup.py", "setup(python_requires='==3.8.*', install_requires=['mlflow'])", true, true},
@@ -186,7 +186,7 @@ func TestPythonPins(t *testing.T) {
 		for _, tc := range []struct {
 			target string
 			want   bool
-		}{{"3.4", c.want34}, {"3.8", c.want38}} {
+		}{{"3.1", c.want31}, {"3.2", c.want32}, {"3.8", c.want32}} {
 			got := strings.Contains(strings.Join(issuesFor(t, c.path, c.src, tc.target), ","), CodePython)
 			if got != tc.want {
 				t.Errorf("%s %q target %s: MLF041 %v, want %v", c.path, c.src, tc.target, got, tc.want)
@@ -204,12 +204,15 @@ func TestPydantic(t *testing.T) {
 		{"<3", false}, {">=1.10", false}, {"==2.*", false}, {"<2.1", false}, {"", false},
 	} {
 		src := "mlflow>=3\npydantic" + c.spec + "\n"
-		got := strings.Contains(strings.Join(issuesFor(t, "requirements.txt", src, "3.8"), ","), CodeCompanion)
-		if got != c.want {
-			t.Errorf("pydantic%s: MLF042 %v, want %v", c.spec, got, c.want)
+		// mlflow-skinny requires pydantic>=2.0.0 from 3.6.0 (3.5.0: >=1.10.8).
+		for _, target := range []string{"3.6", "3.8"} {
+			got := strings.Contains(strings.Join(issuesFor(t, "requirements.txt", src, target), ","), CodeCompanion)
+			if got != c.want {
+				t.Errorf("pydantic%s target %s: MLF042 %v, want %v", c.spec, target, got, c.want)
+			}
 		}
-		if got := issuesFor(t, "requirements.txt", src, "3.7"); len(got) != 0 {
-			t.Errorf("pydantic%s with target 3.7: %v", c.spec, got)
+		if got := issuesFor(t, "requirements.txt", src, "3.5"); len(got) != 0 {
+			t.Errorf("pydantic%s with target 3.5: %v", c.spec, got)
 		}
 	}
 }
@@ -317,16 +320,18 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// testRequires stands for the release data in these tests: targets from
-// 3.8 on require Python 3.10 and pydantic 2 (as the wheels declare from
-// 3.2.0 and 3.6.0 on, a looser stand-in keeps the tests about the checks),
-// earlier 3.x targets Python 3.9 and pydantic 1.10.8; mlflow itself needs
+// testRequires stands for the release data in these tests, with the
+// boundaries the wheels declare: Python 3.10 from 3.2.0 on (3.9 before),
+// pydantic 2 from 3.6.0 on (pydantic 1.10.8 before); mlflow itself needs
 // sqlalchemy 1.4.
 func testRequires(target string) Requires {
 	req := Requires{Python: ">=3.9", Skinny: []string{"pydantic<3,>=1.10.8", "packaging<26"},
 		Full: []string{"mlflow-skinny==" + target, "sqlalchemy<3,>=1.4.0", `waitress<4; platform_system == "Windows"`}}
-	if t, ok := parseTarget(target); ok && t.atLeast(3, 8) {
+	t, ok := parseTarget(target)
+	if ok && t.atLeast(3, 2) {
 		req.Python = ">=3.10"
+	}
+	if ok && t.atLeast(3, 6) {
 		req.Skinny = []string{"pydantic<3,>=2.0.0", "packaging<26", "fastapi<1; extra == \"server\""}
 	}
 	return req

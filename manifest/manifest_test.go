@@ -121,6 +121,7 @@ var fileCases = []fileCase{
 		},
 		python: []string{"python >=3.8, <3.10 @5"},
 		issues: []string{
+			"3.4 MLF041 @5",
 			"3.4 MLF040 @7 -> ~=3.4.0",
 			"3.4 MLF040 @14 -> ==3.4.*",
 			"3.8 MLF041 @5",
@@ -188,6 +189,7 @@ var fileCases = []fileCase{
 		python:   []string{"python 3.9 @1"},
 		includes: []string{"/app/requirements.txt"},
 		issues: []string{
+			"3.4 MLF041 @1",
 			"3.4 MLF040 @6 -> ==3.4.*",
 			"3.8 MLF041 @1",
 			"3.8 MLF040 @6 -> ==3.8.*",

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/oracle"
 )
 
 // notCovered lists the catalog entries (docs mlflow3-breaking-changes.md
@@ -56,6 +57,15 @@ func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 func RenderMarkdown() []byte {
 	var b bytes.Buffer
 	all := AllDocs()
+	claims := map[string]oracle.Claims{}
+	loaded, err := oracle.Load()
+	if err != nil {
+		// TestOracleClaims reports it; the page says so rather than hiding it.
+		fmt.Fprintf(&b, "<!-- oracle claims: %v -->\n", err)
+	}
+	for _, c := range loaded {
+		claims[c.Rule] = c
+	}
 	b.WriteString("# mlflowlint rules\n\n")
 	b.WriteString("<!-- This file is rendered from rules/docs/*.md by rules.RenderMarkdown; edit those files and run\n")
 	b.WriteString("     `go test ./rules/ -run TestRulesMarkdown -update-docs`. -->\n\n")
@@ -65,7 +75,11 @@ func RenderMarkdown() []byte {
 	b.WriteString("MLflow's wheels, between the source and the target releases, and give way to a hand-written rule\n")
 	b.WriteString("that reports the same place.\n")
 	b.WriteString("MLF9nn rules report deprecations that still work, as warnings. Fixes marked unsafe are applied\n")
-	b.WriteString("only with `--unsafe-fixes`.\n\n")
+	b.WriteString("only with `--unsafe-fixes`.\n")
+	b.WriteString("Each rule's **Oracle** line says what `make oracle` checks in releases installed from PyPI\n")
+	b.WriteString("(oracle/claims/MLFnnn.toml): that the rule's example works on the source release, fails on the\n")
+	b.WriteString("target (and on the newest installable release, " + oracle.Newest + ") with the error its docs name,\n")
+	b.WriteString("and that the fixed form works there.\n\n")
 	b.WriteString("| Code | Name | Title | Severity | Since | Fix |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, d := range all {
 		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s | %s | %s |\n", d.Code, strings.ToLower(d.Code), cell(d.Name), cell(d.Title), d.Severity, d.Since, fixSummary(d))
@@ -77,6 +91,11 @@ func RenderMarkdown() []byte {
 			fmt.Fprintf(&b, " · tags: %s", strings.Join(d.Tags, ", "))
 		}
 		b.WriteString("\n")
+		if c, ok := claims[d.Code]; ok {
+			fmt.Fprintf(&b, "\n**Oracle:** %s\n", c.Summary())
+		} else {
+			b.WriteString("\n**Oracle:** no claims file (oracle/claims/" + d.Code + ".toml).\n")
+		}
 		for _, sec := range []struct{ name, text string }{
 			{"What it does", d.WhatItDoes}, {"Why is this bad?", d.Why}, {"Example", d.Example},
 			{"Use instead", d.UseInstead}, {"Fix safety", d.FixSafetyText},

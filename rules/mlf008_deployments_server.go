@@ -21,7 +21,7 @@ var MLF008 = registerText(&analyzer.TextRule{
 	Check:    checkMLF008,
 })
 
-const mlf008Msg = "`mlflow deployments start-server` was removed in MLflow 3.0 (the command no longer exists, so the server does not start); start the gateway with `mlflow gateway start`, whose config must use `endpoints:` (see MLF009)"
+const mlf008Msg = "`mlflow deployments start-server` was removed in MLflow 3.0 (the command no longer exists, so the server does not start); start the gateway with `mlflow gateway start` (installed by `pip install 'mlflow[gateway]'`), whose config must use `endpoints:` (see MLF009)"
 
 func checkMLF008(_ string, src []byte, cfg *analyzer.RunConfig) []analyzer.TextIssue {
 	tgt := apiRange(cfg).Target

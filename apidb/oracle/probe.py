@@ -18,6 +18,16 @@ import sys
 import warnings
 
 
+def model_fields(cls):
+    """The fields of a pydantic model or a dataclass: declared in the class
+    body, as the API data records them, but attributes of instances only."""
+    if not isinstance(cls, type):
+        return set()
+    fields = getattr(cls, "model_fields", None) or getattr(cls, "__fields__", None) or {}
+    names = set(fields) if isinstance(fields, dict) else set()
+    return names | set(getattr(cls, "__dataclass_fields__", {}))
+
+
 def reach(path):
     parts = path.split(".")
     obj, i = None, len(parts)
@@ -39,6 +49,8 @@ def reach(path):
         try:
             obj = getattr(obj, attr)
         except AttributeError:
+            if attr in model_fields(obj):
+                return "found", None  # a field that instances have
             return "missing", f"no attribute {attr!r}"
         except Exception as e:
             return "error", f"{type(e).__name__}: {e}"
