@@ -20,6 +20,7 @@ import (
 var MLF043 = registerText(&analyzer.TextRule{
 	Code:     "MLF043",
 	Match:    func(path string) bool { return runsCommands(path) || isYAML(path) },
+	Shell:    true,
 	Triggers: [][]byte{[]byte("mlflow")},
 	Check:    checkMLF043,
 })
