@@ -200,24 +200,30 @@ type DB struct {
 	makerNames map[*Node][]string
 }
 
-var (
-	loadOnce sync.Once
-	loaded   *DB
-	loadErr  error
-)
-
 // Load returns the embedded data, parsed on first use.
-func Load() *DB {
-	loadOnce.Do(func() {
-		var text string
-		if text, loadErr = gunzip(embedded); loadErr == nil {
-			loaded, loadErr = Parse(text)
+var Load = embeddedLoader(embedded, "data", Parse)
+
+// embeddedLoader returns a function that gunzips and parses an embedded
+// data file on its first call and returns the same value on every call.
+// The embedded files are written by the generators and checked by the
+// tests, so one that does not parse is a broken build: it panics, naming
+// the file.
+func embeddedLoader[T any](raw []byte, what string, parse func(string) (T, error)) func() T {
+	load := sync.OnceValues(func() (T, error) {
+		text, err := gunzip(raw)
+		if err != nil {
+			var zero T
+			return zero, err
 		}
+		return parse(text)
 	})
-	if loadErr != nil {
-		panic("apidb: embedded data: " + loadErr.Error())
+	return func() T {
+		v, err := load()
+		if err != nil {
+			panic("apidb: embedded " + what + ": " + err.Error())
+		}
+		return v
 	}
-	return loaded
 }
 
 // Newest returns the newest release of the embedded data, read from its

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // The command line and the environment variables of MLflow, release by
@@ -49,25 +48,8 @@ type cliOption struct {
 	nvalue int
 }
 
-var (
-	cliOnce   sync.Once
-	cliLoaded *CLI
-	cliErr    error
-)
-
 // LoadCLI returns the embedded CLI data, parsed on first use.
-func LoadCLI() *CLI {
-	cliOnce.Do(func() {
-		var text string
-		if text, cliErr = gunzip(embeddedCLI); cliErr == nil {
-			cliLoaded, cliErr = ParseCLI(text)
-		}
-	})
-	if cliErr != nil {
-		panic("apidb: embedded CLI data: " + cliErr.Error())
-	}
-	return cliLoaded
-}
+var LoadCLI = embeddedLoader(embeddedCLI, "CLI data", ParseCLI)
 
 // ParseCLI reads CLI data in the format generate_cli.py writes.
 func ParseCLI(text string) (*CLI, error) {

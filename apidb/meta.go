@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // The release facts beyond Python names, generated from the same wheels by
@@ -41,25 +40,8 @@ type Meta struct {
 	dists    []Requirement
 }
 
-var (
-	metaOnce sync.Once
-	metaData *Meta
-	metaErr  error
-)
-
-// LoadMeta parses the embedded release facts once.
-func LoadMeta() *Meta {
-	metaOnce.Do(func() {
-		var text string
-		if text, metaErr = gunzip(embeddedMeta); metaErr == nil {
-			metaData, metaErr = ParseMeta(text)
-		}
-	})
-	if metaErr != nil {
-		panic("apidb: embedded release facts: " + metaErr.Error())
-	}
-	return metaData
-}
+// LoadMeta returns the embedded release facts, parsed on first use.
+var LoadMeta = embeddedLoader(embeddedMeta, "release facts", ParseMeta)
 
 // ParseMeta reads release facts in the format meta.py writes.
 func ParseMeta(text string) (*Meta, error) {
