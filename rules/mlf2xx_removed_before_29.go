@@ -11,8 +11,9 @@ import (
 // still calls. They are already broken on every 2.x release, so they run
 // for any target (their docs say since 2.0). Sources: the 2.0 release
 // notes and the 2.9 sources, see docs/catalog-research.md section 2.
-// Removed CLI flags (MLF214, MLF215) and REST paths (MLF206, MLF207) are
-// not Python API rules and are not built here.
+// Removed CLI flags (MLF214, MLF215, cli_removed.go) and REST paths
+// (MLF206, MLF207, mlf206_rest_paths.go) are judged from the CLI and REST
+// data generated from MLflow's wheels, not from a table here.
 
 // removedAPI describes one MLF2nn rule. Exactly one of Funcs, Method,
 // Module and Keyword says what is matched.
