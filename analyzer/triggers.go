@@ -27,8 +27,8 @@ type ruleTriggers struct {
 
 // WordSet is a set of trigger words (Options.RuleWords): a word triggers
 // when it occurs in a source as a whole word and, when it lists
-// companions, one of them occurs too.
-type WordSet map[string][]string
+// alternatives of companions, every word of one alternative occurs too.
+type WordSet map[string][][]string
 
 // Words is a WordSet built on first use, by one goroutine, so that a run
 // whose files never need it does not pay for it. Rules that share one
@@ -48,9 +48,11 @@ func (w *Words) get() (WordSet, map[string]bool) {
 	w.once.Do(func() {
 		w.set = w.build()
 		w.companions = map[string]bool{}
-		for _, cs := range w.set {
-			for _, c := range cs {
-				w.companions[c] = true
+		for _, alts := range w.set {
+			for _, alt := range alts {
+				for _, c := range alt {
+					w.companions[c] = true
+				}
 			}
 		}
 	})
@@ -145,7 +147,7 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 // non-ASCII bytes).
 func (rt *ruleTriggers) scanWords(src []byte, k int) bool {
 	set, comp := rt.sets[k].get()
-	var pending [][]string // companions wanted by words seen so far
+	var pending [][][]string // alternatives wanted by words seen so far
 	var present map[string]bool
 	for i := 0; i < len(src); {
 		if !isWordByte(src[i]) {
@@ -157,11 +159,11 @@ func (rt *ruleTriggers) scanWords(src []byte, k int) bool {
 			j++
 		}
 		w := src[i:j]
-		if cs, ok := set[string(w)]; ok {
-			if len(cs) == 0 {
+		if alts, ok := set[string(w)]; ok {
+			if len(alts) == 0 {
 				return true
 			}
-			pending = append(pending, cs)
+			pending = append(pending, alts)
 		}
 		if comp[string(w)] {
 			if present == nil {
@@ -171,14 +173,23 @@ func (rt *ruleTriggers) scanWords(src []byte, k int) bool {
 		}
 		i = j
 	}
-	for _, cs := range pending {
-		for _, c := range cs {
-			if present[c] {
+	for _, alts := range pending {
+		for _, alt := range alts {
+			if allPresent(alt, present) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+func allPresent(words []string, present map[string]bool) bool {
+	for _, w := range words {
+		if !present[w] {
+			return false
+		}
+	}
+	return true
 }
 
 func isWordByte(c byte) bool {

@@ -197,7 +197,10 @@ type DB struct {
 	Inputs []string
 
 	makersOnce sync.Once
-	makerNames map[*Node][]string
+	makerNodes map[*Node][]*Node
+
+	spelledOnce  sync.Once
+	spelledWords map[*Node][][]string
 }
 
 // Load returns the embedded data, parsed on first use.

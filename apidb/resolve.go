@@ -2,7 +2,7 @@ package apidb
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -154,41 +154,30 @@ func (db *DB) Last() int { return len(db.versions) - 1 }
 func (db *DB) Version(i int) string { return db.versions[i] }
 
 // Trigger is a name through which a migration can be seen in source
-// code, and the companion words of which a source must spell one for the
-// name to matter (none: the name alone). A member of a module is only
-// reached through a path that spells its module too (`mlflow.x.name`,
-// `from mlflow.x import name`, a patch target), unless some other module
-// re-exports it.
+// code, and the alternatives of companion words: a source must spell every
+// word of one alternative (the words every path to the object spells,
+// see spelled) for the name to matter. No alternative: the name alone.
 //
 // Members of classes are reached through objects, whose classes need not be
 // spelled; but something that makes the object must be: the class itself
 // (constructed, annotated, subclassed, patched) or a function, method,
 // property or attribute that returns it or a list of it, for the class or
-// any class derived from it. Their names are the member's companions.
+// any class derived from it. Each maker gives an alternative: the words
+// that reach it (a module's member) or its name (a member of a class).
 type Trigger struct {
 	Name string
-	With []string
+	With [][]string
 }
 
 // ChangedNames returns the triggers of a migration from the src releases
 // to tgt: the objects whose entry in some source release breaks in tgt
 // (see breaks), the objects gone from all of src that an earlier release
 // had, and the objects tgt marks deprecated. A class whose __init__
-// changed gives its own name, which is what calls spell. A member of a
-// module that is itself a trigger gives none: every path to the member
-// spells the module. Sorted, unique.
+// changed gives its own name, which is what calls spell. A trigger whose
+// words include all the words of another is left out, as the other fires
+// wherever it would (a member of a changed module, for one). Sorted,
+// unique.
 func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
-	set := map[string]map[string]bool{} // name -> companions; an empty map: none needed
-	// Objects that are re-exported somewhere are reached through other
-	// modules' names too: their module's name need not be spelled.
-	reexported := map[string]bool{}
-	for i := range db.all {
-		for k := range db.all[i].Entries {
-			if e := &db.all[i].Entries[k]; e.Kind == Reexport {
-				reexported[e.Target()] = true
-			}
-		}
-	}
 	minS := tgt
 	for _, s := range src {
 		minS = min(minS, s)
@@ -197,14 +186,27 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 	for i := range db.versions {
 		all.add(i)
 	}
-	// The changed objects first, then their triggers: a member of a
-	// changed module needs no trigger of its own (see below).
-	type changedObj struct {
-		n    *Node
-		name string
+	spelled := db.spelled()
+	makers := db.makers()
+	// Each alternative as the whole set of words it needs, its name
+	// included (sorted, joined by spaces), and the word it is keyed by:
+	// the object's name when every path spells it.
+	sets := map[string]string{}
+	add := func(words []string, name string) {
+		if len(words) == 0 {
+			// Nothing certain beyond the root: any source that
+			// spells mlflow.
+			words = []string{db.root.Name}
+		}
+		key := name
+		if !slices.Contains(words, key) {
+			key = words[len(words)-1]
+		}
+		set := strings.Join(words, " ")
+		if k, ok := sets[set]; !ok || key < k {
+			sets[set] = key
+		}
 	}
-	var objs []changedObj
-	changedNode := map[*Node]bool{}
 	for i := range db.all {
 		n := &db.all[i]
 		if len(n.Entries) == 1 && n.Entries[0].In == all && !strings.Contains(n.Entries[0].fields, "dep") {
@@ -236,65 +238,131 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 			continue
 		}
 		name := n.Name
+		init := false
 		if name == "__init__" && n.parent != nil {
-			n, name = n.parent, n.parent.Name
+			n, name, init = n.parent, n.parent.Name, true
 		}
-		objs = append(objs, changedObj{n, name})
-		changedNode[n] = true
-	}
-	for _, o := range objs {
-		n, name := o.n, o.name
-		var with []string
-		if p := n.parent; p != nil && len(p.Entries) > 0 {
-			switch {
-			case p.Entries[0].Kind == Module && !reexported[n.Path()]:
-				// Every path to a member of a module spells the
-				// module, so the module's own trigger, when it has
-				// one, fires wherever the member's would.
-				if changedNode[p] {
-					continue
+		if init {
+			// Calls spell the class or a class derived from it.
+			for _, k := range makers[n] {
+				if k.hasKind(Class) {
+					for _, a := range makerWords(k, spelled) {
+						add(a, name)
+					}
 				}
-				with = []string{p.Name}
-			case p.Entries[0].Kind == Class:
-				with = db.makers()[p]
+			}
+			continue
+		}
+		p := n.parent
+		if p == nil || len(p.Entries) == 0 {
+			add([]string{name}, name)
+			continue
+		}
+		if p.hasKind(Module) {
+			for _, a := range spelled[n] {
+				add(a, name)
 			}
 		}
-		cs, known := set[name]
-		switch {
-		case known && len(cs) == 0:
-		case len(with) == 0:
-			set[name] = map[string]bool{}
-		default:
-			if cs == nil {
-				cs = map[string]bool{}
-				set[name] = cs
+		if p.hasKind(Class) {
+			for _, k := range makers[p] {
+				for _, a := range makerWords(k, spelled) {
+					add(withWord(a, name), name)
+				}
 			}
-			for _, w := range with {
-				cs[w] = true
-			}
+		}
+		if !p.hasKind(Module) && !p.hasKind(Class) {
+			add([]string{name}, name)
 		}
 	}
-	out := make([]Trigger, 0, len(set))
-	for name, cs := range set {
-		t := Trigger{Name: name}
-		for w := range cs {
-			t.With = append(t.With, w)
+	return triggersOf(sets)
+}
+
+// makerWords are the alternatives of words a source spells to use maker
+// k: those of its paths for a module's member, its name otherwise (a
+// class's member is reached through an object of the class, which comes
+// from makers of its own that need not be spelled).
+func makerWords(k *Node, spelled map[*Node][][]string) [][]string {
+	if p := k.parent; p != nil && p.hasKind(Module) && !p.hasKind(Class) {
+		return spelled[k]
+	}
+	return [][]string{{k.Name}}
+}
+
+// hasKind reports whether some release has n as an object of kind k.
+func (n *Node) hasKind(k Kind) bool {
+	for i := range n.Entries {
+		if n.Entries[i].Kind == k {
+			return true
 		}
-		sort.Strings(t.With)
+	}
+	return false
+}
+
+// maxSubsetCheck bounds the words of a set whose subsets triggersOf
+// looks for; a larger set is kept as it is.
+const maxSubsetCheck = 12
+
+// triggersOf turns alternatives (word sets and their keys) into
+// triggers: a set holding all the words of another is dropped, since the
+// other fires wherever it would; the rest are grouped by key.
+func triggersOf(sets map[string]string) []Trigger {
+	byKey := map[string][][]string{}
+	for set, key := range sets {
+		words := strings.Split(set, " ")
+		if len(words) <= maxSubsetCheck && hasSubset(words, sets) {
+			continue
+		}
+		var with []string
+		for _, w := range words {
+			if w != key {
+				with = append(with, w)
+			}
+		}
+		byKey[key] = append(byKey[key], with)
+	}
+	out := make([]Trigger, 0, len(byKey))
+	for key, alts := range byKey {
+		t := Trigger{Name: key}
+		for _, a := range alts {
+			if len(a) == 0 {
+				t.With = nil
+				break
+			}
+			t.With = append(t.With, a)
+		}
+		slices.SortFunc(t.With, slices.Compare)
 		out = append(out, t)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	slices.SortFunc(out, func(a, b Trigger) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
-// makers maps each class to the names that can make its objects in some
-// source: its own name and those of its subclasses, and the names of the
-// functions, methods, properties and attributes that return one of them
-// (or a list of them), in any release.
-func (db *DB) makers() map[*Node][]string {
+// hasSubset reports whether sets holds a proper subset of words.
+func hasSubset(words []string, sets map[string]string) bool {
+	n := len(words)
+	sub := make([]string, 0, n)
+	for mask := 1; mask < 1<<n-1; mask++ {
+		sub = sub[:0]
+		for i, w := range words {
+			if mask&(1<<i) != 0 {
+				sub = append(sub, w)
+			}
+		}
+		if _, ok := sets[strings.Join(sub, " ")]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// makers maps each class to what can make its objects in some source: the
+// class itself and its subclasses, and the functions, methods, properties
+// and attributes that return one of them (or a list of them), in any
+// release.
+func (db *DB) makers() map[*Node][]*Node {
 	db.makersOnce.Do(func() {
 		sub := map[*Node][]*Node{} // class -> direct subclasses
-		byReturn := map[*Node]map[string]bool{}
+		byReturn := map[*Node][]*Node{}
 		for i := range db.all {
 			n := &db.all[i]
 			for k := range n.Entries {
@@ -303,7 +371,7 @@ func (db *DB) makers() map[*Node][]string {
 				switch e.Kind {
 				case Class:
 					for _, b := range e.Bases() {
-						if r := db.Resolve(b, rel); r.Status == Found {
+						if r := db.Resolve(b, rel); r.Status == Found && !slices.Contains(sub[r.Node], n) {
 							sub[r.Node] = append(sub[r.Node], n)
 						}
 					}
@@ -312,45 +380,42 @@ func (db *DB) makers() map[*Node][]string {
 					if ret == "" {
 						continue
 					}
-					if r := db.Resolve(ret, rel); r.Status == Found {
-						if byReturn[r.Node] == nil {
-							byReturn[r.Node] = map[string]bool{}
-						}
-						byReturn[r.Node][n.Name] = true
+					if r := db.Resolve(ret, rel); r.Status == Found && !slices.Contains(byReturn[r.Node], n) {
+						byReturn[r.Node] = append(byReturn[r.Node], n)
 					}
 				}
 			}
 		}
-		db.makerNames = map[*Node][]string{}
+		db.makerNodes = map[*Node][]*Node{}
 		for i := range db.all {
 			c := &db.all[i]
 			if len(c.Entries) == 0 || c.Entries[0].Kind != Class {
 				continue
 			}
-			names := map[string]bool{}
+			seen := map[*Node]bool{}
+			var list []*Node
 			var visit func(k *Node, depth int)
 			visit = func(k *Node, depth int) {
-				if names[k.Name] && depth > 0 || depth > maxFollow {
+				if seen[k] || depth > maxFollow {
 					return
 				}
-				names[k.Name] = true
-				for w := range byReturn[k] {
-					names[w] = true
+				seen[k] = true
+				list = append(list, k)
+				for _, f := range byReturn[k] {
+					if !seen[f] {
+						seen[f] = true
+						list = append(list, f)
+					}
 				}
 				for _, s := range sub[k] {
 					visit(s, depth+1)
 				}
 			}
 			visit(c, 0)
-			list := make([]string, 0, len(names))
-			for w := range names {
-				list = append(list, w)
-			}
-			sort.Strings(list)
-			db.makerNames[c] = list
+			db.makerNodes[c] = list
 		}
 	})
-	return db.makerNames
+	return db.makerNodes
 }
 
 func firstRelease(s Set) int {

@@ -36,16 +36,17 @@ func triggersHeader() string { return derivedHeader("triggers", "mlflow.api.gz",
 
 // TriggersText renders triggers for a migration in the format of
 // mlflow.triggers: the header, a line naming the migration, then one line
-// per trigger, its name and its companions separated by tabs.
+// per trigger: its name and its alternatives separated by tabs, the words
+// of an alternative joined by "+".
 func TriggersText(src []int, tgt int, ts []Trigger) string {
 	var b strings.Builder
 	b.WriteString(triggersHeader())
 	fmt.Fprintf(&b, "\nmigration\t%s\t%d\n", joinInts(src), tgt)
 	for _, t := range ts {
 		b.WriteString(t.Name)
-		for _, w := range t.With {
+		for _, alt := range t.With {
 			b.WriteByte('\t')
-			b.WriteString(w)
+			b.WriteString(strings.Join(alt, "+"))
 		}
 		b.WriteByte('\n')
 	}
@@ -77,8 +78,11 @@ func parseTriggers(text string, src []int, tgt int) (ts []Trigger, ok bool) {
 			return nil, false
 		}
 		t := Trigger{Name: f[0]}
-		if len(f) > 1 {
-			t.With = f[1:]
+		for _, alt := range f[1:] {
+			if alt == "" {
+				return nil, false
+			}
+			t.With = append(t.With, strings.Split(alt, "+"))
 		}
 		ts = append(ts, t)
 	}
