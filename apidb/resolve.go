@@ -222,7 +222,7 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 				continue
 			}
 			seen, absent = es, false
-			if !changed && breaks(es, et) {
+			if !changed && db.breaksReached(n, es, s, et, tgt) {
 				changed = true
 			}
 		}
@@ -265,7 +265,7 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 		}
 		if p.hasKind(Class) {
 			for _, k := range makers[p] {
-				for _, a := range makerWords(k, spelled) {
+				for _, a := range db.makerWordsDeep(k, spelled, makers) {
 					add(withWord(a, name), name)
 				}
 			}
@@ -286,6 +286,30 @@ func makerWords(k *Node, spelled map[*Node][][]string) [][]string {
 		return spelled[k]
 	}
 	return [][]string{{k.Name}}
+}
+
+// maxMakerAlts bounds the alternatives makerWordsDeep unrolls for a
+// maker that is a member of a class; past it, the maker's name alone.
+const maxMakerAlts = 32
+
+// makerWordsDeep is makerWords with a maker that is a member of a class D
+// unrolled once: it is reached through an object of D, which comes from a
+// maker of D, so the maker's name joins each of the words of D's makers.
+func (db *DB) makerWordsDeep(k *Node, spelled map[*Node][][]string, makers map[*Node][]*Node) [][]string {
+	p := k.parent
+	if p == nil || !p.hasKind(Class) || p.hasKind(Module) {
+		return makerWords(k, spelled)
+	}
+	var out [][]string
+	for _, k2 := range makers[p] {
+		for _, a := range makerWords(k2, spelled) {
+			out = append(out, withWord(a, k.Name))
+			if len(out) > maxMakerAlts {
+				return makerWords(k, spelled)
+			}
+		}
+	}
+	return out
 }
 
 // hasKind reports whether some release has n as an object of kind k.
@@ -425,6 +449,30 @@ func firstRelease(s Set) int {
 		}
 	}
 	return 0
+}
+
+// breaksReached is breaks for what code reaches through node n: the entries
+// es (release s) and et (release t) with re-exports followed. The rules
+// check a reached object's existence, its deprecation and, for a function
+// or a class, its signature; so a node that reaches a value or a module in
+// t, or nothing the data knows, gives no finding of its own whatever it
+// was in s. (Its members are nodes of their own.)
+func (db *DB) breaksReached(n *Node, es *Entry, s int, et *Entry, t int) bool {
+	if !breaks(es, et) {
+		return false
+	}
+	if et == nil {
+		return true
+	}
+	nt, ft, st := db.follow(n, et, t, 0)
+	if st != Found || ft.Kind != Function && ft.Kind != Class {
+		return false
+	}
+	ns, fs, ss := db.follow(n, es, s, 0)
+	if ss != Found || ns != nt {
+		return true
+	}
+	return breaks(fs, ft)
 }
 
 // breaks reports whether code written against entry es can fail against

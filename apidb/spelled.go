@@ -18,9 +18,12 @@ import (
 // maxSpelled bounds the alternatives kept for one node. Past it, the
 // paths that end in the same name (the many modules that import one
 // module, say) give way to the one set of the words all of them spell,
-// which a source can still not reach the node without; and if that is
-// not enough, so do all the paths that do not end in the node's name.
-const maxSpelled = 32
+// which a source can still not reach the node without. Past maxNames
+// names, so do all the paths that do not end in the node's own name.
+const (
+	maxSpelled = 32
+	maxNames   = 256
+)
 
 // spelled returns, per node, its spelled alternatives, each sorted.
 func (db *DB) spelled() map[*Node][][]string {
@@ -129,7 +132,7 @@ func boundedPaths(ps []spelledPath, own string) []spelledPath {
 	if len(next) > maxSpelled {
 		next = minimalPaths(mergePaths(next, func(p spelledPath) string { return p.last }))
 	}
-	if len(next) > maxSpelled {
+	if len(next) > maxNames {
 		next = minimalPaths(mergePaths(next, func(p spelledPath) string {
 			if own != "" && p.last == own {
 				return own
