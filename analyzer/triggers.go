@@ -23,7 +23,13 @@ type ruleTriggers struct {
 	// of its set in sets; rules sharing a set share the index.
 	words map[*analysis.Analyzer]int
 	sets  []*Words
+	// vocab is every word of sets, built on first use.
+	vocabOnce sync.Once
+	vocab     *vocabulary
 }
+
+// vocabulary is the words of a driver's word sets.
+type vocabulary struct{ words map[string]bool }
 
 // WordSet is a set of trigger words (Options.RuleWords): a word triggers
 // when it occurs in a source as a whole word and, when it lists
@@ -102,12 +108,17 @@ func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte, words
 }
 
 // scanMemo keeps what scans of one text found, for the drivers that scan
-// the same bytes (a matrix's variants): the matches of a matcher, and
-// whether each word set has a word in the text.
+// the same bytes (a matrix's variants): the matches of a matcher, the
+// trigger words the text holds, and whether each word set has a trigger
+// in the text.
 type scanMemo struct {
 	m     *matcher
 	found []bool
-	words map[*Words]bool
+	// present holds the words of the text that vocab (of some driver's
+	// word sets) knows.
+	vocab   *vocabulary
+	present map[string]bool
+	words   map[*Words]bool
 }
 
 // triggered is the set of trigger strings one source contains, and which
@@ -128,10 +139,14 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 		}
 	}
 	hit := make([]bool, len(rt.sets))
+	var present map[string]bool
 	for k, ws := range rt.sets {
 		h, ok := memo.words[ws]
 		if !ok {
-			h = rt.scanWords(src, k)
+			if present == nil {
+				present = rt.presentWords(src, memo)
+			}
+			h = rt.hasTrigger(k, present)
 			if memo.words == nil {
 				memo.words = map[*Words]bool{}
 			}
@@ -142,13 +157,33 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 	return triggered{rt, found, hit}
 }
 
-// scanWords reports whether src holds a trigger of set k among its
+// vocabulary returns every word of every word set: one pass over a source
+// finds which of them it holds, whatever the number of sets.
+func (rt *ruleTriggers) vocabulary() *vocabulary {
+	rt.vocabOnce.Do(func() {
+		rt.vocab = &vocabulary{map[string]bool{}}
+		for _, ws := range rt.sets {
+			set, comp := ws.get()
+			for w := range set {
+				rt.vocab.words[w] = true
+			}
+			for w := range comp {
+				rt.vocab.words[w] = true
+			}
+		}
+	})
+	return rt.vocab
+}
+
+// presentWords returns the words of the vocabulary that src holds as
 // identifier-like words (runs of letters, digits, underscores and
 // non-ASCII bytes).
-func (rt *ruleTriggers) scanWords(src []byte, k int) bool {
-	set, comp := rt.sets[k].get()
-	var pending [][][]string // alternatives wanted by words seen so far
-	var present map[string]bool
+func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) map[string]bool {
+	vocab := rt.vocabulary()
+	if memo.present != nil && memo.vocab == vocab {
+		return memo.present
+	}
+	present := map[string]bool{}
 	for i := 0; i < len(src); {
 		if !isWordByte(src[i]) {
 			i++
@@ -158,22 +193,29 @@ func (rt *ruleTriggers) scanWords(src []byte, k int) bool {
 		for j < len(src) && isWordByte(src[j]) {
 			j++
 		}
-		w := src[i:j]
-		if alts, ok := set[string(w)]; ok {
-			if len(alts) == 0 {
-				return true
-			}
-			pending = append(pending, alts)
-		}
-		if comp[string(w)] {
-			if present == nil {
-				present = map[string]bool{}
-			}
+		if w := src[i:j]; vocab.words[string(w)] {
 			present[string(w)] = true
 		}
 		i = j
 	}
-	for _, alts := range pending {
+	if memo.present == nil {
+		memo.vocab, memo.present = vocab, present
+	}
+	return present
+}
+
+// hasTrigger reports whether the present words hold a trigger of set k: a
+// word of the set with no alternatives, or with every word of one.
+func (rt *ruleTriggers) hasTrigger(k int, present map[string]bool) bool {
+	set, _ := rt.sets[k].get()
+	for w := range present {
+		alts, ok := set[w]
+		if !ok {
+			continue
+		}
+		if len(alts) == 0 {
+			return true
+		}
 		for _, alt := range alts {
 			if allPresent(alt, present) {
 				return true

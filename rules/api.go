@@ -713,10 +713,11 @@ func hasString(xs []string, s string) bool {
 	return false
 }
 
-// WordsFor returns the word triggers of the generic rules for a migration
-// (analyzer.Options.RuleWords): the names the API data knows as changed
-// between the source releases and the target. One set, shared by every
-// generic rule, memoized per migration.
+// WordsFor returns the word triggers for a migration
+// (analyzer.Options.RuleWords): for the generic rules, the names the API
+// data knows as changed between the source releases and the target (one
+// set, shared by every generic rule, memoized per migration), and the
+// other rules' WordTriggers.
 func WordsFor(rng analyzer.APIRange) map[string]*analyzer.Words {
 	if len(rng.Source) == 0 {
 		rng = analyzer.DefaultAPIRange()
@@ -744,9 +745,12 @@ func WordsFor(rng analyzer.APIRange) map[string]*analyzer.Words {
 		}()
 		return set
 	})
-	w := make(map[string]*analyzer.Words, len(GenericCodes))
+	w := make(map[string]*analyzer.Words, len(GenericCodes)+len(WordTriggers))
 	for _, code := range GenericCodes {
 		w[code] = words
+	}
+	for code, ws := range WordTriggers {
+		w[code] = ws
 	}
 	wordsMemo[key] = w
 	return w

@@ -19,7 +19,13 @@ var MLF007 = register(&analysis.Analyzer{
 	Run:              runMLF007,
 })
 
-var _ = triggers("MLF007", "gateway")
+var _ = wordTriggers("MLF007", func() []string {
+	alts := []string{"gateway client", "gateway fluent"}
+	for name := range gatewayRemoved {
+		alts = append(alts, "gateway "+name)
+	}
+	return alts
+}()...)
 
 // gatewayRemoved maps each removed mlflow.gateway export to what to use
 // from a `mlflow.deployments.get_deploy_client(uri)` client.

@@ -25,7 +25,7 @@ var MLF010 = register(&analysis.Analyzer{
 	Run:              runMLF010,
 })
 
-var _ = triggers("MLF010", "run_uuid", "RunInfo")
+var _ = wordTriggers("MLF010", append(pathAlts(runInfoPaths, ""), "run_uuid")...)
 
 const mlf010Msg = "`RunInfo.run_uuid` was removed in MLflow 3.0 (AttributeError: 'RunInfo' object has no attribute 'run_uuid'); read `run_id`"
 

@@ -22,7 +22,7 @@ var MLF011 = register(&analysis.Analyzer{
 	Run:              runMLF011,
 })
 
-var _ = triggers("MLF011", "higher_is_better", "MetricThreshold")
+var _ = wordTriggers("MLF011", append(pathAlts(metricThresholdPaths, ""), "higher_is_better")...)
 
 const mlf011Msg = "`MetricThreshold(higher_is_better=...)` was removed in MLflow 3.0 (TypeError: unexpected keyword argument); use `greater_is_better`"
 

@@ -28,4 +28,4 @@ var MLF014 = mlflowRule("MLF014", func(pass *analysis.Pass, in analyzer.Inputs) 
 	})
 })
 
-var _ = triggers("MLF014", "baseline_model_metrics", "EvaluationResult")
+var _ = wordTriggers("MLF014", append(pathAlts(evaluationResultPaths, ""), "baseline_model_metrics")...)

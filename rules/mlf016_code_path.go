@@ -28,4 +28,4 @@ var MLF016 = mlflowRule("MLF016", func(pass *analysis.Pass, in analyzer.Inputs) 
 	})
 })
 
-var _ = triggers("MLF016", "code_path", "log_model", "save_model")
+var _ = wordTriggers("MLF016", pathAlts(pyfuncLogSave, "")...)

@@ -29,4 +29,4 @@ var MLF020 = mlflowRule("MLF020", func(pass *analysis.Pass, in analyzer.Inputs) 
 	})
 })
 
-var _ = triggers("MLF020", "every_n_iter", "autolog")
+var _ = wordTriggers("MLF020", pathAlts(tensorflowAutolog, "")...)

@@ -32,7 +32,11 @@ var MLF023 = register(&analysis.Analyzer{
 	Run:              runMLF023,
 })
 
-var _ = triggers("MLF023", "get_artifact_uri", "download_artifacts")
+// A model loaded from a run artifact URI needs load_model or load_pyfunc
+// and a get_artifact_uri; a download of a model's path needs the download
+// and a log_model call naming the path.
+var _ = wordTriggers("MLF023", append(append(pathAlts(artifactURIFuncs, "load_model"), pathAlts(artifactURIFuncs, "load_pyfunc")...),
+	pathAlts(downloadArtifactsFuncs, "log_model")...)...)
 
 var (
 	loadModelRe = regexp.MustCompile(`^mlflow\.[a-z_]+\.(load_model|load_pyfunc)$`)

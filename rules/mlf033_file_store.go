@@ -26,7 +26,7 @@ var MLF033 = register(&analysis.Analyzer{
 	Run:              runMLF033,
 })
 
-var _ = triggers("MLF033", "set_tracking_uri", "MlflowClient", trackingURIVar)
+var _ = wordTriggers("MLF033", append(append(pathAlts(setTrackingURIFuncs, ""), pathAlts(trackingClientClasses, "")...), "environ "+trackingURIVar)...)
 
 const (
 	allowFileStoreVar = "MLFLOW_ALLOW_FILE_STORE"

@@ -34,7 +34,10 @@ var MLF044 = register(&analysis.Analyzer{
 	Run:              runMLF044,
 })
 
-var _ = triggers("MLF044", "version", "VERSION")
+// The version is read as mlflow.__version__ or [mlflow.][version.]VERSION,
+// from importlib.metadata / importlib_metadata (version, or distribution
+// and its .version), or from pkg_resources.get_distribution(...).version.
+var _ = wordTriggers("MLF044", "__version__", "VERSION", "metadata version", "importlib_metadata version", "get_distribution version")
 
 // mlflowVersionNames are the names whose value is MLflow's version string.
 var mlflowVersionNames = set("mlflow.__version__", "mlflow.VERSION", "mlflow.version.VERSION")

@@ -75,16 +75,16 @@ func init() {
 		r := &removedAPIs[i]
 		register(removedAPIRule(r))
 		switch {
+		case r.Keyword != "" && r.Recv != "":
+			wordTriggers(r.Code, r.Method+" "+r.Keyword)
 		case r.Keyword != "":
-			triggers(r.Code, r.Keyword)
+			wordTriggers(r.Code, pathAlts(r.KeywordOf, r.Keyword)...)
 		case r.Method != "":
-			triggers(r.Code, r.Method)
+			wordTriggers(r.Code, r.Method)
 		case r.Module != "":
-			triggers(r.Code, lastComponent(r.Module))
+			wordTriggers(r.Code, pathWords(r.Module))
 		default:
-			for _, f := range r.Funcs {
-				triggers(r.Code, lastComponent(f))
-			}
+			wordTriggers(r.Code, pathAlts(set(r.Funcs...), "")...)
 		}
 	}
 }

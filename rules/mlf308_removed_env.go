@@ -31,7 +31,29 @@ var MLF308 = register(&analysis.Analyzer{
 	Run:              runMLF308,
 })
 
-var _ = triggers("MLF308", "MLFLOW_")
+// The Python half reports only a variable that some release defines and a
+// later one no longer names: those names are its trigger words.
+var _ = wordTriggersFunc("MLF308", func() []string {
+	db := apidb.LoadCLI()
+	last := len(db.Versions()) - 1
+	seen := map[string]bool{}
+	var out []string
+	for r := 0; r < last; r++ {
+		for _, v := range db.EnvVars(r) {
+			if seen[v] || v == gcsTimeoutVar {
+				continue
+			}
+			for t := r + 1; t <= last; t++ {
+				if !db.EnvNamed(v, t) {
+					seen[v] = true
+					out = append(out, v)
+					break
+				}
+			}
+		}
+	}
+	return out
+})
 
 var envNameRe = regexp.MustCompile(`\bMLFLOW_[A-Z0-9_]+\b`)
 

@@ -54,7 +54,13 @@ var MLF901 = mlflowRule("MLF901", func(pass *analysis.Pass, in analyzer.Inputs) 
 	}
 })
 
-var _ = triggers("MLF901", "log_model", "log_explainer", "Model")
+var _ = wordTriggers("MLF901", func() []string {
+	alts := make([]string, 0, len(modelLoggers))
+	for qn := range modelLoggers {
+		alts = append(alts, pathWords(qn))
+	}
+	return alts
+}()...)
 
 func ordinal(i int) string {
 	switch i {

@@ -43,7 +43,7 @@ var MLF902 = mlflowRule("MLF902", func(pass *analysis.Pass, in analyzer.Inputs) 
 	}
 })
 
-var _ = triggers("MLF902", "evaluate")
+var _ = wordTriggers("MLF902", "evaluate")
 
 // namesInStmt counts the names imported by the statement of imp.
 func namesInStmt(imps []*analyzer.Import, imp *analyzer.Import) int {

@@ -14,7 +14,7 @@ import (
 // `removed`, an error from `removed` on. Its doc's `since` is the
 // deprecation release, so the driver runs it from there.
 func removedModuleAt(code, module string, deprecated, removed analyzer.Version, warnMsg, errMsg string) *analysis.Analyzer {
-	triggers(code, lastComponent(module))
+	wordTriggers(code, pathWords(module))
 	return newMLflowRule(code, func(pass *analysis.Pass, in analyzer.Inputs) {
 		target := in.Config.Target
 		if target.Less(deprecated) {

@@ -43,6 +43,69 @@ func triggers(code string, words ...string) bool {
 	return true
 }
 
+// WordTriggers maps a rule code to its trigger words
+// (analyzer.Options.RuleWords, with the generic rules' words of WordsFor):
+// alternatives of words, each of which a source must hold as whole words
+// for that alternative to count; a source holding no whole alternative gets
+// no finding from the rule. They are derived like Triggers, and say more:
+// a qualified name `mlflow.a.b` resolves only where `a` and `b` are both
+// written (the import, the attribute chain or the string names every
+// component), and a rule that needs a name and a keyword needs both. A
+// rule with word triggers declares no trigger strings.
+var WordTriggers = map[string]*analyzer.Words{}
+
+// wordTriggers records the word triggers of a rule: each alternative is
+// words separated by blanks, all of which a source must hold.
+func wordTriggers(code string, alts ...string) bool {
+	return wordTriggersFunc(code, func() []string { return alts })
+}
+
+// wordTriggersFunc is wordTriggers with alternatives computed on first
+// use (from data that a run need not load otherwise).
+func wordTriggersFunc(code string, alts func() []string) bool {
+	if _, dup := Triggers[code]; dup {
+		panic(code + " declares both trigger strings and trigger words")
+	}
+	WordTriggers[code] = analyzer.NewWords(func() analyzer.WordSet { return wordSet(alts()) })
+	return true
+}
+
+// wordSet builds the word set of alternatives (see wordTriggers), keyed by
+// each alternative's last word.
+func wordSet(alts []string) analyzer.WordSet {
+	set := analyzer.WordSet{}
+	bare := map[string]bool{}
+	for _, a := range alts {
+		ws := strings.Fields(a)
+		key := ws[len(ws)-1]
+		switch {
+		case len(ws) == 1:
+			bare[key] = true
+			set[key] = nil
+		case !bare[key]:
+			set[key] = append(set[key], ws[:len(ws)-1])
+		}
+	}
+	return set
+}
+
+// pathWords returns the components of a qualified name after `mlflow`,
+// separated by blanks: the words every source that reaches it writes.
+func pathWords(qn string) string {
+	return strings.ReplaceAll(strings.TrimPrefix(qn, "mlflow."), ".", " ")
+}
+
+// pathAlts returns an alternative of word triggers per qualified name:
+// its path words, then the words of extra.
+func pathAlts(names map[string]bool, extra string) []string {
+	out := make([]string, 0, len(names))
+	for qn := range names {
+		out = append(out, strings.TrimSpace(pathWords(qn)+" "+extra))
+	}
+	sort.Strings(out)
+	return out
+}
+
 // lastComponent returns the last dotted component of a qualified name.
 func lastComponent(qn string) string { return qn[strings.LastIndexByte(qn, '.')+1:] }
 

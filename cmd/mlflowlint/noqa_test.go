@@ -189,12 +189,17 @@ func TestQuietVerboseVersion(t *testing.T) {
 	if o := runCLI(t, "", "--isolated", dir); !strings.Contains(o.stdout, "All checks passed!") {
 		t.Errorf("default output on a clean tree: %q", o.stdout)
 	}
-	// ok.py mentions mlflow but none of the rules' trigger strings, so it
-	// is not parsed (rules.Triggers).
+	// ok.py mentions mlflow but none of the rules' triggers, so it is not
+	// parsed (rules.Triggers, rules.WordTriggers). `mlflow.autolog()` is no
+	// trigger either: MLF020 needs `tensorflow` and `autolog` both.
 	if o := runCLI(t, "", "--isolated", "--verbose", dir); !strings.Contains(o.stderr, "1 files considered, 0 parsed") {
 		t.Errorf("--verbose: %q", o.stderr)
 	}
 	writeFiles(t, dir, map[string]string{"ok.py": "import mlflow\nmlflow.log_metric('a', 1)\nmlflow.autolog()\n"})
+	if o := runCLI(t, "", "--isolated", "--verbose", dir); !strings.Contains(o.stderr, "1 files considered, 0 parsed") {
+		t.Errorf("--verbose: %q", o.stderr)
+	}
+	writeFiles(t, dir, map[string]string{"ok.py": "import mlflow\nmlflow.log_metric('a', 1)\nmlflow.tensorflow.autolog()\n"})
 	if o := runCLI(t, "", "--isolated", "--verbose", dir); !strings.Contains(o.stderr, "1 files considered, 1 parsed") {
 		t.Errorf("--verbose: %q", o.stderr)
 	}
