@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -14,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"unicode/utf8"
 
 	"github.com/sourcegraph/conc/iter"
@@ -114,9 +112,46 @@ var Triggers = [][]byte{[]byte("mlflow"), []byte("MLFLOW")}
 // Mentions reports whether src contains one of the triggers.
 func Mentions(src []byte, triggers [][]byte) bool {
 	for _, t := range triggers {
-		if bytes.Contains(src, t) {
+		if containsRare(src, t) {
 			return true
 		}
+	}
+	return false
+}
+
+// commonBytes lists the bytes most frequent in source text, most frequent
+// first; a byte not listed counts as rarer than all of them.
+const commonBytes = " etaoinsrlcdmpu_f.h(),=\n\"'gyb:xv0w1k2/TSEARINOCLDPMF"
+
+// containsRare is bytes.Contains that looks for the pattern's rarest
+// byte (by commonBytes) and compares around each one: memchr on a byte
+// such as `w` skips further than on the first byte `m` of "mlflow", which
+// is common in any code.
+func containsRare(src, pat []byte) bool {
+	if len(pat) < 2 {
+		return bytes.Contains(src, pat)
+	}
+	at, rank := 0, -1
+	for i, c := range pat {
+		r := strings.IndexByte(commonBytes, c)
+		if r < 0 {
+			r = len(commonBytes)
+		}
+		if rank < 0 || r > rank {
+			at, rank = i, r
+		}
+	}
+	c := pat[at]
+	for i := at; i < len(src); {
+		j := bytes.IndexByte(src[i:], c)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if s := i - at; s+len(pat) <= len(src) && bytes.Equal(src[s:s+len(pat)], pat) {
+			return true
+		}
+		i++
 	}
 	return false
 }
@@ -297,6 +332,13 @@ type fileOut struct {
 	tallies []Tally
 }
 
+// sourceFile is a file opened by openSource.
+type sourceFile interface {
+	io.ReadCloser
+	// Stat returns the file's mode and size.
+	Stat() (fs.FileMode, int64, error)
+}
+
 // readBufs holds read buffers for reuse; buffers larger than
 // maxPooledRead are left to the collector.
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}
@@ -317,26 +359,25 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 	fail := func(msg string) fileOut {
 		return fileOut{errs: []FileError{{Path: t.Path, Message: msg, Fatal: t.Explicit}}}
 	}
-	// O_NONBLOCK: opening a named pipe must not wait for a writer.
-	fh, err := os.OpenFile(t.Path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	fh, err := openSource(t.Path)
 	if err != nil {
 		return fail("cannot read: " + describeErr(err))
 	}
 	defer fh.Close()
-	st, err := fh.Stat()
+	mode, size, err := fh.Stat()
 	if err != nil {
 		return fail("cannot read: " + describeErr(err))
 	}
-	if !st.Mode().IsRegular() {
+	if !mode.IsRegular() {
 		// FIFOs, devices and directories would block or never end.
-		return fail(fmt.Sprintf("skipped: not a regular file (%s)", fileKind(st.Mode())))
+		return fail(fmt.Sprintf("skipped: not a regular file (%s)", fileKind(mode)))
 	}
-	if st.Size() > d.opt.MaxFileSize {
-		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file is %d bytes, larger than the %d-byte limit", st.Size(), d.opt.MaxFileSize)}}}
+	if size > d.opt.MaxFileSize {
+		return fileOut{notes: []FileError{{Path: t.Path, Message: fmt.Sprintf("skipped: file is %d bytes, larger than the %d-byte limit", size, d.opt.MaxFileSize)}}}
 	}
 	// Read at most one byte past the limit: the file may grow after Stat.
 	bp := readBufs.Get().(*[]byte)
-	src, err := readUpTo(fh, (*bp)[:0], st.Size(), d.opt.MaxFileSize+1)
+	src, err := readUpTo(fh, (*bp)[:0], size, d.opt.MaxFileSize+1)
 	if err != nil {
 		return fail("cannot read: " + describeErr(err))
 	}
@@ -349,7 +390,7 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 	// The file's text goes; the lines its findings need stay.
 	compactSources(out.findings)
 	if d.opt.Fix && out.diff != nil {
-		if err := writeAtomic(t.Path, src, out.diff.New, st.Mode()); err != nil {
+		if err := writeAtomic(t.Path, src, out.diff.New, mode); err != nil {
 			out.errs = append(out.errs, FileError{Path: t.Path, Message: "fix not written: " + err.Error()})
 			out.fixed = 0
 			out.diff = nil

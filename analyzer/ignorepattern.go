@@ -12,6 +12,10 @@ type IgnorePattern struct {
 	Negate  bool     // leading "!": re-includes
 	DirOnly bool     // trailing "/": matches directories only
 	segs    []string // slash-separated parts; "**" matches any number of parts
+	// literal marks the parts without glob characters, which match by
+	// equality; after[i] is how many "**" parts follow part i.
+	literal []bool
+	after   []int
 }
 
 // CompileIgnorePattern reads a gitignore-style glob. A pattern with a slash before
@@ -67,6 +71,16 @@ func CompileIgnorePattern(s string) (IgnorePattern, error) {
 		}
 		p.segs = append(p.segs, seg)
 	}
+	p.literal = make([]bool, len(p.segs))
+	p.after = make([]int, len(p.segs))
+	stars := 0
+	for i := len(p.segs) - 1; i >= 0; i-- {
+		p.after[i] = stars
+		if p.segs[i] == "**" {
+			stars++
+		}
+		p.literal[i] = !strings.ContainsAny(p.segs[i], `*?[\`)
+	}
 	return p, nil
 }
 
@@ -77,19 +91,25 @@ func (p IgnorePattern) Match(parts []string, isDir bool) bool {
 	if p.DirOnly && !isDir {
 		return false
 	}
-	return matchSegs(p.segs, parts)
+	return p.matchFrom(0, parts)
 }
 
-func matchSegs(segs, parts []string) bool {
-	for len(segs) > 0 {
-		if segs[0] == "**" {
-			rest := segs[1:]
-			if len(rest) == 0 {
+// matchFrom matches the pattern's parts from k on against parts.
+func (p IgnorePattern) matchFrom(k int, parts []string) bool {
+	for ; k < len(p.segs); k++ {
+		if p.segs[k] == "**" {
+			if k+1 == len(p.segs) {
 				// A trailing "/**" matches everything inside, not the directory itself.
 				return len(parts) > 0
 			}
+			if p.after[k] == 0 {
+				// The rest has no "**": it matches exactly as many
+				// parts as it has, the last ones.
+				i := len(parts) - (len(p.segs) - k - 1)
+				return i >= 0 && p.matchFrom(k+1, parts[i:])
+			}
 			for i := 0; i <= len(parts); i++ {
-				if matchSegs(rest, parts[i:]) {
+				if p.matchFrom(k+1, parts[i:]) {
 					return true
 				}
 			}
@@ -98,10 +118,14 @@ func matchSegs(segs, parts []string) bool {
 		if len(parts) == 0 {
 			return false
 		}
-		if ok, _ := path.Match(segs[0], parts[0]); !ok {
+		if p.literal[k] {
+			if p.segs[k] != parts[0] {
+				return false
+			}
+		} else if ok, _ := path.Match(p.segs[k], parts[0]); !ok {
 			return false
 		}
-		segs, parts = segs[1:], parts[1:]
+		parts = parts[1:]
 	}
 	return len(parts) == 0
 }

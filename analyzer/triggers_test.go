@@ -3,6 +3,7 @@ package analyzer
 import (
 	"bytes"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -29,4 +30,34 @@ func TestMatcherAgreesWithContains(t *testing.T) {
 	}
 	empty := newMatcher(nil)
 	empty.find([]byte("abc"), nil)
+}
+
+// TestContainsRare holds containsRare to bytes.Contains: patterns at the
+// start, at the end, overlapping themselves, cut short by the end, and
+// random texts over a small alphabet so that near misses are frequent.
+func TestContainsRare(t *testing.T) {
+	pats := []string{"mlflow", "MLFLOW", "models:/", "api/", "ww", "a"}
+	texts := []string{"", "w", "mlflo", "lflow", "mlflow", "xmlflow", "mlflowx", "mlfmlflow", "mlflowmlflow",
+		"MLFLOW_TRACKING_URI", "wwwmlflo", "api", "x/api/", "mlfloW", "\nmlflow\n"}
+	check := func(text, pat string) {
+		if got, want := containsRare([]byte(text), []byte(pat)), strings.Contains(text, pat); got != want {
+			t.Errorf("containsRare(%q, %q) = %v, want %v", text, pat, got, want)
+		}
+	}
+	for _, p := range pats {
+		for _, s := range texts {
+			check(s, p)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "mlfowMLFOW/:api "
+	for range 20000 {
+		b := make([]byte, rng.IntN(24))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		for _, p := range pats {
+			check(string(b), p)
+		}
+	}
 }
