@@ -28,8 +28,38 @@ type ruleTriggers struct {
 	vocab     *vocabulary
 }
 
-// vocabulary is the words of a driver's word sets.
-type vocabulary struct{ words map[string]bool }
+// vocabulary is the words of a driver's word sets, with a bit per hash of
+// a word (vocabBit) so that most words of a source, which are not in it,
+// cost no map lookup.
+type vocabulary struct {
+	words map[string]bool
+	bits  []uint64
+}
+
+const vocabBits = 1 << 20
+
+// vocabBit hashes a non-empty word from its length and three of its bytes.
+func vocabBit(w []byte) uint32 {
+	n := len(w)
+	h := uint32(n)*0x9e3779b1 ^ uint32(w[0])<<8 ^ uint32(w[n-1])<<16 ^ uint32(w[n/2])*0x85ebca6b ^ uint32(w[(n-1)/3])*0xc2b2ae35
+	h ^= h >> 15
+	return h & (vocabBits - 1)
+}
+
+func (v *vocabulary) add(w string) {
+	if w == "" || v.words[w] {
+		return
+	}
+	v.words[w] = true
+	b := vocabBit([]byte(w))
+	v.bits[b/64] |= 1 << (b % 64)
+}
+
+// has reports whether w is a word of the vocabulary.
+func (v *vocabulary) has(w []byte) bool {
+	b := vocabBit(w)
+	return v.bits[b/64]&(1<<(b%64)) != 0 && v.words[string(w)]
+}
 
 // WordSet is a set of trigger words (Options.RuleWords): a word triggers
 // when it occurs in a source as a whole word and, when it lists
@@ -161,14 +191,14 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 // finds which of them it holds, whatever the number of sets.
 func (rt *ruleTriggers) vocabulary() *vocabulary {
 	rt.vocabOnce.Do(func() {
-		rt.vocab = &vocabulary{map[string]bool{}}
+		rt.vocab = &vocabulary{words: map[string]bool{}, bits: make([]uint64, vocabBits/64)}
 		for _, ws := range rt.sets {
 			set, comp := ws.get()
 			for w := range set {
-				rt.vocab.words[w] = true
+				rt.vocab.add(w)
 			}
 			for w := range comp {
-				rt.vocab.words[w] = true
+				rt.vocab.add(w)
 			}
 		}
 	})
@@ -193,7 +223,7 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) map[string]bool
 		for j < len(src) && isWordByte(src[j]) {
 			j++
 		}
-		if w := src[i:j]; vocab.words[string(w)] {
+		if w := src[i:j]; vocab.has(w) && !present[string(w)] {
 			present[string(w)] = true
 		}
 		i = j
