@@ -209,32 +209,7 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 	}
 	for i := range db.all {
 		n := &db.all[i]
-		if len(n.Entries) == 1 && n.Entries[0].In == all && !strings.Contains(n.Entries[0].fields, "dep") {
-			continue // the same in every release, never deprecated
-		}
-		et := n.At(tgt)
-		changed := et != nil && (et.Deprecated() || len(et.DeprecatedParams()) > 0)
-		absent := true
-		var seen *Entry
-		for _, s := range src {
-			es := n.At(s)
-			if es == nil || es == seen {
-				continue
-			}
-			seen, absent = es, false
-			if !changed && db.breaksReached(n, es, s, et, tgt) {
-				changed = true
-			}
-		}
-		if !changed && absent && et == nil {
-			for i := 0; i < minS; i++ {
-				if n.At(i) != nil {
-					changed = true
-					break
-				}
-			}
-		}
-		if !changed {
+		if !db.changed(n, src, minS, tgt, all) {
 			continue
 		}
 		name := n.Name
@@ -374,6 +349,39 @@ func hasSubset(words []string, sets map[string]string) bool {
 		}
 		if _, ok := sets[strings.Join(sub, " ")]; ok {
 			return true
+		}
+	}
+	return false
+}
+
+// changed reports whether node n is a changed object of the migration
+// (see ChangedNames); minS is the oldest source release, all the set of
+// every release.
+func (db *DB) changed(n *Node, src []int, minS, tgt int, all Set) bool {
+	if len(n.Entries) == 1 && n.Entries[0].In == all && !strings.Contains(n.Entries[0].fields, "dep") {
+		return false // the same in every release, never deprecated
+	}
+	et := n.At(tgt)
+	if et != nil && (et.Deprecated() || len(et.DeprecatedParams()) > 0) {
+		return true
+	}
+	absent := true
+	var seen *Entry
+	for _, s := range src {
+		es := n.At(s)
+		if es == nil || es == seen {
+			continue
+		}
+		seen, absent = es, false
+		if db.breaksReached(n, es, s, et, tgt) {
+			return true
+		}
+	}
+	if absent && et == nil {
+		for i := 0; i < minS; i++ {
+			if n.At(i) != nil {
+				return true
+			}
 		}
 	}
 	return false

@@ -1,0 +1,52 @@
+package apidb
+
+// ChangedModuleMembers returns, for the objects of the migration from src
+// to tgt that are members of a module (see ChangedNames), the dotted paths
+// that reach each: its own, those of the re-exports naming it, and its
+// name under the paths of its module (at most max per object).
+func (db *DB) ChangedModuleMembers(src []int, tgt, max int) [][]string {
+	minS := tgt
+	for _, s := range src {
+		minS = min(minS, s)
+	}
+	var all Set
+	for i := range db.versions {
+		all.add(i)
+	}
+	aliases := map[*Node][]string{}
+	for i := range db.all {
+		n := &db.all[i]
+		for k := range n.Entries {
+			if e := &n.Entries[k]; e.Kind == Reexport {
+				for _, t := range db.nodesAt(e.Target(), 0) {
+					aliases[t] = append(aliases[t], n.Path())
+				}
+			}
+		}
+	}
+	var paths func(n *Node, depth int) []string
+	paths = func(n *Node, depth int) []string {
+		out := []string{n.Path()}
+		out = append(out, aliases[n]...)
+		if n.parent != nil && n.parent.parent != nil && depth < 3 {
+			for _, p := range paths(n.parent, depth+1)[1:] {
+				out = append(out, p+"."+n.Name)
+			}
+		}
+		if len(out) > max {
+			out = out[:max]
+		}
+		return out
+	}
+	var out [][]string
+	for i := range db.all {
+		n := &db.all[i]
+		if n.parent == nil || n.Name == "__init__" || !n.parent.hasKind(Module) || n.parent.hasKind(Class) {
+			continue
+		}
+		if db.changed(n, src, minS, tgt, all) {
+			out = append(out, paths(n, 0))
+		}
+	}
+	return out
+}
