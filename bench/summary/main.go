@@ -24,6 +24,8 @@ const (
 	fileWorkers = "workers.json" // mlflowlint -j 1 and -j 2 on the MLflow-heavy part
 	fileDouble  = "double.json"  // mlflowlint on the corpus and on it copied twice
 	fileReal    = "real.json"    // every tool on the real MLflow code (PyPI sdists)
+	fileRepo    = "repo.json"    // rg, mlflowlint cold and warm, ast-grep on the Debian part and the MLflow-using packages
+	fileUsers   = "users.json"   // every tool on the MLflow-using packages alone
 
 	nameRG      = "rg"
 	nameLint    = "mlflowlint"
@@ -82,7 +84,10 @@ func load(path string) (medians, peakRSS, error) {
 type inputs struct {
 	whole, parsed, workers, double medians
 	real                           medians
+	repo, users                    medians
 	corpusMB, parsedMB, realMB     float64
+	repoMB, usersMB                float64
+	repoRSSKB                      float64 // peak RSS of the cold run on the repository
 	rssKB, rss2KB                  float64 // peak RSS on the corpus and on the doubled corpus; 0 if not measured
 }
 
@@ -121,6 +126,14 @@ func evaluate(in inputs) []check {
 	add("real MLflow code, cold: ast-grep / mlflowlint", "> 1x", r, ok, func(v float64) bool { return v > 1 }, "%.2fx")
 	r, ok = ratio(in.whole[nameAstGrep], in.whole[nameLint])
 	add("whole corpus: ast-grep / mlflowlint", ">= 20x", r, ok, func(v float64) bool { return v >= 20 }, "%.1fx")
+	// The same goals on a repository where few files use MLflow.
+	r, ok = ratio(in.repo[nameLint], in.repo[nameRG])
+	add("repository, cold: mlflowlint / rg -c mlflow", "<= 3x", r, ok, func(v float64) bool { return v <= 3 }, "%.2fx")
+	r, ok = ratio(in.repo[nameWarm], in.repo[nameRG])
+	add("repository, warm cache: mlflowlint / rg -c mlflow", "<= 1.5x", r, ok, func(v float64) bool { return v <= 1.5 }, "%.2fx")
+	r, ok = ratio(in.users[nameAstGrep], in.users[nameLint])
+	add("MLflow-using packages, cold: ast-grep / mlflowlint", "> 1x", r, ok, func(v float64) bool { return v > 1 }, "%.2fx")
+	add("peak RSS, repository", "< 64 MB", in.repoRSSKB/1024, in.repoRSSKB > 0, func(v float64) bool { return v < 64 }, "%.1f MB")
 
 	lintMBs, ok1 := ratio(in.parsedMB, in.parsed[nameLint])
 	agMBs, ok2 := ratio(in.parsedMB, in.parsed[nameAstGrep])
@@ -189,11 +202,17 @@ func render(header string, in inputs, checks []check) string {
 		"rg "+seconds(in.real, nameRG), "mlflowlint "+seconds(in.real, nameLint), "ast-grep "+seconds(in.real, nameAstGrep))
 	row("", "ruff "+seconds(in.real, nameRuff), "mlflowlint warm "+seconds(in.real, nameWarm))
 	row("whole corpus, more", "ruff "+seconds(in.whole, nameRuff), "mlflowlint warm "+seconds(in.whole, nameWarm))
+	row(fmt.Sprintf("repository (%.2f MB)", in.repoMB),
+		"rg "+seconds(in.repo, nameRG), "mlflowlint "+seconds(in.repo, nameLint), "ast-grep "+seconds(in.repo, nameAstGrep))
+	row("", "mlflowlint warm "+seconds(in.repo, nameWarm))
+	row(fmt.Sprintf("MLflow-using packages (%.2f MB)", in.usersMB),
+		"rg "+seconds(in.users, nameRG), "mlflowlint "+seconds(in.users, nameLint), "ast-grep "+seconds(in.users, nameAstGrep))
+	row("", "ruff "+seconds(in.users, nameRuff))
 	b.WriteString("\nratios to mlflowlint (cold; above 1: slower than mlflowlint)\n")
 	for _, part := range []struct {
 		label string
 		m     medians
-	}{{"whole corpus", in.whole}, {"real MLflow code", in.real}} {
+	}{{"whole corpus", in.whole}, {"real MLflow code", in.real}, {"repository", in.repo}, {"MLflow-using packages", in.users}} {
 		var cols []string
 		for _, name := range []string{nameRG, nameWarm, nameAstGrep, nameRuff} {
 			if r, ok := ratio(part.m[name], part.m[nameLint]); ok {
@@ -231,18 +250,21 @@ func main() {
 	corpusMB := flag.Float64("corpus-mb", 0, "size of the whole corpus in MB")
 	parsedMB := flag.Float64("parsed-mb", 0, "size of the MLflow-heavy part in MB")
 	realMB := flag.Float64("real-mb", 0, "size of the real MLflow code in MB")
+	repoMB := flag.Float64("repo-mb", 0, "size of the repository (Debian part and MLflow-using packages) in MB")
+	usersMB := flag.Float64("users-mb", 0, "size of the MLflow-using packages in MB")
 	rssKB := flag.Float64("rss-kb", 0, "peak RSS of one mlflowlint run on the corpus, in KiB")
 	rss2KB := flag.Float64("rss2-kb", 0, "peak RSS of one mlflowlint run on the doubled corpus, in KiB")
 	headerFile := flag.String("header", "", "file whose text opens the summary (machine, versions)")
 	strict := flag.Bool("strict", false, "exit 1 when a goal fails or was not measured")
 	flag.Parse()
 
-	in := inputs{corpusMB: *corpusMB, parsedMB: *parsedMB, realMB: *realMB, rssKB: *rssKB, rss2KB: *rss2KB}
+	in := inputs{corpusMB: *corpusMB, parsedMB: *parsedMB, realMB: *realMB, repoMB: *repoMB, usersMB: *usersMB, rssKB: *rssKB, rss2KB: *rss2KB}
 	rss := map[string]peakRSS{}
 	for _, p := range []struct {
 		m    *medians
 		file string
-	}{{&in.whole, fileWhole}, {&in.parsed, fileParsed}, {&in.workers, fileWorkers}, {&in.double, fileDouble}, {&in.real, fileReal}} {
+	}{{&in.whole, fileWhole}, {&in.parsed, fileParsed}, {&in.workers, fileWorkers}, {&in.double, fileDouble}, {&in.real, fileReal},
+		{&in.repo, fileRepo}, {&in.users, fileUsers}} {
 		m, r, err := load(filepath.Join(*dir, p.file))
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "summary:", err)
@@ -258,6 +280,7 @@ func main() {
 	if in.rss2KB == 0 {
 		in.rss2KB = rss[fileDouble][nameDouble]
 	}
+	in.repoRSSKB = rss[fileRepo][nameLint]
 	var header string
 	if *headerFile != "" {
 		data, err := os.ReadFile(*headerFile)

@@ -77,11 +77,14 @@ func TestEvaluateAllGoalsMet(t *testing.T) {
 		workers:  medians{nameJ1: 1.0, nameJ2: 0.55},
 		double:   medians{nameSingle: 0.12, nameDouble: 0.23},
 		real:     medians{nameRG: 0.02, nameLint: 0.4, nameAstGrep: 0.6, nameRuff: 1.0},
-		corpusMB: 68, parsedMB: 4.4, rssKB: 40 * 1024, rss2KB: 42 * 1024,
+		repo:     medians{nameRG: 0.04, nameLint: 0.1, nameWarm: 0.05, nameAstGrep: 3},
+		users:    medians{nameRG: 0.01, nameLint: 0.05, nameAstGrep: 0.06, nameRuff: 0.2},
+		corpusMB: 68, parsedMB: 4.4, rssKB: 40 * 1024, rss2KB: 42 * 1024, repoRSSKB: 30 * 1024,
+		repoMB: 65, usersMB: 0.9,
 	}
 	checks := evaluate(in)
-	if len(checks) != 8 {
-		t.Fatalf("got %d checks, want 8", len(checks))
+	if len(checks) != 12 {
+		t.Fatalf("got %d checks, want 12", len(checks))
 	}
 	for name, v := range verdicts(checks) {
 		if v != "PASS" {
@@ -90,7 +93,8 @@ func TestEvaluateAllGoalsMet(t *testing.T) {
 	}
 	text := render("machine: test", in, checks)
 	for _, want := range []string{"machine: test", "2.40x", "41.7x", "8.80 vs 2.93", "1.82x", "1.92x", "40.0, 42.0 MB",
-		"1.40x", "1.50x", "ruff 2.50x", "goals met: 8, missed: 0, not measured: 0"} {
+		"1.40x", "1.50x", "ruff 2.50x", "repository (65.00 MB)", "2.50x", "1.25x", "1.20x", "30.0 MB",
+		"MLflow-using packages (0.90 MB)", "ruff 4.00x", "goals met: 12, missed: 0, not measured: 0"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, text)
 		}
@@ -104,7 +108,9 @@ func TestEvaluateEachGoalCanFail(t *testing.T) {
 		real:     medians{nameLint: 0.7, nameAstGrep: 0.6},
 		workers:  medians{nameJ1: 1.0, nameJ2: 0.7},
 		double:   medians{nameSingle: 0.1, nameDouble: 0.25},
-		corpusMB: 68, parsedMB: 4.4, rssKB: 50 * 1024, rss2KB: 90 * 1024,
+		repo:     medians{nameRG: 0.04, nameLint: 0.13, nameWarm: 0.07},
+		users:    medians{nameLint: 0.07, nameAstGrep: 0.06},
+		corpusMB: 68, parsedMB: 4.4, rssKB: 50 * 1024, rss2KB: 90 * 1024, repoRSSKB: 64 * 1024,
 	}
 	for name, v := range verdicts(evaluate(in)) {
 		if v != "FAIL" {
@@ -136,7 +142,7 @@ func TestEvaluateWithoutMlflowlintRuns(t *testing.T) {
 		}
 	}
 	text := render("", in, checks)
-	for _, want := range []string{"rg 0.050 s", "ast-grep 5.000 s", "mlflowlint -", "? vs 2.93", "goals met: 0, missed: 0, not measured: 8"} {
+	for _, want := range []string{"rg 0.050 s", "ast-grep 5.000 s", "mlflowlint -", "? vs 2.93", "goals met: 0, missed: 0, not measured: 12"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, text)
 		}
