@@ -5,14 +5,7 @@ package apidb
 // that reach each: its own, those of the re-exports naming it, and its
 // name under the paths of its module (at most max per object).
 func (db *DB) ChangedModuleMembers(src []int, tgt, max int) [][]string {
-	minS := tgt
-	for _, s := range src {
-		minS = min(minS, s)
-	}
-	var all Set
-	for i := range db.versions {
-		all.add(i)
-	}
+	isChanged := db.changedIn(src, tgt)
 	aliases := map[*Node][]string{}
 	for i := range db.all {
 		n := &db.all[i]
@@ -44,7 +37,7 @@ func (db *DB) ChangedModuleMembers(src []int, tgt, max int) [][]string {
 		if n.parent == nil || n.Name == "__init__" || !n.parent.hasKind(Module) || n.parent.hasKind(Class) {
 			continue
 		}
-		if db.changed(n, src, minS, tgt, all) {
+		if isChanged(n) {
 			out = append(out, paths(n, 0))
 		}
 	}

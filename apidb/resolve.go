@@ -178,14 +178,7 @@ type Trigger struct {
 // wherever it would (a member of a changed module, for one). Sorted,
 // unique.
 func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
-	minS := tgt
-	for _, s := range src {
-		minS = min(minS, s)
-	}
-	var all Set
-	for i := range db.versions {
-		all.add(i)
-	}
+	isChanged := db.changedIn(src, tgt)
 	spelled := db.spelled()
 	makers := db.makers()
 	// Each alternative as the whole set of words it needs, its name
@@ -209,7 +202,7 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 	}
 	for i := range db.all {
 		n := &db.all[i]
-		if !db.changed(n, src, minS, tgt, all) {
+		if !isChanged(n) {
 			continue
 		}
 		name := n.Name
@@ -352,6 +345,20 @@ func hasSubset(words []string, sets map[string]string) bool {
 		}
 	}
 	return false
+}
+
+// changedIn returns the test of whether a node is a changed object of the
+// migration from src to tgt (see ChangedNames).
+func (db *DB) changedIn(src []int, tgt int) func(n *Node) bool {
+	minS := tgt
+	for _, s := range src {
+		minS = min(minS, s)
+	}
+	var all Set
+	for i := range db.versions {
+		all.add(i)
+	}
+	return func(n *Node) bool { return db.changed(n, src, minS, tgt, all) }
 }
 
 // changed reports whether node n is a changed object of the migration
