@@ -198,9 +198,6 @@ type DB struct {
 
 	makersOnce sync.Once
 	makerNodes map[*Node][]*Node
-
-	spelledOnce  sync.Once
-	spelledWords map[*Node][][]string
 }
 
 // Load returns the embedded data, parsed on first use.

@@ -19,22 +19,36 @@ import (
 // knows (its own, re-exports of it, re-exports of its module), by an
 // attribute chain, a from-import and a patch target; the findings must be
 // the same with the prefilter as without it, and there must be findings.
+// The default migration, and 2.9.x -> 3.5.0, whose triggers are the
+// precomputed ones of every 2.x -> 3.x migration.
 func TestPrefilterExactOnChangedPaths(t *testing.T) {
+	s29, err := apidb.Select("2.9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t350, err := apidb.Select("3.5.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rng := range []analyzer.APIRange{analyzer.DefaultAPIRange(), {Source: s29, Target: t350[0]}} {
+		t.Run(rng.TargetVersion().String(), func(t *testing.T) { exactOnChangedPaths(t, rng) })
+	}
+}
+
+func exactOnChangedPaths(t *testing.T, rng analyzer.APIRange) {
 	db := apidb.Load()
-	src, tgt := apidb.DefaultMigration()
-	objs := db.ChangedModuleMembers(src, tgt, 6)
+	objs := db.ChangedModuleMembers(rng.Source, rng.Target, 6)
 	if len(objs) < 100 {
 		t.Fatalf("only %d changed module members", len(objs))
 	}
-	rng := analyzer.DefaultAPIRange()
-	with := analysistest.Setup{Rules: rules.Suite, TextRules: rules.TextSuite, Target: analyzer.MustVersion(apidb.Newest()),
+	with := analysistest.Setup{Rules: rules.Suite, TextRules: rules.TextSuite, Target: rng.TargetVersion(),
 		RuleTriggers: rules.Triggers, RuleWords: rules.WordsFor(rng), Yield: rules.Yield, API: &rng}
 	without := with
 	without.NoPrefilter = true
 	r := rand.New(rand.NewPCG(7, 13))
-	n := 150
+	n := 100
 	if testing.Short() {
-		n = 40
+		n = 30
 	}
 	found := 0
 	for range n {

@@ -2,6 +2,7 @@ package apidb
 
 import (
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 )
@@ -178,9 +179,74 @@ type Trigger struct {
 // wherever it would (a member of a changed module, for one). Sorted,
 // unique.
 func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
-	isChanged := db.changedIn(src, tgt)
-	spelled := db.spelled()
+	return db.changedNames(db.changedIn(src, tgt))
+}
+
+// ChangedNamesAny returns the triggers of several migrations at once, the
+// ith from the releases src[i] to tgt[i]: the triggers of every object one
+// of them changes. They fire wherever the triggers of any one migration
+// would (and more often), so several analyses of the same files can share
+// one set and one scan.
+func (db *DB) ChangedNamesAny(src [][]int, tgt []int) []Trigger {
+	tests := make([]func(*Node) bool, len(tgt))
+	for i := range tgt {
+		tests[i] = db.changedIn(src[i], tgt[i])
+	}
+	return db.changedNames(func(n *Node) bool {
+		for _, t := range tests {
+			if t(n) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// changedNames is ChangedNames for the objects isChanged selects.
+func (db *DB) changedNames(isChanged func(*Node) bool) []Trigger {
 	makers := db.makers()
+	// The changed objects first, and the nodes whose paths their
+	// triggers need: the objects, and the makers (and makers' makers)
+	// that are members of modules.
+	var changed []*Node
+	var needed []*Node
+	needMaker := func(k *Node) {
+		if pk := k.parent; pk != nil && pk.hasKind(Module) && !pk.hasKind(Class) {
+			needed = append(needed, k)
+		}
+	}
+	for i := range db.all {
+		n := &db.all[i]
+		if !isChanged(n) {
+			continue
+		}
+		changed = append(changed, n)
+		p := n.parent
+		if p == nil {
+			continue
+		}
+		switch {
+		case n.Name == "__init__":
+			for _, k := range makers[p] {
+				needMaker(k)
+			}
+		default:
+			if p.hasKind(Module) {
+				needed = append(needed, n)
+			}
+			if p.hasKind(Class) {
+				for _, k := range makers[p] {
+					needMaker(k)
+					if d := k.parent; d != nil && d.hasKind(Class) && !d.hasKind(Module) {
+						for _, k2 := range makers[d] {
+							needMaker(k2)
+						}
+					}
+				}
+			}
+		}
+	}
+	spelled := db.spelled(needed)
 	// Each alternative as the whole set of words it needs, its name
 	// included (sorted, joined by spaces), and the word it is keyed by:
 	// the object's name when every path spells it.
@@ -200,11 +266,7 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 			sets[set] = key
 		}
 	}
-	for i := range db.all {
-		n := &db.all[i]
-		if !isChanged(n) {
-			continue
-		}
+	for _, n := range changed {
 		name := n.Name
 		init := false
 		if name == "__init__" && n.parent != nil {
@@ -290,32 +352,58 @@ func (n *Node) hasKind(k Kind) bool {
 	return false
 }
 
-// maxSubsetCheck bounds the words of a set whose subsets triggersOf
-// looks for; a larger set is kept as it is.
-const maxSubsetCheck = 12
-
-// triggersOf turns alternatives (word sets and their keys) into
-// triggers: a set holding all the words of another is dropped, since the
-// other fires wherever it would; the rest are grouped by key.
+// triggersOf turns alternatives (word sets, their words sorted and joined
+// by spaces, and their keys) into triggers: a set holding all the words of
+// another is dropped, since the other fires wherever it would; the rest
+// are grouped by key.
 func triggersOf(sets map[string]string) []Trigger {
-	byKey := map[string][][]string{}
+	type alt struct {
+		words []string
+		key   string
+	}
+	alts := make([]alt, 0, len(sets))
+	// Each set is indexed by the XOR of its words' hashes, so that the
+	// subsets of a set are looked up without building their text.
+	wordHash := map[string]uint64{}
+	byHash := map[uint64][]int{}
 	for set, key := range sets {
 		words := strings.Split(set, " ")
-		if len(words) <= maxSubsetCheck && hasSubset(words, sets) {
+		var h uint64
+		for _, w := range words {
+			wh, ok := wordHash[w]
+			if !ok {
+				f := fnv.New64a()
+				f.Write([]byte(w))
+				wh = f.Sum64()
+				wordHash[w] = wh
+			}
+			h ^= wh
+		}
+		byHash[h] = append(byHash[h], len(alts))
+		alts = append(alts, alt{words, key})
+	}
+	byKey := map[string][][]string{}
+	hashes := make([]uint64, 0, maxSubsetCheck)
+	for _, a := range alts {
+		hashes = hashes[:0]
+		for _, w := range a.words {
+			hashes = append(hashes, wordHash[w])
+		}
+		if len(a.words) <= maxSubsetCheck && hasSubset(a.words, hashes, byHash, func(j int) []string { return alts[j].words }) {
 			continue
 		}
 		var with []string
-		for _, w := range words {
-			if w != key {
+		for _, w := range a.words {
+			if w != a.key {
 				with = append(with, w)
 			}
 		}
-		byKey[key] = append(byKey[key], with)
+		byKey[a.key] = append(byKey[a.key], with)
 	}
 	out := make([]Trigger, 0, len(byKey))
-	for key, alts := range byKey {
+	for key, as := range byKey {
 		t := Trigger{Name: key}
-		for _, a := range alts {
+		for _, a := range as {
 			if len(a) == 0 {
 				t.With = nil
 				break
@@ -329,19 +417,27 @@ func triggersOf(sets map[string]string) []Trigger {
 	return out
 }
 
-// hasSubset reports whether sets holds a proper subset of words.
-func hasSubset(words []string, sets map[string]string) bool {
+// maxSubsetCheck bounds the words of a set whose subsets triggersOf
+// looks for; a larger set is kept as it is.
+const maxSubsetCheck = 12
+
+// hasSubset reports whether one of the sets (by the XOR of their words'
+// hashes) holds fewer words than the sorted words, all among them: each
+// proper subset of words is looked up by its hash, hashes[i] being that
+// of words[i], and a hit is checked word by word.
+func hasSubset(words []string, hashes []uint64, byHash map[uint64][]int, set func(int) []string) bool {
 	n := len(words)
-	sub := make([]string, 0, n)
 	for mask := 1; mask < 1<<n-1; mask++ {
-		sub = sub[:0]
-		for i, w := range words {
+		var h uint64
+		for i := range n {
 			if mask&(1<<i) != 0 {
-				sub = append(sub, w)
+				h ^= hashes[i]
 			}
 		}
-		if _, ok := sets[strings.Join(sub, " ")]; ok {
-			return true
+		for _, j := range byHash[h] {
+			if o := set(j); len(o) < n && isSubset(o, words) {
+				return true
+			}
 		}
 	}
 	return false

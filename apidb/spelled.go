@@ -25,20 +25,23 @@ const (
 	maxNames   = 256
 )
 
-// spelled returns, per node, its spelled alternatives, each sorted.
-func (db *DB) spelled() map[*Node][][]string {
-	db.spelledOnce.Do(func() {
-		paths := db.computeSpelled()
-		db.spelledWords = make(map[*Node][][]string, len(paths))
-		for n, ps := range paths {
-			ws := make([][]string, len(ps))
-			for i, p := range ps {
-				ws[i] = p.words
-			}
-			db.spelledWords[n] = ws
+// spelled returns the spelled alternatives, each sorted, of the nodes
+// needed and of what they depend on (their modules, the re-exports of
+// them and of those): a migration needs them for its changed objects and
+// their makers, a small part of the data. They are computed anew for each
+// call: a run needs them once (for a migration whose triggers are not
+// precomputed, or once for all the upgrade matrix's).
+func (db *DB) spelled(needed []*Node) map[*Node][][]string {
+	paths := db.computeSpelled(needed)
+	words := make(map[*Node][][]string, len(paths))
+	for n, ps := range paths {
+		ws := make([][]string, len(ps))
+		for i, p := range ps {
+			ws[i] = p.words
 		}
-	})
-	return db.spelledWords
+		words[n] = ws
+	}
+	return words
 }
 
 // spelledPath is an alternative: the words of some paths to a node, and
@@ -48,7 +51,7 @@ type spelledPath struct {
 	last  string
 }
 
-func (db *DB) computeSpelled() map[*Node][]spelledPath {
+func (db *DB) computeSpelled(needed []*Node) map[*Node][]spelledPath {
 	// Each re-export is another path to the node its target names.
 	aliasOf := map[*Node][]*Node{}
 	for i := range db.all {
@@ -73,27 +76,39 @@ func (db *DB) computeSpelled() map[*Node][]spelledPath {
 	// words, and there are finitely many word sets, so this ends. db.all
 	// is depth first, parents before members: the first round completes
 	// the canonical paths.
+	// Only the needed nodes and what their alternatives depend on.
+	in := map[*Node]bool{db.root: true}
+	stack := slices.Clone(needed)
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if in[n] {
+			continue
+		}
+		in[n] = true
+		stack = append(stack, n.parent)
+		stack = append(stack, aliasOf[n]...)
+	}
 	deps := map[*Node][]*Node{}
+	queue := make([]*Node, 0, len(in))
+	queued := make(map[*Node]bool, len(in))
 	for i := range db.all {
-		if n := &db.all[i]; n.parent != nil {
+		if n := &db.all[i]; n.parent != nil && in[n] {
 			deps[n.parent] = append(deps[n.parent], n)
-		}
-	}
-	for t, rs := range aliasOf {
-		for _, r := range rs {
-			deps[r] = append(deps[r], t)
-		}
-	}
-	alts := make(map[*Node][]spelledPath, len(db.all))
-	alts[db.root] = []spelledPath{{}}
-	queue := make([]*Node, 0, len(db.all))
-	queued := make(map[*Node]bool, len(db.all))
-	for i := range db.all {
-		if n := &db.all[i]; n.parent != nil {
 			queue = append(queue, n)
 			queued[n] = true
 		}
 	}
+	for t, rs := range aliasOf {
+		if !in[t] {
+			continue
+		}
+		for _, r := range rs {
+			deps[r] = append(deps[r], t)
+		}
+	}
+	alts := make(map[*Node][]spelledPath, len(in))
+	alts[db.root] = []spelledPath{{}}
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]

@@ -10,12 +10,12 @@ import (
 
 var updateDerived = flag.Bool("update-derived", false, "rewrite the derived files (mlflow.triggers) from the embedded data")
 
-// TestDerivedFilesFresh checks that mlflow.triggers is what ChangedNames
-// computes for the default migration from the embedded data (rewrite it
-// with -update-derived, as `make apidb` does).
+// TestDerivedFilesFresh checks that mlflow.triggers is what ChangedNamesAny
+// computes for the Precomputed migrations from the embedded data (rewrite
+// it with -update-derived, as `make apidb` does).
 func TestDerivedFilesFresh(t *testing.T) {
-	src, tgt := DefaultMigration()
-	want := TriggersText(src, tgt, Load().ChangedNames(src, tgt))
+	src, tgts := Precomputed()
+	want := TriggersText(src, tgts, precomputedTriggers(Load()))
 	if *updateDerived {
 		if err := os.WriteFile("mlflow.triggers", []byte(want), 0o644); err != nil {
 			t.Fatal(err)
@@ -35,35 +35,104 @@ func TestDerivedFilesFresh(t *testing.T) {
 }
 
 func TestTriggersFromFileOrComputed(t *testing.T) {
-	src, tgt := DefaultMigration()
-	want := Load().ChangedNames(src, tgt)
+	src, tgts := Precomputed()
+	want := precomputedTriggers(Load())
 	if len(want) == 0 {
-		t.Fatal("no triggers for the default migration")
+		t.Fatal("no precomputed triggers")
 	}
-	ts, ok := parseTriggers(TriggersText(src, tgt, want), src, tgt)
+	ts, ok := parseTriggers(TriggersText(src, tgts, want), src, tgts)
 	if !ok || !reflect.DeepEqual(ts, want) {
 		t.Fatalf("parseTriggers(TriggersText(x)) = %d triggers, %v; want %d", len(ts), ok, len(want))
 	}
-	if got := Triggers(src, tgt); !reflect.DeepEqual(got, want) {
-		t.Errorf("Triggers(default) differs from ChangedNames: %d vs %d triggers", len(got), len(want))
+	// Every migration from 2.x releases to a 3.x release reads the file:
+	// the default one, one from 2.9.x to the first 3.x release, and the
+	// upgrade matrix's.
+	dsrc, dtgt := DefaultMigration()
+	s29, _ := Select("2.9")
+	for _, m := range []struct {
+		src []int
+		tgt int
+	}{{dsrc, dtgt}, {s29, tgts[0]}} {
+		if got := Triggers(m.src, m.tgt); !reflect.DeepEqual(got, want) {
+			t.Errorf("Triggers(%v, %d) is not the precomputed set: %d vs %d triggers", m.src, m.tgt, len(got), len(want))
+		}
 	}
-	// Another migration is not in the file: computed.
-	other := []int{tgt - 1}
-	if got, want := Triggers(other, tgt), Load().ChangedNames(other, tgt); !reflect.DeepEqual(got, want) {
-		t.Errorf("Triggers(%v, %d) differs from ChangedNames: %d vs %d triggers", other, tgt, len(got), len(want))
+	if got := TriggersAny([][]int{s29, dsrc}, []int{tgts[1], tgts[2]}); !reflect.DeepEqual(got, want) {
+		t.Errorf("TriggersAny of covered migrations is not the precomputed set")
 	}
-	// A file for other data, or for another migration, is not used.
-	text := TriggersText(src, tgt, want)
+	// A migration from a 1.x release is not covered: computed.
+	other := []int{0}
+	if got, want := Triggers(other, dtgt), Load().ChangedNames(other, dtgt); !reflect.DeepEqual(got, want) {
+		t.Errorf("Triggers(%v, %d) differs from ChangedNames: %d vs %d triggers", other, dtgt, len(got), len(want))
+	}
+	// Each covered migration's own triggers are no wider than the file's:
+	// every set of words of its own has a set of the file among its words.
+	byName := map[string]Trigger{}
+	for _, tr := range want {
+		byName[tr.Name] = tr
+	}
+	for _, m := range []struct {
+		src []int
+		tgt int
+	}{{dsrc, dtgt}, {s29, tgts[0]}, {s29, tgts[len(tgts)/2]}} {
+		for _, tr := range Load().ChangedNames(m.src, m.tgt) {
+			for _, a := range alternatives(tr) {
+				if !firedBy(a, byName) {
+					t.Errorf("%v -> %d: the trigger %v is not covered by the file", m.src, m.tgt, a)
+				}
+			}
+		}
+	}
+	// A file for other data, or for other migrations, is not used.
+	text := TriggersText(src, tgts, want)
 	stale := strings.Replace(text, "sha256:", "sha256:0", 1)
-	if _, ok := parseTriggers(stale, src, tgt); ok {
+	if _, ok := parseTriggers(stale, src, tgts); ok {
 		t.Error("a file derived from other data was accepted")
 	}
-	if _, ok := parseTriggers(text, src[1:], tgt); ok {
-		t.Error("a file for another migration was accepted")
+	if _, ok := parseTriggers(text, src[1:], tgts); ok {
+		t.Error("a file for other migrations was accepted")
 	}
-	if _, ok := parseTriggers(text+"\tcompanion\n", src, tgt); ok {
+	if _, ok := parseTriggers(text+"\tcompanion\n", src, tgts); ok {
 		t.Error("a line without a name was accepted")
 	}
+}
+
+// alternatives returns the whole word sets of a trigger, its name
+// included.
+func alternatives(tr Trigger) [][]string {
+	if len(tr.With) == 0 {
+		return [][]string{{tr.Name}}
+	}
+	var out [][]string
+	for _, w := range tr.With {
+		out = append(out, append([]string{tr.Name}, w...))
+	}
+	return out
+}
+
+// firedBy reports whether a source holding exactly the words a fires one
+// of the triggers ts: a trigger fires only where its name is a word.
+func firedBy(a []string, ts map[string]Trigger) bool {
+	has := map[string]bool{}
+	for _, w := range a {
+		has[w] = true
+	}
+	for _, w := range a {
+		tr, ok := ts[w]
+		if !ok {
+			continue
+		}
+		for _, b := range alternatives(tr) {
+			all := true
+			for _, x := range b {
+				all = all && has[x]
+			}
+			if all {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // BenchmarkTriggers compares what a run pays for the default migration's
@@ -71,9 +140,10 @@ func TestTriggersFromFileOrComputed(t *testing.T) {
 // (gunzip, parse, ChangedNames) as before the file existed.
 func BenchmarkTriggers(b *testing.B) {
 	src, tgt := DefaultMigration()
+	psrc, ptgts := Precomputed()
 	b.Run("file", func(b *testing.B) {
 		for b.Loop() {
-			if _, ok := parseTriggers(embeddedTriggers, src, tgt); !ok {
+			if _, ok := parseTriggers(embeddedTriggers, psrc, ptgts); !ok {
 				b.Fatal("mlflow.triggers is stale")
 			}
 		}

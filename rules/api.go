@@ -722,7 +722,28 @@ func WordsFor(rng analyzer.APIRange) map[string]*analyzer.Words {
 	if len(rng.Source) == 0 {
 		rng = analyzer.DefaultAPIRange()
 	}
-	key := fmt.Sprint(rng.Source, rng.Target)
+	return wordsOf(fmt.Sprint(rng.Source, rng.Target), func() []apidb.Trigger { return apidb.Triggers(rng.Source, rng.Target) })
+}
+
+// WordsForAny is WordsFor for several migrations of the same files at
+// once (the upgrade matrix): one set of words for the generic rules that
+// fires wherever any migration's would, so that the analyses share one
+// vocabulary and one scan per file, and the set is computed once.
+func WordsForAny(rngs []analyzer.APIRange) map[string]*analyzer.Words {
+	src := make([][]int, len(rngs))
+	tgt := make([]int, len(rngs))
+	for i, r := range rngs {
+		if len(r.Source) == 0 {
+			r = analyzer.DefaultAPIRange()
+		}
+		src[i], tgt[i] = r.Source, r.Target
+	}
+	return wordsOf(fmt.Sprint("any", src, tgt), func() []apidb.Trigger { return apidb.TriggersAny(src, tgt) })
+}
+
+// wordsOf builds the word triggers of the generic rules from triggers,
+// beside the other rules' WordTriggers, memoized under key.
+func wordsOf(key string, triggers func() []apidb.Trigger) map[string]*analyzer.Words {
 	wordsMu.Lock()
 	defer wordsMu.Unlock()
 	if w, ok := wordsMemo[key]; ok {
@@ -730,7 +751,7 @@ func WordsFor(rng analyzer.APIRange) map[string]*analyzer.Words {
 	}
 	words := analyzer.NewWords(func() analyzer.WordSet {
 		set := analyzer.WordSet{}
-		for _, t := range apidb.Triggers(rng.Source, rng.Target) {
+		for _, t := range triggers() {
 			set[t.Name] = t.With
 		}
 		// The words are built for the first source that mentions MLflow;

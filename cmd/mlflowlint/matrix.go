@@ -53,6 +53,7 @@ func matrixMinors() []string {
 // counted from its findings (see withOwnTally).
 func matrixVariants(st *settings) []analyzer.Variant {
 	var out []analyzer.Variant
+	var rngs []analyzer.APIRange
 	for _, minor := range matrixMinors() {
 		rng, err := analyzer.NewAPIRange(st.sourceReleases, minor)
 		if err != nil || rng.Target == st.api.Target {
@@ -67,8 +68,14 @@ func matrixVariants(st *settings) []analyzer.Variant {
 			Rules:     py,
 			TextRules: text,
 			Shadow:    unselected(py),
-			RuleWords: rules.WordsFor(rng),
 		})
+		rngs = append(rngs, rng)
+	}
+	// One set of trigger words for every variant: computing a set per
+	// target cost a second each, and the variants analyse the same files.
+	words := rules.WordsForAny(rngs)
+	for i := range out {
+		out[i].RuleWords = words
 	}
 	return out
 }
