@@ -39,7 +39,7 @@
 // and based on %SRCROOT% (given in originalUriBaseIds when Options.SrcRoot
 // is set); the caller passes paths relative to that root. An absolute path
 // under SrcRoot is made relative; any other absolute path becomes a file:
-// URI, valid SARIF that GitHub cannot place (ValidateSARIF reports it). Columns are UTF-16 code units (run.columnKind "utf16CodeUnits"),
+// URI, valid SARIF that GitHub cannot place (the tests' sarifcheck.Validate reports it). Columns are UTF-16 code units (run.columnKind "utf16CodeUnits"),
 // end columns exclusive. Safe fixes become "fixes" with line/column
 // regions; fixes whose edits reach lines the finding does not carry, and
 // fixes in notebooks (their edits are not in raw .ipynb coordinates), are

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/report/sarifcheck"
 )
 
 func sarifOf(t *testing.T, res *analyzer.Result, opt Options) []byte {
@@ -23,7 +24,7 @@ func TestSARIFValidates(t *testing.T) {
 		"no rule docs": sarifOf(t, fixtureResult(t), Options{}),
 	}
 	for name, data := range cases {
-		if err := ValidateSARIF(data, schema); err != nil {
+		if err := sarifcheck.Validate(data, schema); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -179,7 +180,7 @@ func TestSARIFUnknownCodeAndCategory(t *testing.T) {
 		Start: analyzer.Position{Line: 1, Col: 1}, End: analyzer.Position{Offset: 1, Line: 1, Col: 2}}
 	data := sarifOf(t, &analyzer.Result{Findings: []analyzer.Finding{f}},
 		Options{Rules: fixtureDocs(), Category: "mlflowlint/backend"})
-	if err := ValidateSARIF(data, schemaPath(t)); err != nil {
+	if err := sarifcheck.Validate(data, schemaPath(t)); err != nil {
 		t.Fatal(err)
 	}
 	run := decodeSARIF(t, data).Runs[0]
@@ -262,7 +263,7 @@ func TestValidateSARIFRejects(t *testing.T) {
 		{"no location", "no location", func(run map[string]any) { firstResult(run)["locations"] = []any{} }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			err := ValidateSARIF(mutate(t, c.change), schema)
+			err := sarifcheck.Validate(mutate(t, c.change), schema)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("ValidateSARIF = %v, want an error mentioning %q", err, c.want)
 			}
@@ -276,12 +277,12 @@ func TestValidateSARIFRejects(t *testing.T) {
 		runs := log["runs"].([]any)
 		log["runs"] = append(runs, runs[0])
 		data, _ := json.Marshal(log)
-		if err := ValidateSARIF(data, schema); err == nil || !strings.Contains(err.Error(), "2 runs") {
+		if err := sarifcheck.Validate(data, schema); err == nil || !strings.Contains(err.Error(), "2 runs") {
 			t.Errorf("ValidateSARIF = %v, want a runs error", err)
 		}
 	})
 	t.Run("missing schema", func(t *testing.T) {
-		if err := ValidateSARIF([]byte("{}"), "testdata/no-such-schema.json"); err == nil {
+		if err := sarifcheck.Validate([]byte("{}"), "testdata/no-such-schema.json"); err == nil {
 			t.Errorf("a missing schema file must be an error")
 		}
 	})
@@ -302,7 +303,7 @@ func TestSARIFSnippets(t *testing.T) {
 	locate := func(f analyzer.Finding) physical {
 		t.Helper()
 		data := sarifOf(t, &analyzer.Result{Findings: []analyzer.Finding{f}}, Options{Rules: fixtureDocs()})
-		if err := ValidateSARIF(data, schemaPath(t)); err != nil {
+		if err := sarifcheck.Validate(data, schemaPath(t)); err != nil {
 			t.Fatal(err)
 		}
 		var doc struct {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlflowlint/mlflowlint/report"
+	"github.com/mlflowlint/mlflowlint/report/sarifcheck"
 )
 
 // TestExampleAllFormats renders the bundled example in every output format
@@ -22,7 +22,7 @@ func TestExampleAllFormats(t *testing.T) {
 				t.Fatalf("exit %d: %s", o.code, o.stderr)
 			}
 			if format == "sarif" {
-				if err := report.ValidateSARIF([]byte(o.stdout), filepath.Join("..", "shared", "schemas", "sarif-schema-2.1.0.json")); err != nil {
+				if err := sarifcheck.Validate([]byte(o.stdout), filepath.Join("..", "shared", "schemas", "sarif-schema-2.1.0.json")); err != nil {
 					t.Errorf("SARIF: %v", err)
 				}
 			}

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlflowlint/mlflowlint/report"
+	"github.com/mlflowlint/mlflowlint/report/sarifcheck"
 	"github.com/mlflowlint/mlflowlint/rules"
 )
 
@@ -734,7 +734,7 @@ func TestActionSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := report.ValidateSARIF(data, filepath.Join("..", "..", "..", "shared", "schemas", "sarif-schema-2.1.0.json")); err != nil {
+	if err := sarifcheck.Validate(data, filepath.Join("..", "..", "..", "shared", "schemas", "sarif-schema-2.1.0.json")); err != nil {
 		t.Fatalf("SARIF: %v", err)
 	}
 	var log struct {

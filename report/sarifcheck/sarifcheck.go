@@ -1,4 +1,8 @@
-package report
+// Package sarifcheck validates SARIF logs for the tests: the JSON schema
+// with format assertions and the checks GitHub applies on upload. Only
+// tests import it, so the schema library (which compiles its meta-schemas
+// at init) stays out of the mlflowlint binary.
+package sarifcheck
 
 import (
 	"bytes"
@@ -13,6 +17,16 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
+
+const (
+	version     = "2.1.0" // the SARIF version GitHub reads
+	maxRuleTags = 20      // GitHub rejects more tags per rule
+)
+
+// message is a SARIF message or description: its plain text.
+type message struct {
+	Text string `json:"text"`
+}
 
 var schemaCache sync.Map // absolute schema path -> *jsonschema.Schema
 
@@ -50,11 +64,11 @@ func loadSchema(path string) (*jsonschema.Schema, error) {
 	return s, nil
 }
 
-// ValidateSARIF checks a SARIF log against the JSON schema at schemaPath
+// Validate checks a SARIF log against the JSON schema at schemaPath
 // (with format assertions) and against the rules GitHub code scanning
 // applies on upload that the schema does not encode. All problems found
 // are returned together.
-func ValidateSARIF(data []byte, schemaPath string) error {
+func Validate(data []byte, schemaPath string) error {
 	s, err := loadSchema(schemaPath)
 	if err != nil {
 		return err
@@ -88,18 +102,18 @@ type githubLog struct {
 				Rules []struct {
 					ID               string         `json:"id"`
 					Name             string         `json:"name"`
-					ShortDescription *sarifText     `json:"shortDescription"`
-					FullDescription  *sarifText     `json:"fullDescription"`
-					Help             *sarifText     `json:"help"`
+					ShortDescription *message       `json:"shortDescription"`
+					FullDescription  *message       `json:"fullDescription"`
+					Help             *message       `json:"help"`
 					Properties       map[string]any `json:"properties"`
 				} `json:"rules"`
 			} `json:"driver"`
 		} `json:"tool"`
 		ColumnKind string `json:"columnKind"`
 		Results    []struct {
-			RuleID    string     `json:"ruleId"`
-			RuleIndex *int       `json:"ruleIndex"`
-			Message   *sarifText `json:"message"`
+			RuleID    string   `json:"ruleId"`
+			RuleIndex *int     `json:"ruleIndex"`
+			Message   *message `json:"message"`
 			Locations []struct {
 				PhysicalLocation *struct {
 					ArtifactLocation *struct {
@@ -131,8 +145,8 @@ func (l *githubLog) check() []error {
 	if l.Schema == "" {
 		bad("$schema is missing")
 	}
-	if l.Version != sarifVersion {
-		bad("version is %q, want %q", l.Version, sarifVersion)
+	if l.Version != version {
+		bad("version is %q, want %q", l.Version, version)
 	}
 	if len(l.Runs) != 1 {
 		bad("%d runs, want exactly 1 (GitHub no longer combines runs of one tool and category)", len(l.Runs))
