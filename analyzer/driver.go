@@ -15,7 +15,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
-	"github.com/sourcegraph/conc/iter"
+	"github.com/sourcegraph/conc"
 	"github.com/sourcegraph/conc/panics"
 	"golang.org/x/tools/go/analysis"
 
@@ -212,24 +212,56 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		res.Findings = SortFindings(res.Findings)
 		return res, nil
 	}
-	targets, werrs := Walk(opt.Paths, opt.Walk)
-	res.Errors = append(res.Errors, werrs...)
-	var done atomic.Int64
-	outs := iter.Mapper[Target, fileOut]{MaxGoroutines: opt.Jobs}.Map(targets, func(t *Target) fileOut {
-		out := d.processFile(ctx, *t)
-		if opt.Progress != nil {
-			opt.Progress(int(done.Add(1)), len(targets))
-		}
-		return out
+	// The workers analyse files while the walk goes on; the results are
+	// merged in path order, as if the walk had finished first.
+	var done, found atomic.Int64
+	queue := make(chan Target, 1024)
+	outs := make([][]walkedOut, opt.Jobs)
+	var wg conc.WaitGroup
+	for w := range outs {
+		wg.Go(func() {
+			// A panic ends this worker, and Wait raises it again once the
+			// walk is over; until then the queue is drained so that the
+			// walk never blocks.
+			defer func() {
+				for range queue {
+				}
+			}()
+			for t := range queue {
+				out := d.processFile(ctx, t)
+				outs[w] = append(outs[w], walkedOut{t.Path, out})
+				if opt.Progress != nil {
+					opt.Progress(int(done.Add(1)), int(found.Load()))
+				}
+			}
+		})
+	}
+	werrs := walkEach(opt.Paths, opt.Walk, func(t Target) {
+		found.Add(1)
+		queue <- t
 	})
-	for i := range outs {
-		d.merge(res, outs[i])
+	close(queue)
+	wg.Wait()
+	res.Errors = append(res.Errors, werrs...)
+	all := make([]walkedOut, 0, found.Load())
+	for _, o := range outs {
+		all = append(all, o...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].path < all[j].path })
+	for i := range all {
+		d.merge(res, all[i].out)
 	}
 	if opt.Cache != nil {
 		opt.Cache.trim()
 	}
 	res.Findings = SortFindings(res.Findings)
 	return res, nil
+}
+
+// walkedOut is the result of one walked file.
+type walkedOut struct {
+	path string
+	out  fileOut
 }
 
 func (d *driver) merge(res *Result, out fileOut) {

@@ -48,11 +48,20 @@ func IsPython(path string) bool {
 // Walk expands paths into sorted, de-duplicated targets. Errors are
 // returned per path; a path that does not exist is fatal.
 func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
+	var out []Target
+	errs := walkEach(paths, opt, func(t Target) { out = append(out, t) })
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, errs
+}
+
+// walkEach expands paths as Walk does, but hands each target to emit as it
+// is found (de-duplicated, in the order of the walk), so that the files can
+// be analysed while the walk goes on.
+func walkEach(paths []string, opt WalkOptions, emit func(Target)) []FileError {
 	if opt.Include == nil {
 		opt.Include = IsPython
 	}
 	seen := map[string]bool{}
-	var out []Target
 	var errs []FileError
 	add := func(p string, explicit bool) {
 		key := filepath.Clean(p)
@@ -60,7 +69,7 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 			return
 		}
 		seen[key] = true
-		out = append(out, Target{Path: filepath.ToSlash(p), Explicit: explicit})
+		emit(Target{Path: filepath.ToSlash(p), Explicit: explicit})
 	}
 	for _, root := range paths {
 		info, ferr := statRoot(root)
@@ -132,8 +141,7 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 			return nil
 		})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, errs
+	return errs
 }
 
 func within(p, dir string) bool {
