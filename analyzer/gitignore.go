@@ -35,6 +35,14 @@ type ignoreRules struct {
 	prefix   []string // the walk root's path from the matcher's root
 	patterns []sourcedPattern
 	layers   []ignoreLayer
+
+	// The components of the directory last asked about, and a buffer for
+	// a path's components: the walk asks about a directory's entries in a
+	// row.
+	lastDir  string
+	dirParts []string
+	dirErr   bool
+	parts    []string
 }
 
 // ignoreLayer records where the patterns of one directory's .gitignore
@@ -153,6 +161,23 @@ func (r *ignoreRules) components(p string) []string {
 	return parts
 }
 
+// entryParts returns components(p) for a path strictly below the walk
+// root, reusing the components of p's directory when it is the one of the
+// previous call. The slice is valid until the next call.
+func (r *ignoreRules) entryParts(p string) []string {
+	dir, base := filepath.Split(p)
+	if dir != r.lastDir || r.parts == nil {
+		r.lastDir = dir
+		_, err := filepath.Rel(r.walkRoot, filepath.Clean(dir))
+		r.dirParts, r.dirErr = r.components(filepath.Clean(dir)), err != nil
+	}
+	if r.dirErr {
+		return nil // as components(p) does
+	}
+	r.parts = append(append(r.parts[:0], r.dirParts...), base)
+	return r.parts
+}
+
 // enter reads the .gitignore of a directory the walk enters, after
 // dropping the layers of the directories it has left.
 func (r *ignoreRules) enter(dir string) {
@@ -177,7 +202,10 @@ func (r *ignoreRules) leave(p string) {
 // about only when no directory above it is ignored.
 func (r *ignoreRules) ignored(p string, isDir bool) bool {
 	r.leave(p)
-	parts := r.components(p)
+	if len(r.patterns) == 0 {
+		return false
+	}
+	parts := r.entryParts(p)
 	for i := len(r.patterns) - 1; i >= 0; i-- {
 		sp := r.patterns[i]
 		if len(parts) <= len(sp.domain) || !slices.Equal(parts[:len(sp.domain)], sp.domain) {

@@ -224,3 +224,23 @@ func TestGitignoreAboveTheWalkedDirectory(t *testing.T) {
 		t.Errorf("the generated tree does not exercise the rules: git lists %q", want)
 	}
 }
+
+// entryParts reuses a directory's components for the entries that follow
+// it; it must give what components gives for each path.
+func TestEntryPartsAgreesWithComponents(t *testing.T) {
+	for _, root := range []string{".", "src", "/repo/src", "./src"} {
+		r := &ignoreRules{walkRoot: root, prefix: []string{"top"}}
+		base := filepath.Clean(root)
+		paths := []string{
+			filepath.Join(base, "a.py"), filepath.Join(base, "b.py"),
+			filepath.Join(base, "d", "c.py"), filepath.Join(base, "d", "e", "f.py"),
+			filepath.Join(base, "d", "g.py"), filepath.Join(base, "h.py"),
+		}
+		for _, p := range paths {
+			got := slices.Clone(r.entryParts(p))
+			if want := r.components(p); !slices.Equal(got, want) {
+				t.Errorf("root %q: entryParts(%q) = %q, components = %q", root, p, got, want)
+			}
+		}
+	}
+}

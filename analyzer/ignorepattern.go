@@ -12,11 +12,18 @@ type IgnorePattern struct {
 	Negate  bool     // leading "!": re-includes
 	DirOnly bool     // trailing "/": matches directories only
 	segs    []string // slash-separated parts; "**" matches any number of parts
-	// literal marks the parts without glob characters, which match by
-	// equality; after[i] is how many "**" parts follow part i.
-	literal []bool
-	after   []int
+	// kind tells how part i matches a name (segLiteral: by equality,
+	// segSuffix: "*" and a literal, by suffix; segGlob: path.Match);
+	// after[i] is how many "**" parts follow part i.
+	kind  []uint8
+	after []int
 }
+
+const (
+	segLiteral = iota
+	segSuffix
+	segGlob
+)
 
 // CompileIgnorePattern reads a gitignore-style glob. A pattern with a slash before
 // its last character is anchored at the root; one without matches a name at
@@ -71,7 +78,7 @@ func CompileIgnorePattern(s string) (IgnorePattern, error) {
 		}
 		p.segs = append(p.segs, seg)
 	}
-	p.literal = make([]bool, len(p.segs))
+	p.kind = make([]uint8, len(p.segs))
 	p.after = make([]int, len(p.segs))
 	stars := 0
 	for i := len(p.segs) - 1; i >= 0; i-- {
@@ -79,7 +86,14 @@ func CompileIgnorePattern(s string) (IgnorePattern, error) {
 		if p.segs[i] == "**" {
 			stars++
 		}
-		p.literal[i] = !strings.ContainsAny(p.segs[i], `*?[\`)
+		switch seg := p.segs[i]; {
+		case !strings.ContainsAny(seg, `*?[\`):
+			p.kind[i] = segLiteral
+		case seg[0] == '*' && !strings.ContainsAny(seg[1:], `*?[\`):
+			p.kind[i] = segSuffix
+		default:
+			p.kind[i] = segGlob
+		}
 	}
 	return p, nil
 }
@@ -118,12 +132,20 @@ func (p IgnorePattern) matchFrom(k int, parts []string) bool {
 		if len(parts) == 0 {
 			return false
 		}
-		if p.literal[k] {
+		switch p.kind[k] {
+		case segLiteral:
 			if p.segs[k] != parts[0] {
 				return false
 			}
-		} else if ok, _ := path.Match(p.segs[k], parts[0]); !ok {
-			return false
+		case segSuffix:
+			// A part holds no slash, so "*" spans any prefix.
+			if !strings.HasSuffix(parts[0], p.segs[k][1:]) {
+				return false
+			}
+		default:
+			if ok, _ := path.Match(p.segs[k], parts[0]); !ok {
+				return false
+			}
 		}
 		parts = parts[1:]
 	}

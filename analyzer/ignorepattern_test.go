@@ -1,6 +1,9 @@
 package analyzer
 
-import "testing"
+import (
+	"path"
+	"testing"
+)
 
 func TestCompileIgnorePattern(t *testing.T) {
 	tests := []struct {
@@ -31,6 +34,11 @@ func TestCompileIgnorePattern(t *testing.T) {
 		{"[!a].py", []string{"!.py"}, false, true},  // "!" is not "a"
 		{"*.txt  ", []string{"y.txt"}, false, true}, // trailing blanks are dropped
 		{`a\ `, []string{"a "}, false, true},        // unless escaped
+		{"*.py", []string{".py"}, false, true},      // "*" may be empty
+		{"*.py", []string{"py"}, false, false},
+		{"*", []string{"x", ".hidden"}, false, true},
+		{"*py.py", []string{"py.py"}, false, true},
+		{"*.py", []string{"a.pyc"}, false, false},
 	}
 	for _, tt := range tests {
 		p, err := CompileIgnorePattern(tt.pat)
@@ -40,6 +48,20 @@ func TestCompileIgnorePattern(t *testing.T) {
 		}
 		if got := p.Match(tt.parts, tt.dir); got != tt.want {
 			t.Errorf("%q matching %v (dir %v) = %v, want %v", tt.pat, tt.parts, tt.dir, got, tt.want)
+		}
+	}
+	// Suffix parts ("*" and a literal) match as path.Match does.
+	names := []string{"", "a", ".py", "x.py", "x.py.bak", "py", "*.py", "a.test", "test", "é.py"}
+	for _, pat := range []string{"*", "*.py", "*.test", "*py", "*.py.bak"} {
+		p, err := CompileIgnorePattern(pat)
+		if err != nil || p.kind[len(p.kind)-1] != segSuffix && pat != "*" {
+			t.Fatalf("CompileIgnorePattern(%q) = kinds %v, %v", pat, p.kind, err)
+		}
+		for _, name := range names {
+			want, _ := path.Match(pat, name)
+			if got := p.matchFrom(1, []string{name}); got != want {
+				t.Errorf("%q matching %q = %v, path.Match says %v", pat, name, got, want)
+			}
 		}
 	}
 	for _, bad := range []string{"", "/", "!", "a[", "//"} {
