@@ -181,8 +181,10 @@ func (sp *sharedParse) viewOf(path string, src []byte) (*view, error) {
 			return nil, err
 		}
 		// Line starts, the findings' Source and the trigger scans are
-		// made once, for every copy to share.
-		v.source()
+		// made once, when first needed, for every copy to share: a file
+		// skipped by its triggers or served from the cache without
+		// findings needs none of them.
+		v.shared = &viewMemo{}
 		v.scanned = &scanMemo{}
 		sp.view = v
 	}

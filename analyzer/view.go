@@ -36,6 +36,10 @@ type view struct {
 	raw []byte
 	// src is the Source its findings share, made on first use.
 	src *Source
+	// shared holds the line starts and Source of the copies of one view
+	// (see sharedParse), made on first use by any of them; nil for a
+	// view that is not copied.
+	shared *viewMemo
 	// syntaxErrs counts the syntax error nodes of the parsed text, once
 	// analyze has parsed it (-1 before).
 	syntaxErrs int
@@ -78,9 +82,22 @@ func extOf(path string) string {
 // file skipped by its triggers or served from the cache needs none.
 func (v *view) starts() []int {
 	if v.lineStarts == nil {
+		if v.shared != nil && v.shared.lineStarts != nil {
+			v.lineStarts = v.shared.lineStarts
+			return v.lineStarts
+		}
 		v.lineStarts = lineStarts(v.body)
+		if v.shared != nil {
+			v.shared.lineStarts = v.lineStarts
+		}
 	}
 	return v.lineStarts
+}
+
+// viewMemo is what the copies of a view share.
+type viewMemo struct {
+	lineStarts []int
+	src        *Source
 }
 
 // lineStarts returns the offsets at which the lines of b start.
@@ -122,6 +139,9 @@ func (v *view) cell(off int) int {
 // source returns the Source the view's findings share. Its text is
 // copied once per view, so that findings outlive the read buffer.
 func (v *view) source() *Source {
+	if v.src == nil && v.shared != nil && v.shared.src != nil {
+		v.src = v.shared.src
+	}
 	if v.src == nil {
 		text := v.body
 		if v.display != nil {
@@ -130,6 +150,9 @@ func (v *view) source() *Source {
 		v.src = newSource(0, string(text), v.starts())
 		if v.raw != nil {
 			v.src.WithRaw(string(v.raw))
+		}
+		if v.shared != nil {
+			v.shared.src = v.src
 		}
 	}
 	return v.src
