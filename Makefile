@@ -79,7 +79,7 @@ $(APIDB_PY): apidb/gen/requirements.txt
 	touch $(APIDB_PY)
 
 # Regenerate the data from every release in apidb/inputs.txt: the Python API
-# (mlflow.api.gz), the server routes and wheel metadata (mlflow.meta.gz), the
+# (mlflow.api), the server routes and wheel metadata (mlflow.meta.gz), the
 # CLI and environment variables (mlflow.cli.gz), then what is derived from
 # them (apidb/mlflow.triggers).
 apidb: $(APIDB_PY)

@@ -1,7 +1,10 @@
 package apidb
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -180,5 +183,46 @@ func TestEmbedded(t *testing.T) {
 	}
 	if r := db.Resolve("mlflow.MlflowClient", db.Last()); r.Status != Found || r.Entry.Kind != Class {
 		t.Errorf("mlflow.MlflowClient in the newest release: %+v", r)
+	}
+}
+
+// TestParseRanges checks release range lists against the indexes they
+// spell, one by one, and refuses malformed lists whole.
+func TestParseRanges(t *testing.T) {
+	const n = 100
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range 2000 {
+		var want Set
+		var parts []string
+		for range 1 + rng.IntN(4) {
+			lo := rng.IntN(n)
+			hi := lo + rng.IntN(min(n-lo, 70))
+			for i := lo; i <= hi; i++ {
+				want.add(i)
+			}
+			if lo == hi && rng.IntN(2) == 0 {
+				parts = append(parts, strconv.Itoa(lo))
+			} else {
+				parts = append(parts, fmt.Sprintf("%d-%d", lo, hi))
+			}
+		}
+		list := strings.Join(parts, ",")
+		var got Set
+		if err := parseRanges(list, n, &got); err != nil || got != want {
+			t.Fatalf("parseRanges(%q) = %v, %v; want %v", list, got, err, want)
+		}
+	}
+	var all, want Set
+	for i := range 128 {
+		want.add(i)
+	}
+	if err := parseRanges("*", 128, &all); err != nil || all != want {
+		t.Errorf(`parseRanges("*", 128) = %v, %v`, all, err)
+	}
+	for _, bad := range []string{"", ",", "1,", ",1", "3-", "-3", "5-2", "1-100", "100", "+1", "1x", "1-2-3", "99999", "a"} {
+		var s Set
+		if err := parseRanges(bad, n, &s); err == nil {
+			t.Errorf("parseRanges(%q) accepted: %v", bad, s)
+		}
 	}
 }

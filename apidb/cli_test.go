@@ -8,7 +8,7 @@ import (
 func TestCLIReleasesMatchAPIData(t *testing.T) {
 	c := LoadCLI()
 	if strings.Join(c.Versions(), " ") != strings.Join(Versions(), " ") {
-		t.Fatalf("mlflow.cli.gz releases %v differ from mlflow.api.gz %v", c.Versions(), Versions())
+		t.Fatalf("mlflow.cli.gz releases %v differ from mlflow.api %v", c.Versions(), Versions())
 	}
 }
 

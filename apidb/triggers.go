@@ -33,12 +33,12 @@ var embeddedTriggers string
 
 // derivedHeader is the first line of a file of derived data of this kind
 // computed from data, the embedded file named from.
-func derivedHeader(kind, from string, data []byte) string {
-	sum := sha256.Sum256(data)
+func derivedHeader(kind, from string, data string) string {
+	sum := sha256.Sum256([]byte(data))
 	return fmt.Sprintf("# %s derived from %s sha256:%x by `make apidb`; do not edit", kind, from, sum)
 }
 
-func triggersHeader() string { return derivedHeader("triggers", "mlflow.api.gz", embedded) }
+func triggersHeader() string { return derivedHeader("triggers", "mlflow.api", embedded) }
 
 // TriggersText renders triggers of the migrations from src to any of
 // tgts in the format of mlflow.triggers: the header, a line naming the

@@ -150,11 +150,7 @@ func BenchmarkTriggers(b *testing.B) {
 	})
 	b.Run("computed", func(b *testing.B) {
 		for b.Loop() {
-			text, err := gunzip(embedded)
-			if err != nil {
-				b.Fatal(err)
-			}
-			db, err := Parse(text)
+			db, err := Parse(embedded)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -10,7 +10,7 @@ holds when its API works on the source release, fails on the target with
 the named error (and message), still fails on the newest installable
 release, and its fixed form works on the target and the newest release.
 
-Then it draws data samples from apidb/mlflow.api.gz for each version pair in
+Then it draws data samples from apidb/mlflow.api for each version pair in
 SAMPLE_PAIRS (N removed names and N removed parameters each, fixed seed)
 and checks them by import and signature (apidb/oracle/sample.py).
 
@@ -21,7 +21,6 @@ any failure.
 
 import argparse
 import concurrent.futures
-import gzip
 import json
 import os
 import random
@@ -367,8 +366,7 @@ def run_samples(pairs, n, seed, log):
     import generate
     import sample
 
-    with gzip.open(generate.OUTPUT, "rb") as f:
-        data = generate.parse_data(f.read().decode("utf-8"))
+    data = generate.parse_data(generate.read_output())
     agreed = total = 0
     lines = []
     for src, tgt in pairs:

@@ -1,4 +1,4 @@
-"""Build apidb/mlflow.api.gz, the MLflow API data mlflowlint embeds.
+"""Build apidb/mlflow.api, the MLflow API data mlflowlint embeds.
 
     generate.py                 build the data from the wheels in apidb/inputs.txt
     generate.py --check V [V]   extract these versions afresh and fail when the
@@ -32,7 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 INPUTS = os.path.join(ROOT, "inputs.txt")
-OUTPUT = os.path.join(ROOT, "mlflow.api.gz")
+OUTPUT = os.path.join(ROOT, "mlflow.api")
 PACKAGES = ("mlflow", "mlflow-skinny")
 
 
@@ -90,7 +90,7 @@ def update_inputs():
     versions = choose_versions(index_versions("mlflow"))
     skinny = set(index_versions("mlflow-skinny"))
     lines = [
-        "# The MLflow wheels apidb/mlflow.api.gz is generated from (make apidb).",
+        "# The MLflow wheels apidb/mlflow.api is generated from (make apidb).",
         "# version package wheel sha256; written by `generate.py --update-inputs`.",
     ]
     for v in versions:
@@ -350,23 +350,30 @@ def check(versions):
                     print(f"{v} {path}: extracted {want.get(path)}, data file {got.get(path)}")
         print(f"{v}: {len(want)} symbols extracted from the wheel")
     if bad:
-        sys.exit(f"apidb/mlflow.api.gz disagrees with the wheels in {bad} places: run `make apidb`")
-    print(f"apidb/mlflow.api.gz agrees with the wheels of {', '.join(versions)}")
+        sys.exit(f"apidb/mlflow.api disagrees with the wheels in {bad} places: run `make apidb`")
+    print(f"apidb/mlflow.api agrees with the wheels of {', '.join(versions)}")
 
 
 def write_output(text, path=OUTPUT):
-    """Write the data gzip-compressed: level 9, no name, no time stamp, so
-    the bytes depend on the text alone."""
+    """Write data through a temporary file: as UTF-8 text, or for a .gz
+    path gzip-compressed (level 9, no name, no time stamp, so the bytes
+    depend on the text alone). The API data is stored uncompressed:
+    mlflowlint embeds it as it is and reads it without a gunzip, and a
+    regeneration's diff shows what changed in MLflow's API."""
     raw = text.encode("utf-8")
     part = path + ".part"
     with open(part, "wb") as f:
-        with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=f, mtime=0) as z:
-            z.write(raw)
+        if path.endswith(".gz"):
+            with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=f, mtime=0) as z:
+                z.write(raw)
+        else:
+            f.write(raw)
     os.replace(part, path)
 
 
 def read_output(path=OUTPUT):
-    with gzip.open(path, "rb") as f:
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
         return f.read().decode("utf-8")
 
 
@@ -386,7 +393,7 @@ def main():
     versions = [v for v, _ in inputs]
     text = render(versions, snaps, dict(inputs))
     write_output(text)
-    print(f"apidb/mlflow.api.gz: {len(versions)} releases, {len(text)} bytes, {os.path.getsize(OUTPUT)} compressed")
+    print(f"apidb/mlflow.api: {len(versions)} releases, {len(text)} bytes")
 
 
 if __name__ == "__main__":

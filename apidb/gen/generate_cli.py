@@ -20,7 +20,7 @@ reproduces it byte for byte:
     m  <NAME>  <releases>                     another MLFLOW_* literal of the package
 
 Command paths start with `mlflow`; releases are index ranges into the
-versions line ("*" for all of them), as in mlflow.api.gz.
+versions line ("*" for all of them), as in mlflow.api.
 """
 
 import argparse

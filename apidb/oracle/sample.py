@@ -3,7 +3,7 @@
     sample.py --source 2.9.2 SRC_PYTHON --target 3.18.0 TGT_PYTHON [-n 25] [--seed 1]
 
 SRC_PYTHON and TGT_PYTHON are interpreters of virtual environments with
-those MLflow releases installed. From apidb/mlflow.api.gz it draws paths
+those MLflow releases installed. From apidb/mlflow.api it draws paths
 that the data says exist in the source and not in the target, and
 parameters that a callable's source signature names while its target
 signature neither names nor takes through **kwargs. Each is looked up in
@@ -15,7 +15,6 @@ not installed) are replaced by others. Exit status 1 on any disagreement.
 """
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -114,8 +113,7 @@ def main():
     ap.add_argument("-n", type=int, default=25)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    with gzip.open(generate.OUTPUT, "rb") as f:
-        data = generate.parse_data(f.read().decode("utf-8"))
+    data = generate.parse_data(generate.read_output())
     removed, gone_params = candidates(data, args.source[0], args.target[0])
     rng = random.Random(args.seed)
     bad = 0
