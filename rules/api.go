@@ -750,20 +750,20 @@ func wordsOf(key string, triggers func() []apidb.Trigger) map[string]*analyzer.W
 		return w
 	}
 	words := analyzer.NewWords(func() analyzer.WordSet {
-		set := analyzer.WordSet{}
-		for _, t := range triggers() {
-			set[t.Name] = t.With
-		}
 		// The words are built for the first source that mentions MLflow;
 		// the generic rules will likely need the data soon after. Parse
-		// it now, beside that source's parse, rather than later with
-		// every worker waiting for it. (A panic here would end the
-		// process outside any file's recovery; the rules' own Load
-		// panics again where it is caught.)
+		// it now, beside the words and that source's parse, rather than
+		// later with every worker waiting for it. (A panic here would
+		// end the process outside any file's recovery; the rules' own
+		// Load panics again where it is caught.)
 		go func() {
 			defer func() { _ = recover() }()
 			apidb.Load()
 		}()
+		set := analyzer.WordSet{}
+		for _, t := range triggers() {
+			set[t.Name] = t.With
+		}
 		return set
 	})
 	w := make(map[string]*analyzer.Words, len(GenericCodes)+len(WordTriggers))
