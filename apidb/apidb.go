@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // embedded is the data as apidb/gen writes it: UTF-8 text, uncompressed so
@@ -264,9 +265,15 @@ func Versions() []string {
 // releases it holds and the first 12 hex digits of its sha256
 // ("3.18.0, 57 releases, sha256:...").
 func DataVersion() string {
-	sum := sha256.Sum256([]byte(embedded))
+	sum := dataSum()
 	return fmt.Sprintf("%s, %d releases, sha256:%x", Newest(), len(Versions()), sum[:6])
 }
+
+// dataSum is the sha256 of the embedded data, computed once (2 ms), over
+// the string's bytes in place rather than a 3.4 MB copy.
+var dataSum = sync.OnceValue(func() [sha256.Size]byte {
+	return sha256.Sum256(unsafe.Slice(unsafe.StringData(embedded), len(embedded)))
+})
 
 var (
 	headerOnce     sync.Once

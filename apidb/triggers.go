@@ -33,12 +33,11 @@ var embeddedTriggers string
 
 // derivedHeader is the first line of a file of derived data of this kind
 // computed from data, the embedded file named from.
-func derivedHeader(kind, from string, data string) string {
-	sum := sha256.Sum256([]byte(data))
+func derivedHeader(kind, from string, sum [sha256.Size]byte) string {
 	return fmt.Sprintf("# %s derived from %s sha256:%x by `make apidb`; do not edit", kind, from, sum)
 }
 
-func triggersHeader() string { return derivedHeader("triggers", "mlflow.api", embedded) }
+func triggersHeader() string { return derivedHeader("triggers", "mlflow.api", dataSum()) }
 
 // TriggersText renders triggers of the migrations from src to any of
 // tgts in the format of mlflow.triggers: the header, a line naming the
