@@ -319,12 +319,20 @@ func makerWords(k *Node, spelled map[*Node][][]string) [][]string {
 }
 
 // maxMakerAlts bounds the alternatives makerWordsDeep unrolls for a
-// maker that is a member of a class; past it, the maker's name alone.
+// maker that is a member of a class; past it, they are narrowed.
 const maxMakerAlts = 32
 
 // makerWordsDeep is makerWords with a maker that is a member of a class D
 // unrolled once: it is reached through an object of D, which comes from a
 // maker of D, so the maker's name joins each of the words of D's makers.
+// Makers of D that are class members named like k (k itself, or the same
+// method of a subclass) are skipped: their alternative would be k's name
+// alone, and the object they are called on comes, at the start of any
+// chain of them, from another maker of D (the makers of a subclass are
+// makers of D, and so is D itself, for a call on the class), whose words
+// with k's name are already an alternative. Past maxMakerAlts
+// alternatives each keeps two words (narrowAlts); past that too, the
+// maker's name alone.
 func (db *DB) makerWordsDeep(k *Node, spelled map[*Node][][]string, makers map[*Node][]*Node) [][]string {
 	p := k.parent
 	if p == nil || !p.hasKind(Class) || p.hasKind(Module) {
@@ -332,11 +340,48 @@ func (db *DB) makerWordsDeep(k *Node, spelled map[*Node][][]string, makers map[*
 	}
 	var out [][]string
 	for _, k2 := range makers[p] {
+		if k2.Name == k.Name && isClassMember(k2) {
+			continue
+		}
 		for _, a := range makerWords(k2, spelled) {
 			out = append(out, withWord(a, k.Name))
-			if len(out) > maxMakerAlts {
-				return makerWords(k, spelled)
+		}
+	}
+	if len(out) > maxMakerAlts {
+		out = narrowAlts(out, k.Name)
+	}
+	if len(out) == 0 || len(out) > maxMakerAlts {
+		return makerWords(k, spelled)
+	}
+	return out
+}
+
+// isClassMember reports whether k is reached through an object of a class
+// (makerWords gives it its name alone).
+func isClassMember(k *Node) bool {
+	p := k.parent
+	return p == nil || !p.hasKind(Module) || p.hasKind(Class)
+}
+
+// narrowAlts keeps of each alternative the word name and its longest other
+// word (the likeliest to be rare), dropping repeats: a source that spells
+// an alternative spells these two, so they fire wherever it would.
+func narrowAlts(alts [][]string, name string) [][]string {
+	seen := map[string]bool{}
+	var out [][]string
+	for _, a := range alts {
+		best := ""
+		for _, w := range a {
+			if w != name && (len(w) > len(best) || len(w) == len(best) && w < best) {
+				best = w
 			}
+		}
+		if best == "" {
+			return [][]string{{name}}
+		}
+		if !seen[best] {
+			seen[best] = true
+			out = append(out, withWord([]string{name}, best))
 		}
 	}
 	return out

@@ -48,3 +48,47 @@ func TestChangedNamesFollowPaths(t *testing.T) {
 		t.Errorf("ChangedNames = %v\nwant %v", got, want)
 	}
 }
+
+// TestChangedNamesSkipSelfMakers: a class method that returns its class
+// (from_dict, here also on a subclass) is a maker of the class, but its
+// own name is not a way to the class's objects: the object it is called
+// on came first from another maker, so the changed members need the words
+// of the class or subclass, not from_dict alone.
+func TestChangedNamesSkipSelfMakers(t *testing.T) {
+	data := "versions\t1.0.0\t2.0.0\n" +
+		"mlflow\tm\t*\n" +
+		" entities\tm\t*\n" +
+		"  Info\tc\t*\n" +
+		"   from_dict\tf\t*\tsig=cls,d\tret=mlflow.entities.Info\n" +
+		"   size\tf\t0\tsig=self\n" +
+		"  Sub\tc\t*\tb=mlflow.entities.Info\n" +
+		"   from_dict\tf\t0\tsig=cls,d\tret=mlflow.entities.Sub\n"
+	db, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// size went in 2.0: an Info comes from Info or Sub (a from_dict call
+	// needs one of them first). Sub.from_dict went too, reached through
+	// Sub only (on an Info, from_dict is Info's, which stays).
+	want := []Trigger{
+		{"from_dict", [][]string{{"Sub", "entities"}}},
+		{"size", [][]string{{"Info", "entities"}, {"Sub", "entities"}}},
+	}
+	if got := db.ChangedNames([]int{0}, 1); !reflect.DeepEqual(got, want) {
+		t.Errorf("ChangedNames = %v\nwant %v", got, want)
+	}
+}
+
+// TestNarrowAlts: past maxMakerAlts, each alternative keeps the name and
+// its longest other word, once; an alternative of the name alone leaves
+// the name alone.
+func TestNarrowAlts(t *testing.T) {
+	got := narrowAlts([][]string{{"Run", "entities", "info"}, {"get_run", "info"}, {"entities", "info", "xx"}}, "info")
+	want := [][]string{{"entities", "info"}, {"get_run", "info"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("narrowAlts = %v, want %v", got, want)
+	}
+	if got := narrowAlts([][]string{{"get_run", "info"}, {"info"}}, "info"); !reflect.DeepEqual(got, [][]string{{"info"}}) {
+		t.Errorf("narrowAlts with the name alone = %v", got)
+	}
+}
