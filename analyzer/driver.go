@@ -836,5 +836,9 @@ func yieldFindings(fs, shadows []Finding, yield map[string]bool) []Finding {
 		}
 		out = append(out, f)
 	}
+	// The dropped findings must not stay behind in fs's array: they
+	// would keep their file's whole Source alive, which compactSources
+	// replaces only in the findings returned.
+	clear(fs[len(out):])
 	return out
 }

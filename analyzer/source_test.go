@@ -50,3 +50,25 @@ func TestCompactSourceKeepsWhatReportsRead(t *testing.T) {
 		t.Error("ASCIIBefore on line 3")
 	}
 }
+
+// TestYieldLeavesNoSource: the findings yieldFindings drops must not stay
+// in the array the kept ones share, where they would keep their file's
+// whole Source alive past compactSources.
+func TestYieldLeavesNoSource(t *testing.T) {
+	src := NewSource(0, "import mlflow\nmlflow.x()\n")
+	fs := []Finding{
+		{Code: "GEN", Src: src, Start: Position{Offset: 14}, End: Position{Offset: 24}},
+		{Code: "HAND", Src: src, Start: Position{Offset: 14}, End: Position{Offset: 22}},
+		{Code: "GEN", Src: src, Start: Position{Offset: 0}, End: Position{Offset: 6}},
+	}
+	out := yieldFindings(fs, nil, map[string]bool{"GEN": true})
+	if len(out) != 2 || out[0].Code != "HAND" || out[1].Code != "GEN" || out[1].Start.Offset != 0 {
+		t.Fatalf("yieldFindings kept %+v", out)
+	}
+	compactSources(out)
+	for i, f := range fs[len(out):] {
+		if f.Src != nil {
+			t.Errorf("dropped finding %d still holds a Source", len(out)+i)
+		}
+	}
+}
