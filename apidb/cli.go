@@ -218,6 +218,29 @@ func (c *CLI) EnvRenamed(name string, src, tgt int) string {
 	return ""
 }
 
+// EnvDropped lists, sorted, the variables that some release defines and a
+// later release no longer names. It is enough to look after the first
+// release that defines a variable: any later one has fewer releases after
+// it.
+func (c *CLI) EnvDropped() []string {
+	last := len(c.versions) - 1
+	var out []string
+	for n := range c.env {
+		r := 0
+		for r < last && !c.EnvDefined(n, r) {
+			r++
+		}
+		for t := r + 1; t <= last; t++ {
+			if !c.EnvNamed(n, t) {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // EnvVars lists the variables environment_variables.py of release rel
 // defines, sorted.
 func (c *CLI) EnvVars(rel int) []string {

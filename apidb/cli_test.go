@@ -106,3 +106,29 @@ func TestCLIEnvRename(t *testing.T) {
 		t.Errorf("EnvRenamed(MLFLOW_TRACKING_URI) = %q, want none", got)
 	}
 }
+
+// TestEnvDropped agrees with its definition, checked release by release:
+// a variable some release defines that a later release does not name.
+func TestEnvDropped(t *testing.T) {
+	c := LoadCLI()
+	last := len(c.Versions()) - 1
+	want := map[string]bool{}
+	for r := 0; r < last; r++ {
+		for _, v := range c.EnvVars(r) {
+			for t := r + 1; t <= last; t++ {
+				if !c.EnvNamed(v, t) {
+					want[v] = true
+				}
+			}
+		}
+	}
+	got := c.EnvDropped()
+	if len(got) != len(want) || len(got) == 0 {
+		t.Fatalf("EnvDropped has %d variables, want %d", len(got), len(want))
+	}
+	for _, v := range got {
+		if !want[v] {
+			t.Errorf("EnvDropped lists %s", v)
+		}
+	}
+}

@@ -77,17 +77,36 @@ func parseTriggers(text string, src, tgts []int) (ts []Trigger, ok bool) {
 	if mig != fmt.Sprintf("migration\t%s\t%s", joinInts(src), joinInts(tgts)) {
 		return nil, false
 	}
+	// Every trigger, alternative and word is sliced from three arrays
+	// sized from the text: a few allocations instead of one per
+	// alternative (the file holds tens of thousands).
+	ts = make([]Trigger, 0, strings.Count(rest, "\n")+1)
+	alts := make([][]string, 0, strings.Count(rest, "\t"))
+	words := make([]string, 0, cap(alts)+strings.Count(rest, "+"))
 	for line := range strings.Lines(rest) {
-		f := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
-		if f[0] == "" {
+		line = strings.TrimSuffix(line, "\n")
+		name, line, more := strings.Cut(line, "\t")
+		if name == "" {
 			return nil, false
 		}
-		t := Trigger{Name: f[0]}
-		for _, alt := range f[1:] {
+		first := len(alts)
+		for more {
+			var alt string
+			alt, line, more = strings.Cut(line, "\t")
 			if alt == "" {
 				return nil, false
 			}
-			t.With = append(t.With, strings.Split(alt, "+"))
+			w := len(words)
+			for alt != "" {
+				var word string
+				word, alt, _ = strings.Cut(alt, "+")
+				words = append(words, word)
+			}
+			alts = append(alts, words[w:len(words):len(words)])
+		}
+		t := Trigger{Name: name}
+		if len(alts) > first {
+			t.With = alts[first:len(alts):len(alts)]
 		}
 		ts = append(ts, t)
 	}

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -34,25 +35,7 @@ var MLF308 = register(&analysis.Analyzer{
 // The Python half reports only a variable that some release defines and a
 // later one no longer names: those names are its trigger words.
 var _ = wordTriggersFunc("MLF308", func() []string {
-	db := apidb.LoadCLI()
-	last := len(db.Versions()) - 1
-	seen := map[string]bool{}
-	var out []string
-	for r := 0; r < last; r++ {
-		for _, v := range db.EnvVars(r) {
-			if seen[v] || v == gcsTimeoutVar {
-				continue
-			}
-			for t := r + 1; t <= last; t++ {
-				if !db.EnvNamed(v, t) {
-					seen[v] = true
-					out = append(out, v)
-					break
-				}
-			}
-		}
-	}
-	return out
+	return slices.DeleteFunc(apidb.LoadCLI().EnvDropped(), func(v string) bool { return v == gcsTimeoutVar })
 })
 
 var envNameRe = regexp.MustCompile(`\bMLFLOW_[A-Z0-9_]+\b`)
