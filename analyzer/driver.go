@@ -488,8 +488,9 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 	if useCache {
 		key = d.fileKey(path, explicit, src, sp)
 		if e, ok := d.opt.Cache.get(key); ok && !d.mustFix(e.Findings) {
+			src := v.cachedSource(e.Findings)
 			for i := range e.Findings {
-				e.Findings[i].Src = v.source()
+				e.Findings[i].Src = src
 			}
 			return fileOut{findings: e.Findings, cached: true}
 		}

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -209,6 +210,69 @@ func (s *Source) compact(spans [][2]int) *Source {
 		}
 	}
 	c.text = text.String()
+	return c
+}
+
+// compactSource returns NewSource(0, text).compact(spans) without indexing
+// every line of text: the lines of the spans are found by counting line
+// endings, and only the kept lines are copied. A cached file's findings
+// take their lines this way.
+func compactSource(text string, spans [][2]int) *Source {
+	// The line index of an offset is the number of line endings before
+	// it; offsets are visited in order so that text is counted once.
+	offs := make([]int, 0, 2*len(spans))
+	for _, sp := range spans {
+		offs = append(offs, sp[0], sp[1])
+	}
+	slices.Sort(offs)
+	offs = slices.Compact(offs)
+	index := make(map[int]int, len(offs))
+	line, at := 0, 0
+	for _, off := range offs {
+		if off < 0 || off > len(text) {
+			continue
+		}
+		line += strings.Count(text[at:off], "\n")
+		at = off
+		index[off] = line
+	}
+	last := line + strings.Count(text[at:], "\n")
+	type lineRange struct{ lo, hi int }
+	var keep []lineRange
+	for _, sp := range spans {
+		a, ok := index[sp[0]]
+		if !ok {
+			continue
+		}
+		b, ok := index[sp[1]]
+		if !ok || b < a {
+			b = a
+		}
+		b = min(b, a+maxFindingLines-1)
+		keep = append(keep, lineRange{max(a-1, 0), min(b+1, last)})
+	}
+	slices.SortFunc(keep, func(x, y lineRange) int { return x.lo - y.lo })
+	c := &Source{}
+	var buf strings.Builder
+	line, at = 0, 0 // the line at and its start
+	next := -1      // the first line not yet written
+	for _, r := range keep {
+		for line < max(r.lo, next) {
+			at += strings.IndexByte(text[at:], '\n') + 1
+			line++
+		}
+		for ; line <= r.hi; line++ {
+			end := len(text)
+			if i := strings.IndexByte(text[at:], '\n'); i >= 0 {
+				end = at + i + 1
+			}
+			c.lines = append(c.lines, srcLine{start: at, at: buf.Len(), n: end - at, ascii: asciiRun(text[at:end])})
+			buf.WriteString(text[at:end])
+			at = end
+		}
+		next = line
+	}
+	c.text = buf.String()
 	return c
 }
 

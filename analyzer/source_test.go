@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -69,6 +70,31 @@ func TestYieldLeavesNoSource(t *testing.T) {
 	for i, f := range fs[len(out):] {
 		if f.Src != nil {
 			t.Errorf("dropped finding %d still holds a Source", len(out)+i)
+		}
+	}
+}
+
+// TestCompactSourceAgrees: compactSource keeps the same lines, with the
+// same offsets and ASCII runs, as compacting a Source of the whole text.
+func TestCompactSourceAgrees(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	pieces := []string{"a", "bc", " ", "\n", "\r\n", "é", "\n\n", "mlflow.x()", ""}
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := b.String()
+		var spans [][2]int
+		for range 1 + rng.IntN(4) {
+			s := rng.IntN(len(text)+3) - 1
+			e := s + rng.IntN(len(text)+2) - 2
+			spans = append(spans, [2]int{s, e})
+		}
+		want := NewSource(0, text).compact(spans)
+		got := compactSource(text, spans)
+		if got.text != want.text || !slices.Equal(got.lines, want.lines) {
+			t.Fatalf("text %q spans %v:\ncompactSource %q %+v\ncompact       %q %+v", text, spans, got.text, got.lines, want.text, want.lines)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/mlflowlint/mlflowlint/parser"
 )
@@ -134,6 +135,24 @@ func (v *view) cell(off int) int {
 	}
 	c, _, _ := v.virtual.Cell(off)
 	return c
+}
+
+// cachedSource returns the Source for findings served from the cache: for
+// a plain Python file only the lines they need (what compactSources would
+// leave of source()), without indexing the whole file; otherwise source().
+func (v *view) cachedSource(findings []Finding) *Source {
+	if len(findings) == 0 {
+		return nil
+	}
+	if v.display != nil || v.raw != nil || v.virtual != nil {
+		return v.source()
+	}
+	spans := make([][2]int, len(findings))
+	for i := range findings {
+		spans[i] = [2]int{findings[i].Start.Offset, findings[i].End.Offset}
+	}
+	// compactSource copies the lines it keeps; the body is read in place.
+	return compactSource(unsafe.String(unsafe.SliceData(v.body), len(v.body)), spans)
 }
 
 // source returns the Source the view's findings share. Its text is
