@@ -9,8 +9,8 @@ import (
 )
 
 // TestTuneGC: a run starts with the collector off below minHeap and
-// switches to GOGC=100 without a limit once its live heap passes half of
-// it; GOGC in the environment leaves the collector alone.
+// switches to GOGC=100 without a limit once its live heap passes three
+// quarters of it; GOGC in the environment leaves the collector alone.
 func TestTuneGC(t *testing.T) {
 	defer debug.SetMemoryLimit(math.MaxInt64)
 	defer debug.SetGCPercent(100)
@@ -30,9 +30,10 @@ func TestTuneGC(t *testing.T) {
 	if gcDefault.Load() {
 		t.Fatal("switched to the default pacing before any collection")
 	}
-	// Keep more than minHeap/2 live and collect until the watcher has seen it.
+	// Keep more than 3/4 of minHeap live and collect until the watcher
+	// has seen it.
 	live := make([][]byte, 0, 32)
-	for range 24 {
+	for range 30 {
 		live = append(live, make([]byte, 1<<20))
 	}
 	deadline := time.Now().Add(10 * time.Second)
@@ -42,7 +43,7 @@ func TestTuneGC(t *testing.T) {
 	}
 	runtime.KeepAlive(live)
 	if !gcDefault.Load() {
-		t.Fatal("the live heap passed minHeap/2 and the pacing stayed")
+		t.Fatal("the live heap passed 3/4 of minHeap and the pacing stayed")
 	}
 	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
 		t.Errorf("after the switch the memory limit is %d", limit)

@@ -62,6 +62,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mlflowlint: %v\n", err)
 		return exitError
 	}
+	if fl.memProfile != "" {
+		runtime.MemProfileRate = memProfileRate
+	}
 	if fl.cpuProfile != "" {
 		pf, err := os.Create(fl.cpuProfile)
 		if err != nil {
