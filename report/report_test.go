@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -437,5 +438,41 @@ func TestLongLineFrame(t *testing.T) {
 	md := string(render(t, res, Options{Format: "markdown"}))
 	if !strings.Contains(md, "\n"+shown[:len(shown)-3-40]) || strings.Contains(md, line[:200]) {
 		t.Errorf("markdown excerpt not cut around the finding:\n%s", md)
+	}
+}
+
+// TestTextInParallelChunks: rendering more findings than one chunk on
+// several goroutines writes the same bytes, in the same order, as one.
+func TestTextInParallelChunks(t *testing.T) {
+	var text strings.Builder
+	var fs []analyzer.Finding
+	for i := range 3*textChunk + 17 {
+		line := "mlflow.fastai.log_model(m" + strconv.Itoa(i) + ")\n"
+		off := text.Len()
+		text.WriteString(line)
+		fs = append(fs, analyzer.Finding{
+			Code: "MLF002", Severity: analyzer.SeverityError, Path: "a.py",
+			Message: "finding " + strconv.Itoa(i),
+			Start:   analyzer.Position{Offset: off, Line: i + 1, Col: 1},
+			End:     analyzer.Position{Offset: off + 13, Line: i + 1, Col: 14},
+		})
+	}
+	src := analyzer.NewSource(0, text.String())
+	for i := range fs {
+		fs[i].Src = src
+	}
+	r := newRenderer(&analyzer.Result{Findings: fs}, Options{})
+	render := func(procs int) string {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		var buf bytes.Buffer
+		r.findingsText(&buf, r.shown, true)
+		return buf.String()
+	}
+	one, four := render(1), render(4)
+	if one != four || !strings.Contains(one, "finding 0\n") || !strings.Contains(one, "finding "+strconv.Itoa(len(fs)-1)+"\n") {
+		t.Errorf("parallel rendering differs (%d vs %d bytes)", len(one), len(four))
+	}
+	if strings.Index(one, "finding 300\n") > strings.Index(one, "finding 301\n") {
+		t.Error("findings out of order")
 	}
 }

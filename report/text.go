@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
@@ -43,14 +46,50 @@ func (r *renderer) text(buf *bytes.Buffer, full bool) {
 		r.statisticsMatrix(buf)
 		return
 	}
-	for _, f := range r.shown {
-		r.header(buf, f)
-		if full {
-			r.frame(buf, f)
-			buf.WriteByte('\n')
+	r.findingsText(buf, r.shown, full)
+	r.summary(buf)
+}
+
+// textChunk is the number of findings one goroutine renders at a time.
+const textChunk = 256
+
+// findingsText writes the findings' headers (and frames when full). The
+// report is written after every file is analysed, so the cores are idle:
+// chunks of findings are rendered into buffers of their own in parallel
+// and written in order.
+func (r *renderer) findingsText(buf *bytes.Buffer, fs []*analyzer.Finding, full bool) {
+	one := func(buf *bytes.Buffer, fs []*analyzer.Finding) {
+		for _, f := range fs {
+			r.header(buf, f)
+			if full {
+				r.frame(buf, f)
+				buf.WriteByte('\n')
+			}
 		}
 	}
-	r.summary(buf)
+	workers := min(runtime.GOMAXPROCS(0), (len(fs)+textChunk-1)/textChunk)
+	if workers <= 1 {
+		one(buf, fs)
+		return
+	}
+	parts := make([]bytes.Buffer, (len(fs)+textChunk-1)/textChunk)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(parts) {
+					return
+				}
+				one(&parts[k], fs[k*textChunk:min((k+1)*textChunk, len(fs))])
+			}
+		})
+	}
+	wg.Wait()
+	for i := range parts {
+		buf.Write(parts[i].Bytes())
+	}
 }
 
 // header writes "path:line:col: CODE [*] message".
