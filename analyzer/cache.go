@@ -86,7 +86,7 @@ type cached struct {
 const entryMagic = "mlflowlint-cache " + cacheFormat + " "
 
 func (c *Cache) get(k cacheKey) (*cached, bool) {
-	data, err := os.ReadFile(filepath.Join(c.dir, k.name()))
+	data, err := readEntry(filepath.Join(c.dir, k.name()))
 	if err != nil {
 		return nil, false
 	}
@@ -104,6 +104,28 @@ func (c *Cache) get(k cacheKey) (*cached, bool) {
 		return nil, false
 	}
 	return &cached{Findings: fs}, true
+}
+
+// maxEntryBytes bounds what get reads of one entry.
+const maxEntryBytes = 64 << 20
+
+// readEntry reads an entry file the way sources are read (openSource,
+// without the runtime's poller: a warm run reads one entry per file that
+// mentions MLflow).
+func readEntry(path string) ([]byte, error) {
+	f, err := openSource(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	mode, size, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !mode.IsRegular() || size > maxEntryBytes {
+		return nil, errors.New("not a cache entry")
+	}
+	return readUpTo(f, nil, size, maxEntryBytes)
 }
 
 // put stores an entry; failures only cost the next run its hit.
