@@ -214,8 +214,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	// The workers analyse files while the walk goes on; the results are
 	// merged in path order, as if the walk had finished first.
+	// Targets go to the workers in batches: one channel operation, and at
+	// most one wake-up, per batch rather than per file.
 	var done, found atomic.Int64
-	queue := make(chan Target, 1024)
+	queue := make(chan []Target, 64)
 	outs := make([][]walkedOut, opt.Jobs)
 	var wg conc.WaitGroup
 	for w := range outs {
@@ -227,19 +229,29 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 				for range queue {
 				}
 			}()
-			for t := range queue {
-				out := d.processFile(ctx, t)
-				outs[w] = append(outs[w], walkedOut{t.Path, out})
-				if opt.Progress != nil {
-					opt.Progress(int(done.Add(1)), int(found.Load()))
+			for batch := range queue {
+				for _, t := range batch {
+					out := d.processFile(ctx, t)
+					outs[w] = append(outs[w], walkedOut{t.Path, out})
+					if opt.Progress != nil {
+						opt.Progress(int(done.Add(1)), int(found.Load()))
+					}
 				}
 			}
 		})
 	}
+	var batch []Target
 	werrs := walkEach(opt.Paths, opt.Walk, func(t Target) {
 		found.Add(1)
-		queue <- t
+		batch = append(batch, t)
+		if len(batch) == walkBatch {
+			queue <- batch
+			batch = nil
+		}
 	})
+	if len(batch) > 0 {
+		queue <- batch
+	}
 	close(queue)
 	wg.Wait()
 	res.Errors = append(res.Errors, werrs...)
@@ -257,6 +269,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	res.Findings = SortFindings(res.Findings)
 	return res, nil
 }
+
+// walkBatch is the number of walked files handed to a worker at once.
+const walkBatch = 16
 
 // walkedOut is the result of one walked file.
 type walkedOut struct {
