@@ -556,13 +556,15 @@ func (d *driver) analyzeAndFix(ctx context.Context, path string, src []byte, v *
 	return d.fixLoop(ctx, path, src, v, findings)
 }
 
-// skipUntriggered reports whether a view need not be parsed: a plain
-// Python file (not a notebook or Databricks export, not read by a text
-// rule) on which no rule can report, when unused noqa comments are not
-// reported either (that needs the comments of every file).
+// skipUntriggered reports whether a view need not be parsed: no rule can
+// report on it, when unused noqa comments are not reported either (that
+// needs the comments of every file). Notebooks, Databricks exports and
+// files that text rules read (setup.py) may still have findings that need
+// no parse: their pip lines, shell commands and text rules are checked
+// here, and a file with such a finding takes the full path, where noqa
+// comments, which the parse finds, apply to it.
 func (d *driver) skipUntriggered(path string, v *view) bool {
-	if d.opt.NoPrefilter || !d.allTriggered || d.opt.ReportUnusedNoqa ||
-		v.notebook || v.databricks || len(v.pipLines) > 0 || d.textRuleMatches(path) {
+	if d.opt.NoPrefilter || !d.allTriggered || d.opt.ReportUnusedNoqa {
 		return false
 	}
 	var ignored map[string]bool
@@ -575,6 +577,14 @@ func (d *driver) skipUntriggered(path string, v *view) bool {
 	t := d.triggersOf(v)
 	for a := range d.rules {
 		if !codeIgnored(ignored, a.Name) && t.runs(a) {
+			return false
+		}
+	}
+	if len(d.pipFindings(path, v, ignored)) > 0 || len(d.shellFindings(path, v, ignored)) > 0 {
+		return false
+	}
+	if !v.notebook && d.textRuleMatches(path) {
+		if tf, ferr := d.checkText(path, v); ferr != nil || len(tf) > 0 {
 			return false
 		}
 	}

@@ -1,0 +1,82 @@
+package rules_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/mlflowlint/mlflowlint/analyzer"
+)
+
+// TestPrefilterSkipsQuietNotebooks: notebooks, Databricks exports and
+// setup.py are parsed only when a Python rule may report on them or their
+// pip lines or text rules have a finding (whose noqa comments the parse
+// finds); the findings are those of a run without the prefilter.
+func TestPrefilterSkipsQuietNotebooks(t *testing.T) {
+	const quietCode = "import mlflow\\n\", \"mlflow.log_param(\\\"a\\\", 1)\\n"
+	files := map[string]string{
+		// Nothing to report: not parsed.
+		"quiet_export.py": "# Databricks notebook source\n# MAGIC %pip install pandas\n\n# COMMAND ----------\n\nmlflow.log_param(\"a\", 1)\n",
+		"quiet.ipynb":     `{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": ["%pip install pandas\n", "` + quietCode + `"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`,
+		"ok/setup.py":     "from setuptools import setup\n\nsetup(name=\"a\", install_requires=[\"mlflow>=3.15\"])\n",
+		// A pip line or a pin with a finding: parsed, so that the
+		// noqa comment of the second export applies.
+		"pinned_export.py": "# Databricks notebook source\n# MAGIC %pip install mlflow==2.9.2\n\n# COMMAND ----------\n\nmlflow.log_param(\"a\", 1)\n",
+		"noqa_export.py":   "# Databricks notebook source\n# MAGIC %pip install mlflow==2.9.2  # noqa: MLF040\n\n# COMMAND ----------\n\nmlflow.log_param(\"a\", 1)\n",
+		"pinned/setup.py":  "from setuptools import setup\n\nsetup(name=\"a\", install_requires=[\"mlflow==2.9.2\"])\n",
+		// A Python rule triggers: parsed.
+		"removed.ipynb": `{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": ["import mlflow\n", "mlflow.fastai.autolog()\n"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`,
+	}
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(noPrefilter bool) *analyzer.Result {
+		s := setup("3.15")
+		res, err := analyzer.Run(context.Background(), analyzer.Options{Paths: []string{dir}, Rules: s.Rules, TextRules: s.TextRules,
+			Target: s.Target, RuleTriggers: s.RuleTriggers, RuleWords: s.RuleWords, Yield: s.Yield, API: s.API, NoPrefilter: noPrefilter, Jobs: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Errors) > 0 {
+			t.Fatalf("errors: %v", res.Errors)
+		}
+		return res
+	}
+	with, without := run(false), run(true)
+	type seen struct {
+		path, code string
+		suppressed bool
+	}
+	list := func(r *analyzer.Result) []seen {
+		var out []seen
+		for _, f := range r.Findings {
+			rel, _ := filepath.Rel(dir, filepath.FromSlash(f.Path))
+			out = append(out, seen{filepath.ToSlash(rel), f.Code, f.Suppressed})
+		}
+		return out
+	}
+	want := []seen{
+		{"noqa_export.py", "MLF040", true},
+		{"pinned/setup.py", "MLF040", false},
+		{"pinned_export.py", "MLF040", false},
+		{"removed.ipynb", "MLF002", false},
+	}
+	if got := list(with); !reflect.DeepEqual(got, want) {
+		t.Errorf("findings with the prefilter:\n got %v\nwant %v", got, want)
+	}
+	if got := list(without); !reflect.DeepEqual(got, want) {
+		t.Errorf("findings without the prefilter:\n got %v\nwant %v", got, want)
+	}
+	if with.Parsed != 4 || without.Parsed != len(files) {
+		t.Errorf("parsed %d files with the prefilter (want 4: the three with a pin finding and the notebook a rule reads) and %d without (want %d)", with.Parsed, without.Parsed, len(files))
+	}
+}
