@@ -3,8 +3,9 @@
 // class, function, method, property, attribute and re-export, with the
 // releases that have it, each callable's parameters, what it returns and
 // its deprecation markers. The data is embedded as text (mlflow.api) and
-// parsed once, on first use; names and fields stay substrings of the
-// embedded text, which is not on the heap.
+// read lazily: the members of a path when resolution first reaches it
+// (Load); names and fields stay substrings of the embedded text, which is
+// not on the heap.
 package apidb
 
 import (
@@ -156,10 +157,19 @@ type Param struct {
 
 // Node is one path of the API with its variants and members.
 type Node struct {
-	Name     string
-	parent   *Node
-	Entries  []Entry
+	Name    string
+	parent  *Node
+	Entries []Entry
+	db      *DB
+	// body is the text of the members' lines (every deeper line after
+	// the node's own, up to its next sibling's), read into children on
+	// first use (members); line is the number of the line before it.
+	body     string
+	depth    int32
+	line     int32
+	once     sync.Once
 	children []*Node // sorted by name
+	err      error
 }
 
 // Path is the node's dotted path.
@@ -172,9 +182,10 @@ func (n *Node) Path() string {
 
 // Member returns the member of n named name, or nil.
 func (n *Node) Member(name string) *Node {
-	i := sort.Search(len(n.children), func(i int) bool { return n.children[i].Name >= name })
-	if i < len(n.children) && n.children[i].Name == name {
-		return n.children[i]
+	kids := n.members()
+	i := sort.Search(len(kids), func(i int) bool { return kids[i].Name >= name })
+	if i < len(kids) && kids[i].Name == name {
+		return kids[i]
 	}
 	return nil
 }
@@ -193,8 +204,11 @@ func (n *Node) At(i int) *Entry {
 type DB struct {
 	versions []string
 	root     *Node
-	// all holds every node, in the order of the data (depth first).
-	all []Node
+	// all holds every node, in the order of the data (depth first), once
+	// loadAll has read them.
+	allOnce sync.Once
+	all     []*Node
+	allErr  error
 	// Inputs are the header comments: the generator and the pinned wheels.
 	Inputs []string
 
@@ -204,7 +218,7 @@ type DB struct {
 
 // Load returns the embedded data, parsed on first use.
 var Load = sync.OnceValue(func() *DB {
-	db, err := Parse(embedded)
+	db, err := parseLazy(embedded)
 	if err != nil {
 		panic("apidb: embedded data: " + err.Error())
 	}
@@ -329,42 +343,105 @@ func (db *DB) Node(path string) *Node {
 // Parse reads data in the format apidb/gen/generate.py writes: comment
 // lines, a `versions` line, then one line per path variant, indented by
 // its depth: name, kind, releases (index ranges or *) and key=value fields,
-// separated by tabs.
+// separated by tabs. The variants of a path are consecutive lines, and
+// members follow their path's lines, by name. Every line is read and
+// checked.
 func Parse(text string) (*DB, error) {
+	db, err := parseLazy(text)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.loadAll(); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// parseLazy reads the header and the root's lines of data in Parse's
+// format; the members of a node are read on first use (Node.Member), so a
+// run that resolves a few paths reads the lines of the modules on them,
+// not the whole data (60,000 paths, 19 ms and 8 MB when read at once).
+func parseLazy(text string) (*DB, error) {
 	db := &DB{}
-	lines := strings.Count(text, "\n") + 1
-	// Nodes and entries live in two slices sized once, so that pointers
-	// into them stay put; members are linked when every line is read.
-	db.all = make([]Node, 0, lines)
-	entries := make([]Entry, 0, lines)
-	var owner []int32  // node index per entry
-	var parent []int32 // parent index per node (-1 for the root)
-	var stack []int    // node index per depth
 	lineNo := 0
-	for len(text) > 0 {
-		lineNo++
-		var line string
-		if i := strings.IndexByte(text, '\n'); i >= 0 {
-			line, text = text[:i], text[i+1:]
-		} else {
-			line, text = text, ""
-		}
+	for text != "" {
+		line, rest, _ := strings.Cut(text, "\n")
 		switch {
 		case line == "":
-			continue
 		case line[0] == '#':
 			db.Inputs = append(db.Inputs, strings.TrimSpace(line[1:]))
-			continue
 		case strings.HasPrefix(line, "versions\t"):
 			db.versions = strings.Split(line[len("versions\t"):], "\t")
 			if len(db.versions) > maxVersions {
-				return nil, fmt.Errorf("line %d: %d releases, at most %d supported", lineNo, len(db.versions), maxVersions)
+				return nil, fmt.Errorf("line %d: %d releases, at most %d supported", lineNo+1, len(db.versions), maxVersions)
 			}
-			continue
+		default:
+			if len(db.versions) == 0 {
+				break
+			}
+			// The root and its members: the root is the member of a
+			// parent whose body is the rest of the data.
+			top := &Node{depth: -1, body: text, line: int32(lineNo), db: db}
+			kids, err := top.load()
+			if err != nil {
+				return nil, err
+			}
+			if len(kids) != 1 {
+				return nil, fmt.Errorf("line %d: bad indentation: a second root %q", kids[1].line, kids[1].Name)
+			}
+			db.root = kids[0]
+			db.root.parent = nil
+			return db, nil
+		}
+		lineNo++
+		text = rest
+	}
+	return nil, fmt.Errorf("no API data")
+}
+
+// members returns the members of n, read from its body on first use.
+// The embedded data is checked by the tests (Parse reads all of it), so
+// a line that does not read is a broken build: it panics.
+func (n *Node) members() []*Node {
+	n.once.Do(func() { n.children, n.err = n.load() })
+	if n.err != nil {
+		panic("apidb: " + n.err.Error())
+	}
+	return n.children
+}
+
+// load reads the members of n from its body: the lines one level deeper
+// than n are the members' own (one per variant), and deeper lines are the
+// body of the member above them.
+func (n *Node) load() ([]*Node, error) {
+	db, text := n.db, n.body
+	want := int(n.depth) + 1
+	var kids []Node
+	var entries []Entry
+	var owner []int32 // member index per entry
+	inBody := false   // deeper lines followed the last member's lines
+	lineNo := int(n.line)
+	for pos := 0; pos < len(text); {
+		lineNo++
+		next := len(text)
+		line := text[pos:]
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			line, next = line[:i], pos+i+1
 		}
 		depth := 0
 		for depth < len(line) && line[depth] == ' ' {
 			depth++
+		}
+		switch {
+		case line == "":
+			pos = next
+			continue
+		case depth > want && len(kids) > 0:
+			inBody = true
+			pos = next
+			continue
+		case depth != want:
+			return nil, fmt.Errorf("line %d: bad indentation", lineNo)
 		}
 		name, rest, ok1 := strings.Cut(line[depth:], "\t")
 		kind, rest, ok2 := strings.Cut(rest, "\t")
@@ -372,69 +449,84 @@ func Parse(text string) (*DB, error) {
 		if !ok1 || !ok2 || len(kind) != 1 || name == "" {
 			return nil, fmt.Errorf("line %d: want name, kind and releases", lineNo)
 		}
-		if depth > len(stack) || depth == 0 && len(db.all) > 0 && db.all[0].Name != name {
-			return nil, fmt.Errorf("line %d: bad indentation", lineNo)
-		}
-		var idx int
-		if depth < len(stack) && db.all[stack[depth]].Name == name {
-			idx = stack[depth] // another variant of the same path
-		} else {
-			if depth < len(stack) && db.all[stack[depth]].Name > name {
-				return nil, fmt.Errorf("line %d: members out of order", lineNo)
+		last := len(kids) - 1
+		switch {
+		case last >= 0 && kids[last].Name == name:
+			if inBody {
+				return nil, fmt.Errorf("line %d: a variant of %s after its members", lineNo, name)
 			}
-			idx = len(db.all)
-			db.all = append(db.all, Node{Name: name})
-			p := int32(-1)
-			if depth > 0 {
-				p = int32(stack[depth-1])
+		case last >= 0 && kids[last].Name > name:
+			return nil, fmt.Errorf("line %d: members out of order", lineNo)
+		default:
+			if last >= 0 {
+				kids[last].body = text[len(text)-len(kids[last].body) : pos]
 			}
-			parent = append(parent, p)
+			kids = append(kids, Node{Name: name, depth: int32(want), db: db})
+			last++
 		}
-		stack = append(stack[:depth], idx)
+		// The body runs from after the member's last line to the next
+		// member's first: kept as the tail of text until that is known.
+		kids[last].body, kids[last].line = text[next:], int32(lineNo)
+		inBody = false
 		e := Entry{Kind: Kind(kind[0]), fields: fields}
 		if err := db.parseSet(rng, &e.In); err != nil {
 			return nil, fmt.Errorf("line %d: %v", lineNo, err)
 		}
 		entries = append(entries, e)
-		owner = append(owner, int32(idx))
+		owner = append(owner, int32(last))
+		pos = next
 	}
-	if len(db.all) == 0 || len(db.versions) == 0 {
-		return nil, fmt.Errorf("no API data")
+	// Link, now that the slices no longer move: each member's entries
+	// (consecutive lines) and its parent.
+	out := make([]*Node, len(kids))
+	for i := range kids {
+		kids[i].parent = n
+		out[i] = &kids[i]
 	}
-	// Link: each node's entries (consecutive lines) and members (in the
-	// order of the data, which is by name), in two shared slices.
 	for i := 0; i < len(entries); {
 		j := i
 		for j < len(entries) && owner[j] == owner[i] {
 			j++
 		}
-		n := &db.all[owner[i]]
-		n.Entries = entries[i:j:j]
-		for k := range n.Entries {
-			n.Entries[k].node = n
+		k := &kids[owner[i]]
+		k.Entries = entries[i:j:j]
+		for x := range k.Entries {
+			k.Entries[x].node = k
 		}
 		i = j
 	}
-	count := make([]int32, len(db.all))
-	for _, p := range parent {
-		if p >= 0 {
-			count[p]++
+	return out, nil
+}
+
+// loadAll reads every node, in the order of the data (depth first,
+// parents before members), once, and returns them.
+func (db *DB) loadAll() ([]*Node, error) {
+	db.allOnce.Do(func() {
+		stack := []*Node{db.root}
+		for len(stack) > 0 {
+			n := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			db.all = append(db.all, n)
+			n.once.Do(func() { n.children, n.err = n.load() })
+			if n.err != nil {
+				db.allErr = n.err
+				return
+			}
+			for i := len(n.children) - 1; i >= 0; i-- {
+				stack = append(stack, n.children[i])
+			}
 		}
+	})
+	return db.all, db.allErr
+}
+
+// nodes returns every node, in the order of the data (loadAll).
+func (db *DB) nodes() []*Node {
+	all, err := db.loadAll()
+	if err != nil {
+		panic("apidb: " + err.Error())
 	}
-	kids := make([]*Node, len(db.all))
-	off := int32(0)
-	for i, c := range count {
-		db.all[i].children = kids[off : off : off+c]
-		off += c
-	}
-	for i, p := range parent {
-		if p >= 0 {
-			db.all[i].parent = &db.all[p]
-			db.all[p].children = append(db.all[p].children, &db.all[i])
-		}
-	}
-	db.root = &db.all[0]
-	return db, nil
+	return all
 }
 
 func (db *DB) parseSet(s string, set *Set) error { return parseRanges(s, len(db.versions), set) }

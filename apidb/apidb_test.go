@@ -87,6 +87,11 @@ func TestParseErrors(t *testing.T) {
 		"versions\t1.0\nmlflow\tm\t*\n   deep\tm\t*\n",
 		"versions\t1.0\nmlflow\tm\tx\n",
 		"versions\t1.0\nmlflow\tm\t*\n b\tm\t*\n a\tm\t*\n",
+		// A variant of a path after its members, a second root, a bad
+		// line deep in a module that a lazy read would not reach yet.
+		"versions\t1.0\nmlflow\tm\t*\n a\tm\t*\n  x\tf\t*\n a\tc\t*\n",
+		"versions\t1.0\nmlflow\tm\t*\nother\tm\t*\n",
+		"versions\t1.0\nmlflow\tm\t*\n a\tm\t*\n  b\tm\t*\n   c\tf\t9\n",
 	} {
 		if _, err := Parse(bad); err == nil {
 			t.Errorf("Parse(%q) gave no error", bad)
@@ -224,5 +229,53 @@ func TestParseRanges(t *testing.T) {
 		if err := parseRanges(bad, n, &s); err == nil {
 			t.Errorf("parseRanges(%q) accepted: %v", bad, s)
 		}
+	}
+}
+
+// TestLazyLoad: the embedded data is read a module at a time, and what a
+// lazy read finds is what reading every line finds.
+func TestLazyLoad(t *testing.T) {
+	strict, err := Parse(embedded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy, err := parseLazy(embedded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := lazy.Resolve("mlflow.pyfunc.log_model", lazy.Last()); r.Status != Found {
+		t.Fatalf("mlflow.pyfunc.log_model: %+v", r)
+	}
+	loaded := 0
+	var count func(n *Node)
+	count = func(n *Node) {
+		loaded++
+		for _, c := range n.children {
+			count(c)
+		}
+	}
+	count(lazy.root)
+	all := strict.nodes()
+	t.Logf("resolving mlflow.pyfunc.log_model read %d of %d nodes", loaded, len(all))
+	if loaded*10 > len(all) {
+		t.Errorf("resolving one path read %d of %d nodes", loaded, len(all))
+	}
+	for _, n := range all {
+		m := lazy.Node(n.Path())
+		if m == nil {
+			t.Fatalf("%s: missing from the lazy read", n.Path())
+		}
+		if len(m.Entries) != len(n.Entries) || len(m.members()) != len(n.members()) {
+			t.Fatalf("%s: %d entries and %d members, want %d and %d", n.Path(), len(m.Entries), len(m.members()), len(n.Entries), len(n.members()))
+		}
+		for i := range n.Entries {
+			a, b := &n.Entries[i], &m.Entries[i]
+			if a.Kind != b.Kind || a.In != b.In || a.fields != b.fields || b.node != m {
+				t.Fatalf("%s: entry %d differs", n.Path(), i)
+			}
+		}
+	}
+	if got := lazy.nodes(); len(got) != len(all) {
+		t.Errorf("%d nodes after the lazy read, %d read at once", len(got), len(all))
 	}
 }

@@ -7,8 +7,7 @@ package apidb
 func (db *DB) ChangedModuleMembers(src []int, tgt, max int) [][]string {
 	isChanged := db.changedIn(src, tgt)
 	aliases := map[*Node][]string{}
-	for i := range db.all {
-		n := &db.all[i]
+	for _, n := range db.nodes() {
 		for k := range n.Entries {
 			if e := &n.Entries[k]; e.Kind == Reexport {
 				for _, t := range db.nodesAt(e.Target(), 0) {
@@ -32,8 +31,7 @@ func (db *DB) ChangedModuleMembers(src []int, tgt, max int) [][]string {
 		return out
 	}
 	var out [][]string
-	for i := range db.all {
-		n := &db.all[i]
+	for _, n := range db.nodes() {
 		if n.parent == nil || n.Name == "__init__" || !n.parent.hasKind(Module) || n.parent.hasKind(Class) {
 			continue
 		}

@@ -215,8 +215,7 @@ func (db *DB) changedNames(isChanged func(*Node) bool) []Trigger {
 			needed = append(needed, k)
 		}
 	}
-	for i := range db.all {
-		n := &db.all[i]
+	for _, n := range db.nodes() {
 		if !isChanged(n) {
 			continue
 		}
@@ -543,8 +542,7 @@ func (db *DB) makers() map[*Node][]*Node {
 	db.makersOnce.Do(func() {
 		sub := map[*Node][]*Node{} // class -> direct subclasses
 		byReturn := map[*Node][]*Node{}
-		for i := range db.all {
-			n := &db.all[i]
+		for _, n := range db.nodes() {
 			for k := range n.Entries {
 				e := &n.Entries[k]
 				rel := firstRelease(e.In)
@@ -567,8 +565,7 @@ func (db *DB) makers() map[*Node][]*Node {
 			}
 		}
 		db.makerNodes = map[*Node][]*Node{}
-		for i := range db.all {
-			c := &db.all[i]
+		for _, c := range db.nodes() {
 			if len(c.Entries) == 0 || c.Entries[0].Kind != Class {
 				continue
 			}

@@ -54,8 +54,7 @@ type spelledPath struct {
 func (db *DB) computeSpelled(needed []*Node) map[*Node][]spelledPath {
 	// Each re-export is another path to the node its target names.
 	aliasOf := map[*Node][]*Node{}
-	for i := range db.all {
-		n := &db.all[i]
+	for _, n := range db.nodes() {
 		var seen []string
 		for k := range n.Entries {
 			e := &n.Entries[k]
@@ -73,9 +72,9 @@ func (db *DB) computeSpelled(needed []*Node) map[*Node][]spelledPath {
 	// A node's alternatives follow from its parent's and its aliases':
 	// recompute a node when one of those changes, until nothing does.
 	// Recomputing can only add paths or replace sets by sets of fewer
-	// words, and there are finitely many word sets, so this ends. db.all
-	// is depth first, parents before members: the first round completes
-	// the canonical paths.
+	// words, and there are finitely many word sets, so this ends.
+	// db.nodes() is depth first, parents before members: the first round
+	// completes the canonical paths.
 	// Only the needed nodes and what their alternatives depend on.
 	in := map[*Node]bool{db.root: true}
 	stack := slices.Clone(needed)
@@ -92,8 +91,8 @@ func (db *DB) computeSpelled(needed []*Node) map[*Node][]spelledPath {
 	deps := map[*Node][]*Node{}
 	queue := make([]*Node, 0, len(in))
 	queued := make(map[*Node]bool, len(in))
-	for i := range db.all {
-		if n := &db.all[i]; n.parent != nil && in[n] {
+	for _, n := range db.nodes() {
+		if n.parent != nil && in[n] {
 			deps[n.parent] = append(deps[n.parent], n)
 			queue = append(queue, n)
 			queued[n] = true
