@@ -377,7 +377,7 @@ func parseLazy(text string) (*DB, error) {
 			}
 		default:
 			if len(db.versions) == 0 {
-				break
+				return nil, fmt.Errorf("line %d: a path before the versions line", lineNo+1)
 			}
 			// The root and its members: the root is the member of a
 			// parent whose body is the rest of the data.

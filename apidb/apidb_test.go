@@ -91,6 +91,7 @@ func TestParseErrors(t *testing.T) {
 		// line deep in a module that a lazy read would not reach yet.
 		"versions\t1.0\nmlflow\tm\t*\n a\tm\t*\n  x\tf\t*\n a\tc\t*\n",
 		"versions\t1.0\nmlflow\tm\t*\nother\tm\t*\n",
+		"mlflow\tm\t*\nversions\t1.0\nmlflow\tm\t*\n",
 		"versions\t1.0\nmlflow\tm\t*\n a\tm\t*\n  b\tm\t*\n   c\tf\t9\n",
 	} {
 		if _, err := Parse(bad); err == nil {
