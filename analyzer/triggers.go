@@ -73,10 +73,22 @@ type Words struct {
 	once  sync.Once
 	build func() WordSet
 	set   WordSet
+	// need is a word every trigger of the set needs besides its own
+	// (Needing), or "".
+	need string
 }
 
 // NewWords returns Words that build runs to make, once.
 func NewWords(build func() WordSet) *Words { return &Words{build: build} }
+
+// Needing makes word a companion of every trigger of w, and returns w:
+// the word every source that reaches MLflow's API writes (`mlflow`, in
+// an import, a string naming a path, or a Databricks notebook's implicit
+// `mlflow.`), which the sets leave out of their alternatives.
+func (w *Words) Needing(word string) *Words {
+	w.need = word
+	return w
+}
 
 func (w *Words) get() WordSet {
 	w.once.Do(func() { w.set = w.build() })
@@ -188,6 +200,7 @@ func (rt *ruleTriggers) vocabulary() *vocabulary {
 		// set): each is looked up, and stored once.
 		rt.vocab = &vocabulary{words: make(map[string]bool, 2*n), bits: make([]uint64, vocabBits/64)}
 		for _, ws := range rt.sets {
+			rt.vocab.add(ws.need)
 			for w, alts := range ws.get() {
 				rt.vocab.add(w)
 				for _, alt := range alts {
@@ -231,8 +244,12 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) map[string]bool
 }
 
 // hasTrigger reports whether the present words hold a trigger of set k: a
-// word of the set with no alternatives, or with every word of one.
+// word of the set with no alternatives, or with every word of one (and the
+// word the set needs).
 func (rt *ruleTriggers) hasTrigger(k int, present map[string]bool) bool {
+	if need := rt.sets[k].need; need != "" && !present[need] {
+		return false
+	}
 	set := rt.sets[k].get()
 	for w := range present {
 		alts, ok := set[w]

@@ -765,7 +765,7 @@ func wordsOf(key string, triggers func() []apidb.Trigger) map[string]*analyzer.W
 			set[t.Name] = t.With
 		}
 		return set
-	})
+	}).Needing(rootWord)
 	w := make(map[string]*analyzer.Words, len(GenericCodes)+len(WordTriggers))
 	for _, code := range GenericCodes {
 		w[code] = words

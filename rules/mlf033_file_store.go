@@ -26,7 +26,16 @@ var MLF033 = register(&analysis.Analyzer{
 	Run:              runMLF033,
 })
 
-var _ = wordTriggers("MLF033", append(append(pathAlts(setTrackingURIFuncs, ""), pathAlts(trackingClientClasses, "")...), "environ "+trackingURIVar)...)
+// The functions and classes are reached through `mlflow`; the environment
+// variable is set without it in a Databricks notebook, where mlflow is
+// implicit.
+var _ = wordTriggersFunc("MLF033", "", func() []string {
+	alts := append(pathAlts(setTrackingURIFuncs, ""), pathAlts(trackingClientClasses, "")...)
+	for i := range alts {
+		alts[i] = rootWord + " " + alts[i]
+	}
+	return append(alts, "environ "+trackingURIVar)
+})
 
 const (
 	allowFileStoreVar = "MLFLOW_ALLOW_FILE_STORE"

@@ -34,7 +34,7 @@ var MLF308 = register(&analysis.Analyzer{
 
 // The Python half reports only a variable that some release defines and a
 // later one no longer names: those names are its trigger words.
-var _ = wordTriggersFunc("MLF308", func() []string {
+var _ = wordTriggersFunc("MLF308", "", func() []string {
 	return slices.DeleteFunc(apidb.LoadCLI().EnvDropped(), func(v string) bool { return v == gcsTimeoutVar })
 })
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
@@ -29,29 +30,8 @@ func TestPrefilterSkipsQuietNotebooks(t *testing.T) {
 		// A Python rule triggers: parsed.
 		"removed.ipynb": `{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": ["import mlflow\n", "mlflow.fastai.autolog()\n"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`,
 	}
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	run := func(noPrefilter bool) *analyzer.Result {
-		s := setup("3.15")
-		res, err := analyzer.Run(context.Background(), analyzer.Options{Paths: []string{dir}, Rules: s.Rules, TextRules: s.TextRules,
-			Target: s.Target, RuleTriggers: s.RuleTriggers, RuleWords: s.RuleWords, Yield: s.Yield, API: s.API, NoPrefilter: noPrefilter, Jobs: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(res.Errors) > 0 {
-			t.Fatalf("errors: %v", res.Errors)
-		}
-		return res
-	}
-	with, without := run(false), run(true)
+	dir := writeTree(t, files)
+	with, without := runSuite(t, dir, false), runSuite(t, dir, true)
 	type seen struct {
 		path, code string
 		suppressed bool
@@ -79,4 +59,73 @@ func TestPrefilterSkipsQuietNotebooks(t *testing.T) {
 	if with.Parsed != 4 || without.Parsed != len(files) {
 		t.Errorf("parsed %d files with the prefilter (want 4: the three with a pin finding and the notebook a rule reads) and %d without (want %d)", with.Parsed, without.Parsed, len(files))
 	}
+}
+
+// TestPrefilterNeedsTheWordMlflow: a source reaches MLflow's API only by
+// writing `mlflow` as a word, so files that mention it only inside other
+// names (a plugin package's own imports) are not parsed, however many
+// trigger words they hold; the same files importing mlflow are, and
+// findings agree with a run without the prefilter.
+func TestPrefilterNeedsTheWordMlflow(t *testing.T) {
+	// (MLF903's trigger strings, such as get_latest_versions, need no
+	// word: `models:/` URIs are strings.)
+	plugin := "from kedro_mlflow.pipelines import pipelines\nfrom kedro_mlflow import __version__\n\nclient = MlflowClient()\nrun = client.get_run(\"r\")\nprint(__version__, pipelines, run.info.run_uuid)\n"
+	files := map[string]string{
+		"plugin.py":   plugin,
+		"imports.py":  "import mlflow\nfrom mlflow import MlflowClient\n" + strings.SplitN(plugin, "\n\n", 2)[1],
+		"env_only.py": "# Databricks notebook source\nimport os\nos.environ[\"MLFLOW_TRACKING_URI\"] = \"./mlruns\"\n",
+	}
+	dir := writeTree(t, files)
+	with, without := runSuite(t, dir, false), runSuite(t, dir, true)
+	codes := func(r *analyzer.Result) map[string][]string {
+		out := map[string][]string{}
+		for _, f := range r.Findings {
+			out[filepath.Base(f.Path)] = append(out[filepath.Base(f.Path)], f.Code)
+		}
+		return out
+	}
+	got := codes(with)
+	if len(got["plugin.py"]) != 0 || len(got["imports.py"]) == 0 || !reflect.DeepEqual(got["env_only.py"], []string{"MLF033"}) {
+		t.Errorf("findings %v: want none in plugin.py, some in imports.py and MLF033 in env_only.py", got)
+	}
+	if !reflect.DeepEqual(got, codes(without)) {
+		t.Errorf("findings differ with the prefilter %v and without %v", got, codes(without))
+	}
+	// imports.py and env_only.py (in a Databricks notebook, MLF033 reads
+	// the environment variable without the word).
+	if with.Parsed != 2 {
+		t.Errorf("parsed %d files with the prefilter, want 2", with.Parsed)
+	}
+}
+
+// writeTree writes files (relative paths) under a new directory.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// runSuite runs the whole suite at target 3.15 over dir, with or without
+// the prefilter; file errors fail the test.
+func runSuite(t *testing.T, dir string, noPrefilter bool) *analyzer.Result {
+	t.Helper()
+	s := setup("3.15")
+	res, err := analyzer.Run(context.Background(), analyzer.Options{Paths: []string{dir}, Rules: s.Rules, TextRules: s.TextRules,
+		Target: s.Target, RuleTriggers: s.RuleTriggers, RuleWords: s.RuleWords, Yield: s.Yield, API: s.API, NoPrefilter: noPrefilter, Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	return res
 }

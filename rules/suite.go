@@ -54,19 +54,32 @@ func triggers(code string, words ...string) bool {
 // rule with word triggers declares no trigger strings.
 var WordTriggers = map[string]*analyzer.Words{}
 
-// wordTriggers records the word triggers of a rule: each alternative is
-// words separated by blanks, all of which a source must hold.
+// wordTriggers records the word triggers of a rule that reports only
+// where MLflow's API is reached: each alternative is words separated by
+// blanks, all of which a source must hold, besides `mlflow` itself (see
+// rootWord).
 func wordTriggers(code string, alts ...string) bool {
-	return wordTriggersFunc(code, func() []string { return alts })
+	return wordTriggersFunc(code, rootWord, func() []string { return alts })
 }
 
+// rootWord is the word every source that reaches MLflow's API writes:
+// paths start at `import mlflow` (relative imports never resolve to
+// MLflow), a string naming a path spells it, and a Databricks notebook's
+// implicit `mlflow` is still written where it is used. Path words leave
+// it out (pathWords); the trigger sets need it once, as a whole word: a
+// file of a package named `kedro_mlflow` that never imports mlflow is not
+// parsed.
+const rootWord = "mlflow"
+
 // wordTriggersFunc is wordTriggers with alternatives computed on first
-// use (from data that a run need not load otherwise).
-func wordTriggersFunc(code string, alts func() []string) bool {
+// use (from data that a run need not load otherwise), needing the word
+// need besides them unless it is "" (a rule that also reads environment
+// variables, which need not name MLflow's module).
+func wordTriggersFunc(code, need string, alts func() []string) bool {
 	if _, dup := Triggers[code]; dup {
 		panic(code + " declares both trigger strings and trigger words")
 	}
-	WordTriggers[code] = analyzer.NewWords(func() analyzer.WordSet { return wordSet(alts()) })
+	WordTriggers[code] = analyzer.NewWords(func() analyzer.WordSet { return wordSet(alts()) }).Needing(need)
 	return true
 }
 
