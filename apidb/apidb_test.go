@@ -280,3 +280,36 @@ func TestLazyLoad(t *testing.T) {
 		t.Errorf("%d nodes after the lazy read, %d read at once", len(got), len(all))
 	}
 }
+
+// TestRootAlias: a module's binding of the mlflow package (import mlflow
+// in the module) is not its API: paths through it are Unknown, and a
+// module that stops importing mlflow changes nothing, unlike a module that
+// drops a function.
+func TestRootAlias(t *testing.T) {
+	db, err := Parse("versions\t2.0.0\t3.0.0\n" +
+		"mlflow\tm\t*\n" +
+		" cli\tm\t*\n" +
+		"  helper\tf\t0\tsig=\n" +
+		"  mlflow\tx\t0\tt=mlflow\n" +
+		" log_param\tf\t*\tsig=key,value\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"mlflow.cli.mlflow", "mlflow.cli.mlflow.log_param"} {
+		for v := range 2 {
+			if r := db.Resolve(p, v); r.Status != Unknown {
+				t.Errorf("%s in release %d: %v, want Unknown", p, v, r.Status)
+			}
+		}
+	}
+	if r := db.Resolve("mlflow.cli.helper", 1); r.Status != Missing {
+		t.Errorf("mlflow.cli.helper in 3.0.0: %v, want Missing", r.Status)
+	}
+	var names []string
+	for _, tr := range db.ChangedNames([]int{0}, 1) {
+		names = append(names, tr.Name)
+	}
+	if !reflect.DeepEqual(names, []string{"helper"}) {
+		t.Errorf("changed names %v, want [helper]", names)
+	}
+}

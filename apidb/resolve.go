@@ -52,6 +52,9 @@ func (db *DB) member(n *Node, e *Entry, name string, v, depth int) (*Node, *Entr
 		return nil, nil, Unknown // members of values are not known
 	}
 	if c := n.Member(name); c != nil {
+		if db.rootAlias(c) {
+			return nil, nil, Unknown
+		}
 		if ce := c.At(v); ce != nil {
 			return db.follow(c, ce, v, depth)
 		}
@@ -487,6 +490,25 @@ func hasSubset(words []string, hashes []uint64, byHash map[uint64][]int, set fun
 	return false
 }
 
+// rootAlias reports whether n is a module's binding of the mlflow package
+// itself (`import mlflow` in mlflow/cli.py makes mlflow.cli.mlflow, one of
+// 212 such names): an artifact of the module's imports, not its API. Paths
+// through it resolve to Unknown, so the generic rules say nothing of them,
+// and it is no changed object (ChangedNames): a module that stops
+// importing mlflow breaks no user code, and a trigger named `mlflow` fired
+// in every file that also wrote the module's name.
+func (db *DB) rootAlias(n *Node) bool {
+	if n.Name != db.root.Name || n.parent == nil || len(n.Entries) == 0 {
+		return false
+	}
+	for k := range n.Entries {
+		if e := &n.Entries[k]; e.Kind != Reexport || e.Target() != db.root.Name {
+			return false
+		}
+	}
+	return true
+}
+
 // changedIn returns the test of whether a node is a changed object of the
 // migration from src to tgt (see ChangedNames).
 func (db *DB) changedIn(src []int, tgt int) func(n *Node) bool {
@@ -505,6 +527,9 @@ func (db *DB) changedIn(src []int, tgt int) func(n *Node) bool {
 // (see ChangedNames); minS is the oldest source release, all the set of
 // every release.
 func (db *DB) changed(n *Node, src []int, minS, tgt int, all Set) bool {
+	if db.rootAlias(n) {
+		return false
+	}
 	if len(n.Entries) == 1 && n.Entries[0].In == all && !strings.Contains(n.Entries[0].fields, "dep") {
 		return false // the same in every release, never deprecated
 	}
