@@ -449,6 +449,9 @@ func (n *Node) load() ([]*Node, error) {
 		if !ok1 || !ok2 || len(kind) != 1 || name == "" {
 			return nil, fmt.Errorf("line %d: want name, kind and releases", lineNo)
 		}
+		if strings.IndexByte(name, '.') >= 0 {
+			return nil, fmt.Errorf("line %d: a name with a dot", lineNo)
+		}
 		last := len(kids) - 1
 		switch {
 		case last >= 0 && kids[last].Name == name:

@@ -313,3 +313,32 @@ func TestRootAlias(t *testing.T) {
 		t.Errorf("changed names %v, want [helper]", names)
 	}
 }
+
+// FuzzParseData: Parse never panics, and where it reads data, a lazy read
+// of the same text finds the same paths with the same entries.
+func FuzzParseData(f *testing.F) {
+	f.Add(sample)
+	f.Add("versions\t1.0\nmlflow\tm\t*\n a\tm\t*\n  x\tf\t*\n a\tc\t*\n")
+	f.Add("versions\t1.0\t2.0\nmlflow\tm\t*\n\n a\tm\t0\n  b\tc\t1\tb=mlflow.a\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		strict, err := Parse(text)
+		if err != nil {
+			return
+		}
+		lazy, err := parseLazy(text)
+		if err != nil {
+			t.Fatalf("Parse read it, the lazy read did not: %v", err)
+		}
+		for _, n := range strict.nodes() {
+			m := lazy.Node(n.Path())
+			if m == nil || len(m.Entries) != len(n.Entries) || len(m.members()) != len(n.members()) {
+				t.Fatalf("%s differs", n.Path())
+			}
+			for i := range n.Entries {
+				if m.Entries[i].In != n.Entries[i].In || m.Entries[i].fields != n.Entries[i].fields || m.Entries[i].Kind != n.Entries[i].Kind {
+					t.Fatalf("%s: entry %d differs", n.Path(), i)
+				}
+			}
+		}
+	})
+}
