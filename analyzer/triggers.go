@@ -76,10 +76,22 @@ type Words struct {
 	// need is a word every trigger of the set needs besides its own
 	// (Needing), or "".
 	need string
+	// check, when set, must also hold of a source the words trigger on
+	// (Checking).
+	check func(src []byte) bool
 }
 
 // NewWords returns Words that build runs to make, once.
 func NewWords(build func() WordSet) *Words { return &Words{build: build} }
+
+// Checking adds a test of the source that must hold besides the words
+// for the set to trigger, and returns w: for a rule whose findings need
+// more than words can say (a literal in a call's first argument), a
+// lexical test that holds wherever the rule may report.
+func (w *Words) Checking(check func(src []byte) bool) *Words {
+	w.check = check
+	return w
+}
 
 // Needing makes word a companion of every trigger of w, and returns w:
 // the word every source that reaches MLflow's API writes (`mlflow`, in
@@ -177,6 +189,9 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 				present = rt.presentWords(src, memo)
 			}
 			h = rt.hasTrigger(k, present)
+			if h && ws.check != nil {
+				h = ws.check(src)
+			}
 			if memo.words == nil {
 				memo.words = map[*Words]bool{}
 			}

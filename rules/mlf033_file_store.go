@@ -28,14 +28,15 @@ var MLF033 = register(&analysis.Analyzer{
 
 // The functions and classes are reached through `mlflow`; the environment
 // variable is set without it in a Databricks notebook, where mlflow is
-// implicit.
+// implicit. The words only say that a source names them; mlf033MayReport
+// looks for a literal where the rule reads one.
 var _ = wordTriggersFunc("MLF033", "", func() []string {
 	alts := append(pathAlts(setTrackingURIFuncs, ""), pathAlts(trackingClientClasses, "")...)
 	for i := range alts {
 		alts[i] = rootWord + " " + alts[i]
 	}
 	return append(alts, "environ "+trackingURIVar)
-})
+}).Checking(mlf033MayReport)
 
 const (
 	allowFileStoreVar = "MLFLOW_ALLOW_FILE_STORE"

@@ -58,7 +58,7 @@ var WordTriggers = map[string]*analyzer.Words{}
 // where MLflow's API is reached: each alternative is words separated by
 // blanks, all of which a source must hold, besides `mlflow` itself (see
 // rootWord).
-func wordTriggers(code string, alts ...string) bool {
+func wordTriggers(code string, alts ...string) *analyzer.Words {
 	return wordTriggersFunc(code, rootWord, func() []string { return alts })
 }
 
@@ -75,12 +75,13 @@ const rootWord = "mlflow"
 // use (from data that a run need not load otherwise), needing the word
 // need besides them unless it is "" (a rule that also reads environment
 // variables, which need not name MLflow's module).
-func wordTriggersFunc(code, need string, alts func() []string) bool {
+func wordTriggersFunc(code, need string, alts func() []string) *analyzer.Words {
 	if _, dup := Triggers[code]; dup {
 		panic(code + " declares both trigger strings and trigger words")
 	}
-	WordTriggers[code] = analyzer.NewWords(func() analyzer.WordSet { return wordSet(alts()) }).Needing(need)
-	return true
+	w := analyzer.NewWords(func() analyzer.WordSet { return wordSet(alts()) }).Needing(need)
+	WordTriggers[code] = w
+	return w
 }
 
 // wordSet builds the word set of alternatives (see wordTriggers), keyed by

@@ -104,6 +104,19 @@ func isWordByte(c byte) bool {
 // wordAt returns the offsets of every whole-word occurrence of w in src
 // (not inside a longer identifier) outside comments.
 func wordAt(src []byte, w string) []int {
+	out := wordOffsets(src, w)
+	kept := out[:0]
+	for _, at := range out {
+		if !inComment(src, at) {
+			kept = append(kept, at)
+		}
+	}
+	return kept
+}
+
+// wordOffsets returns the offsets of w in src where it is not part of a
+// longer identifier (comments and strings included).
+func wordOffsets(src []byte, w string) []int {
 	var out []int
 	for i := 0; ; {
 		j := bytes.Index(src[i:], []byte(w))
@@ -113,9 +126,6 @@ func wordAt(src []byte, w string) []int {
 		at := i + j
 		i = at + len(w)
 		if at > 0 && isWordByte(src[at-1]) || i < len(src) && isWordByte(src[i]) {
-			continue
-		}
-		if inComment(src, at) {
 			continue
 		}
 		out = append(out, at)

@@ -1,0 +1,117 @@
+package rules
+
+import "bytes"
+
+// mlf033MayReport reports whether a source may hold what MLF033's Python
+// half reports, as far as its text tells (analyzer.Words.Checking): the
+// environment variable named, a `uri=` or `tracking_uri=` keyword given a
+// string, or a call of set_tracking_uri or MlflowClient whose first
+// argument starts with a string. Any other use of those two names may
+// stand for a call the resolver follows (an alias, an assignment, an
+// argument to partial or getattr, an annotation, a mention in a string or
+// comment), so it counts too; only their plain imports, and calls whose
+// first argument is no string, do not. Most files that use MLflow's client
+// pass a variable or nothing and need no parse for MLF033.
+func mlf033MayReport(src []byte) bool {
+	if bytes.Contains(src, []byte(trackingURIVar)) {
+		return true
+	}
+	for _, kw := range []string{"uri", "tracking_uri"} {
+		for _, at := range wordOffsets(src, kw) {
+			k := skipBlank(src, at+len(kw))
+			if k < len(src) && src[k] == '=' && (k+1 == len(src) || src[k+1] != '=') && startsString(src, skipOpenings(src, k+1)) {
+				return true
+			}
+		}
+	}
+	for _, name := range []string{"set_tracking_uri", "MlflowClient"} {
+		for _, at := range wordOffsets(src, name) {
+			if plainImport(src, at, at+len(name)) {
+				continue
+			}
+			k := skipBlank(src, at+len(name))
+			if k >= len(src) || src[k] != '(' || startsString(src, skipOpenings(src, k+1)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// skipBlank returns the offset of the first byte at or after i that is
+// not blank: spaces, tabs, line breaks, backslash continuations and
+// comments are skipped.
+func skipBlank(src []byte, i int) int {
+	for i < len(src) {
+		switch src[i] {
+		case ' ', '\t', '\r', '\n', '\f', '\\':
+			i++
+		case '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// skipOpenings skips blanks and opening parentheses from i: where an
+// argument's first token starts.
+func skipOpenings(src []byte, i int) int {
+	for {
+		i = skipBlank(src, i)
+		if i >= len(src) || src[i] != '(' {
+			return i
+		}
+		i++
+	}
+}
+
+// startsString reports whether a string literal starts at i: up to two
+// prefix letters, then a quote.
+func startsString(src []byte, i int) bool {
+	for n := 0; n < 3 && i < len(src); n++ {
+		switch src[i] {
+		case '"', '\'':
+			return true
+		case 'r', 'R', 'u', 'U', 'b', 'B', 'f', 'F', 't', 'T':
+			i++
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// plainImport reports whether the name at [start, end) is imported under
+// its own name: on a line that is one `from ... import` or `import`
+// statement without `as` (and no `;`), or in the parenthesised list of a
+// `from ... import (...)` that holds only names and commas.
+func plainImport(src []byte, start, end int) bool {
+	ls, le := lineBounds(src, start)
+	line := bytes.TrimLeft(src[ls:le], " \t")
+	if (bytes.HasPrefix(line, []byte("from ")) || bytes.HasPrefix(line, []byte("import "))) &&
+		bytes.IndexAny(line, ";#(\\") < 0 && len(wordOffsets(line, "as")) == 0 {
+		return true
+	}
+	listByte := func(c byte) bool { return isWordByte(c) || c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+	open := start
+	for open > 0 && listByte(src[open-1]) {
+		open--
+	}
+	close := end
+	for close < len(src) && listByte(src[close]) {
+		close++
+	}
+	if open == 0 || src[open-1] != '(' || close == len(src) || src[close] != ')' || len(wordOffsets(src[open:close], "as")) > 0 {
+		return false
+	}
+	before := bytes.TrimRight(src[:open-1], " \t")
+	if n := len(before) - len("import"); n < 1 || string(before[n:]) != "import" || isWordByte(before[n-1]) {
+		return false
+	}
+	ls, _ = lineBounds(src, len(before)-1)
+	return bytes.HasPrefix(bytes.TrimLeft(src[ls:len(before)], " \t"), []byte("from "))
+}
