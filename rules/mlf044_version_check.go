@@ -37,7 +37,10 @@ var MLF044 = register(&analysis.Analyzer{
 // The version is read as mlflow.__version__ or [mlflow.][version.]VERSION,
 // from importlib.metadata / importlib_metadata (version, or distribution
 // and its .version), or from pkg_resources.get_distribution(...).version.
-var _ = wordTriggers("MLF044", "__version__", "VERSION", "metadata version", "importlib_metadata version", "get_distribution version")
+var _ = wordTriggers("MLF044", "__version__", "VERSION", "metadata version", "importlib_metadata version", "get_distribution version").Checking(mlf044MayReport)
+
+// mlflowDistNames are the distributions whose version is MLflow's.
+var mlflowDistNames = []string{"mlflow", "mlflow-skinny"}
 
 // mlflowVersionNames are the names whose value is MLflow's version string.
 var mlflowVersionNames = set("mlflow.__version__", "mlflow.VERSION", "mlflow.version.VERSION")
@@ -48,7 +51,7 @@ var mlflowVersionNames = set("mlflow.__version__", "mlflow.VERSION", "mlflow.ver
 var (
 	distVersionFuncs = set("importlib.metadata.version", "importlib_metadata.version")
 	distFuncs        = set("importlib.metadata.distribution", "importlib_metadata.distribution", "pkg_resources.get_distribution")
-	mlflowDists      = set("mlflow", "mlflow-skinny")
+	mlflowDists      = set(mlflowDistNames...)
 	versionClasses   = set("packaging.version.Version", "packaging.version.parse", "pkg_resources.parse_version", "pkg_resources.extern.packaging.version.Version")
 	looseClasses     = set("distutils.version.LooseVersion", "distutils.version.StrictVersion", "looseversion.LooseVersion", "setuptools._distutils.version.LooseVersion")
 )

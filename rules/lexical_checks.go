@@ -115,3 +115,107 @@ func plainImport(src []byte, start, end int) bool {
 	ls, _ = lineBounds(src, len(before)-1)
 	return bytes.HasPrefix(bytes.TrimLeft(src[ls:len(before)], " \t"), []byte("from "))
 }
+
+// mlf044MayReport reports whether a source may hold a check MLF044
+// evaluates, as far as its text tells: MLflow's version is read as
+// `<something>.__version__` or `.VERSION` (an attribute, or a string
+// naming one for getattr), as a bare name that an import from an mlflow
+// module (or a star import) binds, or from the distribution named by a
+// literal "mlflow" or "mlflow-skinny". A package's own `__version__ =
+// "1.2"`, or its version imported from itself, is none of these.
+func mlf044MayReport(src []byte) bool {
+	for _, d := range mlflowDistNames {
+		for _, q := range []string{`"`, `'`} {
+			if bytes.Contains(src, []byte(q+d+q)) {
+				return true
+			}
+		}
+	}
+	names := []string{"__version__", "VERSION"}
+	for _, name := range names {
+		for _, at := range wordOffsets(src, name) {
+			if prevByte(src, at) == '.' || at > 0 && (src[at-1] == '"' || src[at-1] == '\'') {
+				return true
+			}
+		}
+	}
+	for _, r := range importRegions(src) {
+		stmt := src[r[0]:r[1]]
+		if len(wordOffsets(stmt, rootWord)) == 0 {
+			continue
+		}
+		if bytes.IndexByte(stmt, '*') >= 0 {
+			return true
+		}
+		for _, name := range names {
+			if len(wordOffsets(stmt, name)) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// prevByte returns the byte before offset at, blanks and line breaks
+// skipped, or '.' (which counts as an attribute's dot) when a line break
+// is crossed into a line holding a comment, whose end may hide the dot.
+func prevByte(src []byte, at int) byte {
+	for i := at - 1; i >= 0; i-- {
+		switch c := src[i]; c {
+		case ' ', '\t', '\r', '\f', '\\':
+		case '\n':
+			ls, _ := lineBounds(src, max(i-1, 0))
+			if i > 0 && bytes.IndexByte(src[ls:i], '#') >= 0 {
+				return '.'
+			}
+		default:
+			return c
+		}
+	}
+	return 0
+}
+
+// importRegions returns the spans of the statements holding the word
+// `import`: from the start of its line (and of the lines continued into it
+// by a backslash) to the end of its line (and of the lines it continues
+// into), or to the parenthesis closing a list opened right after `import`.
+// Comments inside the list are skipped. Spans may hold more than the
+// statement (the rest of a line after `;`), never less.
+func importRegions(src []byte) [][2]int {
+	var out [][2]int
+	for _, at := range wordOffsets(src, "import") {
+		start, _ := lineBounds(src, at)
+		for start >= 2 && src[start-1] == '\n' && (src[start-2] == '\\' || start >= 3 && src[start-2] == '\r' && src[start-3] == '\\') {
+			start, _ = lineBounds(src, start-2)
+		}
+		k := skipSpaces(src, at+len("import"))
+		var end int
+		if k < len(src) && src[k] == '(' {
+			end = k + 1
+			for end < len(src) && src[end] != ')' {
+				if src[end] == '#' {
+					for end < len(src) && src[end] != '\n' {
+						end++
+					}
+					continue
+				}
+				end++
+			}
+		} else {
+			_, end = lineBounds(src, at)
+			for end < len(src) && end > 0 && bytes.HasSuffix(bytes.TrimRight(src[:end], "\r"), []byte(`\`)) {
+				_, end = lineBounds(src, end+1)
+			}
+		}
+		out = append(out, [2]int{start, min(end+1, len(src))})
+	}
+	return out
+}
+
+// skipSpaces skips spaces and tabs from i.
+func skipSpaces(src []byte, i int) int {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return i
+}
