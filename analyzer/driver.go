@@ -229,6 +229,13 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 				for range queue {
 				}
 			}()
+			// Each worker parses on one thread: glibc gives every thread
+			// that calls malloc an arena of its own and keeps an arena's
+			// peak (a large file's syntax tree) after the tree is freed,
+			// so trees parsed on whichever threads the scheduler picked
+			// left several such peaks behind.
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			for batch := range queue {
 				for _, t := range batch {
 					out := d.processFile(ctx, t)
