@@ -41,3 +41,46 @@ func (db *DB) ChangedModuleMembers(src []int, tgt, max int) [][]string {
 	}
 	return out
 }
+
+// KeywordCase is a changed function that only keywords break (see
+// change): a path that reaches it, the keywords whose use breaks, and how
+// many positional parameters its target signature takes.
+type KeywordCase struct {
+	Path       string
+	Keywords   []string
+	Positional int
+}
+
+// KeywordCases returns the changed functions of the migration from src to
+// tgt that are members of modules, or __init__ of classes that are, and
+// that only keywords break (a class's path stands for its __init__).
+func (db *DB) KeywordCases(src []int, tgt int) []KeywordCase {
+	changeOf := db.changeIn(src, tgt)
+	var out []KeywordCase
+	for _, n := range db.nodes() {
+		path, self := "", 0
+		switch p := n.parent; {
+		case p == nil:
+			continue
+		case p.hasKind(Module) && !p.hasKind(Class):
+			path = n.Path()
+		case n.Name == "__init__" && p.hasKind(Class) && !p.hasKind(Module) && p.parent != nil && p.parent.hasKind(Module) && !p.parent.hasKind(Class):
+			path, self = p.Path(), 1
+		default:
+			continue
+		}
+		c := changeOf(n)
+		if !c.changed || !c.byKeyword || len(c.keywords) == 0 {
+			continue
+		}
+		_, ft, _ := db.follow(n, n.At(tgt), tgt, 0)
+		capT := -self
+		for _, p := range ft.Params() {
+			if p.Kind == PositionalOnly || p.Kind == PositionalOrKeyword {
+				capT++
+			}
+		}
+		out = append(out, KeywordCase{Path: path, Keywords: c.keywords, Positional: max(capT, 0)})
+	}
+	return out
+}

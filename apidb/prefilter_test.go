@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,17 +23,49 @@ import (
 // The default migration, and 2.9.x -> 3.5.0, whose triggers are the
 // precomputed ones of every 2.x -> 3.x migration.
 func TestPrefilterExactOnChangedPaths(t *testing.T) {
+	for _, rng := range migrationsTo(t, "3.5.0") {
+		t.Run(rng.TargetVersion().String(), func(t *testing.T) { exactOnChangedPaths(t, rng) })
+	}
+}
+
+// migrationsTo returns the default migration and 2.9.x -> tgt.
+func migrationsTo(t *testing.T, tgt string) []analyzer.APIRange {
+	t.Helper()
 	s29, err := apidb.Select("2.9")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t350, err := apidb.Select("3.5.0")
+	ts, err := apidb.Select(tgt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, rng := range []analyzer.APIRange{analyzer.DefaultAPIRange(), {Source: s29, Target: t350[0]}} {
-		t.Run(rng.TargetVersion().String(), func(t *testing.T) { exactOnChangedPaths(t, rng) })
+	return []analyzer.APIRange{analyzer.DefaultAPIRange(), {Source: s29, Target: ts[0]}}
+}
+
+// prefiltered is the setup of the whole suite with the prefilter for the
+// migration rng.
+func prefiltered(rng analyzer.APIRange) analysistest.Setup {
+	return analysistest.Setup{Rules: rules.Suite, TextRules: rules.TextSuite, Target: rng.TargetVersion(),
+		RuleTriggers: rules.Triggers, RuleWords: rules.WordsFor(rng), Yield: rules.Yield, API: &rng}
+}
+
+// analyzeBoth analyses code with setup s and without its prefilter, and
+// fails the test when their findings differ.
+func analyzeBoth(t *testing.T, s analysistest.Setup, code string) (with, without *analyzer.Result) {
+	t.Helper()
+	with, _, err := analysistest.Analyze(s, "x.py", []byte(code), false, false)
+	if err != nil {
+		t.Fatal(err)
 	}
+	s.NoPrefilter = true
+	without, _, err = analysistest.Analyze(s, "x.py", []byte(code), false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(with.Findings, without.Findings) {
+		t.Errorf("findings differ with the prefilter (%d) and without it (%d) on\n%s", len(with.Findings), len(without.Findings), code)
+	}
+	return with, without
 }
 
 func exactOnChangedPaths(t *testing.T, rng analyzer.APIRange) {
@@ -41,10 +74,7 @@ func exactOnChangedPaths(t *testing.T, rng analyzer.APIRange) {
 	if len(objs) < 100 {
 		t.Fatalf("only %d changed module members", len(objs))
 	}
-	with := analysistest.Setup{Rules: rules.Suite, TextRules: rules.TextSuite, Target: rng.TargetVersion(),
-		RuleTriggers: rules.Triggers, RuleWords: rules.WordsFor(rng), Yield: rules.Yield, API: &rng}
-	without := with
-	without.NoPrefilter = true
+	with := prefiltered(rng)
 	r := rand.New(rand.NewPCG(7, 13))
 	n := 100
 	if testing.Short() {
@@ -63,22 +93,73 @@ func exactOnChangedPaths(t *testing.T, rng analyzer.APIRange) {
 			}
 			fmt.Fprintf(&b, "mock.patch(%q)\n", p)
 		}
-		code := []byte(b.String())
-		a, _, err := analysistest.Analyze(with, "x.py", code, false, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, _, err := analysistest.Analyze(without, "x.py", code, false, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(a.Findings, c.Findings) {
-			t.Errorf("findings differ with the prefilter (%d) and without it (%d) on\n%s", len(a.Findings), len(c.Findings), code)
-		}
+		_, c := analyzeBoth(t, with, b.String())
 		found += len(c.Findings)
 	}
 	if found < n {
 		t.Errorf("%d findings in %d sources: the sample reaches too few changed objects", found, n)
 	}
 	t.Logf("%d findings in %d sources", found, n)
+}
+
+// TestPrefilterExactOnKeywordBreaks holds the keywords that the triggers of
+// functions only keywords break add to their words: for a seeded sample of
+// them, a call that names each keyword must give the same findings with the
+// prefilter as without it (and some must give findings), and a call that
+// passes as many positional arguments as the target takes and no keyword
+// must give no finding of the generic rules and, most often, no parse at
+// all (hand-written rules read some positions: MLF901, MLF016).
+func TestPrefilterExactOnKeywordBreaks(t *testing.T) {
+	for _, rng := range migrationsTo(t, "3.0.0") {
+		t.Run(rng.TargetVersion().String(), func(t *testing.T) { exactOnKeywordBreaks(t, rng) })
+	}
+}
+
+func exactOnKeywordBreaks(t *testing.T, rng analyzer.APIRange) {
+	cases := apidb.Load().KeywordCases(rng.Source, rng.Target)
+	if len(cases) < 10 {
+		t.Fatalf("only %d functions that only keywords break", len(cases))
+	}
+	with := prefiltered(rng)
+	r := rand.New(rand.NewPCG(11, 5))
+	n := 60
+	if testing.Short() {
+		n = 20
+	}
+	named, skipped := 0, 0
+	for range n {
+		c := cases[r.IntN(len(cases))]
+		var kw strings.Builder
+		kw.WriteString("import mlflow\n")
+		for _, k := range c.Keywords {
+			fmt.Fprintf(&kw, "%s(%s=1)\n", c.Path, k)
+		}
+		args := make([]string, c.Positional)
+		for i := range args {
+			args[i] = fmt.Sprint(i)
+		}
+		plain := fmt.Sprintf("import mlflow\n%s(%s)\n", c.Path, strings.Join(args, ", "))
+		for _, code := range []string{kw.String(), plain} {
+			a, b := analyzeBoth(t, with, code)
+			if code == plain {
+				for _, f := range b.Findings {
+					if slices.Contains(rules.GenericCodes, f.Code) {
+						t.Errorf("a call of %s naming no keyword has a generic finding: %s %s", c.Path, f.Code, f.Message)
+					}
+				}
+				if a.Parsed == 0 {
+					skipped++
+				}
+			} else if len(b.Findings) > 0 {
+				named++
+			}
+		}
+	}
+	if named < n/2 {
+		t.Errorf("only %d of %d calls naming the keywords have findings", named, n)
+	}
+	if skipped < n/2 {
+		t.Errorf("the prefilter skipped only %d of %d calls naming no keyword", skipped, n)
+	}
+	t.Logf("%d of %d calls naming keywords have findings; %d of %d plain calls not parsed", named, n, skipped, n)
 }

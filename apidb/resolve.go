@@ -177,12 +177,14 @@ type Trigger struct {
 // to tgt: the objects whose entry in some source release breaks in tgt
 // (see breaks), the objects gone from all of src that an earlier release
 // had, and the objects tgt marks deprecated. A class whose __init__
-// changed gives its own name, which is what calls spell. A trigger whose
-// words include all the words of another is left out, as the other fires
-// wherever it would (a member of a changed module, for one). Sorted,
-// unique.
+// changed gives its own name, which is what calls spell. A callable that
+// only keywords break (see change) adds one of those keywords to each of
+// its alternatives: a call that names none of them breaks nothing. A
+// trigger whose words include all the words of another is left out, as
+// the other fires wherever it would (a member of a changed module, for
+// one). Sorted, unique.
 func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
-	return db.changedNames(db.changedIn(src, tgt))
+	return db.changedNames(db.changeIn(src, tgt))
 }
 
 // ChangedNamesAny returns the triggers of several migrations at once, the
@@ -191,38 +193,44 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 // would (and more often), so several analyses of the same files can share
 // one set and one scan.
 func (db *DB) ChangedNamesAny(src [][]int, tgt []int) []Trigger {
-	tests := make([]func(*Node) bool, len(tgt))
+	tests := make([]func(*Node) change, len(tgt))
 	for i := range tgt {
-		tests[i] = db.changedIn(src[i], tgt[i])
+		tests[i] = db.changeIn(src[i], tgt[i])
 	}
-	return db.changedNames(func(n *Node) bool {
+	return db.changedNames(func(n *Node) change {
+		var c change
 		for _, t := range tests {
-			if t(n) {
-				return true
-			}
+			c = c.union(t(n))
 		}
-		return false
+		return c
 	})
 }
 
 // changedNames is ChangedNames for the objects isChanged selects.
-func (db *DB) changedNames(isChanged func(*Node) bool) []Trigger {
+func (db *DB) changedNames(changeOf func(*Node) change) []Trigger {
 	makers := db.makers()
 	// The changed objects first, and the nodes whose paths their
 	// triggers need: the objects, and the makers (and makers' makers)
 	// that are members of modules.
 	var changed []*Node
 	var needed []*Node
+	// keywords holds, for the changed callables that only keywords can
+	// break, the keywords whose use breaks.
+	keywords := map[*Node][]string{}
 	needMaker := func(k *Node) {
 		if pk := k.parent; pk != nil && pk.hasKind(Module) && !pk.hasKind(Class) {
 			needed = append(needed, k)
 		}
 	}
 	for _, n := range db.nodes() {
-		if !isChanged(n) {
+		c := changeOf(n)
+		if !c.changed || c.byKeyword && len(c.keywords) == 0 {
 			continue
 		}
 		changed = append(changed, n)
+		if c.byKeyword {
+			keywords[n] = c.keywords
+		}
 		p := n.parent
 		if p == nil {
 			continue
@@ -269,6 +277,16 @@ func (db *DB) changedNames(isChanged func(*Node) bool) []Trigger {
 		}
 	}
 	for _, n := range changed {
+		add := add
+		if kws := keywords[n]; kws != nil {
+			// Only a call that names one of the keywords can break.
+			base := add
+			add = func(words []string, name string) {
+				for _, k := range kws {
+					base(withWord(words, k), name)
+				}
+			}
+		}
 		name := n.Name
 		init := false
 		if name == "__init__" && n.parent != nil {
@@ -521,6 +539,139 @@ func (db *DB) changedIn(src []int, tgt int) func(n *Node) bool {
 		all.add(i)
 	}
 	return func(n *Node) bool { return db.changed(n, src, minS, tgt, all) }
+}
+
+// change is what a migration does to one object: whether it is changed
+// (see ChangedNames) and, when only calls that name certain keywords can
+// break through it, those keywords.
+type change struct {
+	changed bool
+	// byKeyword is set when the object stays a callable whose only breaks
+	// are keywords: parameters the target no longer names or marks
+	// deprecated. A call that names none of keywords breaks nothing the
+	// rules check (MLF303, MLF302 and MLF306 read keywords; positional
+	// capacity and the object itself are unchanged).
+	byKeyword bool
+	keywords  []string
+}
+
+// union is the change of an object under either of two migrations.
+func (c change) union(d change) change {
+	switch {
+	case !c.changed:
+		return d
+	case !d.changed:
+		return c
+	case !c.byKeyword || !d.byKeyword:
+		return change{changed: true}
+	}
+	kws := slices.Clone(c.keywords)
+	for _, k := range d.keywords {
+		if !slices.Contains(kws, k) {
+			kws = append(kws, k)
+		}
+	}
+	slices.Sort(kws)
+	return change{changed: true, byKeyword: true, keywords: kws}
+}
+
+// changeIn is changedIn with what changed.
+func (db *DB) changeIn(src []int, tgt int) func(n *Node) change {
+	isChanged := db.changedIn(src, tgt)
+	return func(n *Node) change {
+		if !isChanged(n) {
+			return change{}
+		}
+		kws, ok := db.keywordBreaks(n, src, tgt)
+		return change{changed: true, byKeyword: ok, keywords: kws}
+	}
+}
+
+// keywordBreaks reports whether a changed object n stays, from every
+// source release to tgt, the same callable with no fewer positional
+// parameters, not deprecated: then only keywords break its calls, and kws
+// are those keywords (sorted): the ones tgt marks deprecated and, unless
+// it takes **kwargs, every keyword some release named that tgt does not.
+func (db *DB) keywordBreaks(n *Node, src []int, tgt int) (kws []string, ok bool) {
+	et := n.At(tgt)
+	if et == nil || et.Deprecated() {
+		return nil, false
+	}
+	nt, ft, st := db.follow(n, et, tgt, 0)
+	if st != Found || ft.Kind != Function || ft.Deprecated() {
+		return nil, false
+	}
+	for _, s := range src {
+		es := n.At(s)
+		if es == nil {
+			continue
+		}
+		ns, fs, ss := db.follow(n, es, s, 0)
+		if ss != Found || ns != nt || fs.Kind != Function || !positionalKept(fs, ft) {
+			return nil, false
+		}
+	}
+	add := func(k string) {
+		if !slices.Contains(kws, k) {
+			kws = append(kws, k)
+		}
+	}
+	for _, e := range []*Entry{et, ft} {
+		for _, k := range e.DeprecatedParams() {
+			add(k)
+		}
+	}
+	pt := ft.Params()
+	if !slices.ContainsFunc(pt, func(p Param) bool { return p.Kind == VarKeyword }) {
+		named := map[string]bool{}
+		for _, p := range pt {
+			if p.Kind == PositionalOrKeyword || p.Kind == KeywordOnly {
+				named[p.Name] = true
+			}
+		}
+		for _, owner := range []*Node{n, nt} {
+			for i := range owner.Entries {
+				e := &owner.Entries[i]
+				if e.Kind != Function {
+					continue
+				}
+				for _, p := range e.Params() {
+					if (p.Kind == PositionalOrKeyword || p.Kind == KeywordOnly) && !named[p.Name] {
+						add(p.Name)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(kws)
+	return kws, true
+}
+
+// positionalKept reports whether a call that fits signature es passes no
+// more positional arguments than et takes, binding them alike: et takes at
+// least as many positional parameters (or *args whenever es does), and
+// both or neither are static methods.
+func positionalKept(es, et *Entry) bool {
+	if es.Static() != et.Static() {
+		return false
+	}
+	capS, varS := positionalCapacity(es.Params())
+	capT, varT := positionalCapacity(et.Params())
+	return varT || !varS && capS <= capT
+}
+
+// positionalCapacity counts the parameters a positional argument can bind
+// and tells whether *args takes the rest.
+func positionalCapacity(ps []Param) (n int, varPos bool) {
+	for _, p := range ps {
+		switch p.Kind {
+		case PositionalOnly, PositionalOrKeyword:
+			n++
+		case VarPositional:
+			varPos = true
+		}
+	}
+	return n, varPos
 }
 
 // changed reports whether node n is a changed object of the migration
