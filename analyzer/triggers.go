@@ -66,13 +66,40 @@ func (v *vocabulary) has(w []byte) bool {
 // alternatives of companions, every word of one alternative occurs too.
 type WordSet map[string][][]string
 
-// Words is a WordSet built on first use, by one goroutine, so that a run
-// whose files never need it does not pay for it. Rules that share one
-// *Words share its scan.
+// WordSource is a set of trigger words read on demand, for a set too
+// large to build as a WordSet on every run: the words its triggers and
+// their alternatives use, and the alternatives of one trigger (none: the
+// word alone; ok false: not a trigger). Safe for concurrent use.
+type WordSource interface {
+	Vocabulary() []string
+	Alternatives(word string) (alts [][]string, ok bool)
+}
+
+// Vocabulary lists the set's triggers and the words of their alternatives.
+func (s WordSet) Vocabulary() []string {
+	var out []string
+	for w, alts := range s {
+		out = append(out, w)
+		for _, alt := range alts {
+			out = append(out, alt...)
+		}
+	}
+	return out
+}
+
+// Alternatives returns the alternatives of trigger w.
+func (s WordSet) Alternatives(w string) ([][]string, bool) {
+	alts, ok := s[w]
+	return alts, ok
+}
+
+// Words is a set of trigger words built on first use, by one goroutine,
+// so that a run whose files never need it does not pay for it. Rules that
+// share one *Words share its scan.
 type Words struct {
 	once  sync.Once
-	build func() WordSet
-	set   WordSet
+	build func() WordSource
+	set   WordSource
 	// need is a word every trigger of the set needs besides its own
 	// (Needing), or "".
 	need string
@@ -82,7 +109,12 @@ type Words struct {
 }
 
 // NewWords returns Words that build runs to make, once.
-func NewWords(build func() WordSet) *Words { return &Words{build: build} }
+func NewWords(build func() WordSet) *Words {
+	return &Words{build: func() WordSource { return build() }}
+}
+
+// NewWordsFrom returns Words read from the source that open returns, once.
+func NewWordsFrom(open func() WordSource) *Words { return &Words{build: open} }
 
 // Checking adds a test of the source that must hold besides the words
 // for the set to trigger, and returns w: for a rule whose findings need
@@ -102,7 +134,7 @@ func (w *Words) Needing(word string) *Words {
 	return w
 }
 
-func (w *Words) get() WordSet {
+func (w *Words) get() WordSource {
 	w.once.Do(func() { w.set = w.build() })
 	return w.set
 }
@@ -206,23 +238,17 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 // finds which of them it holds, whatever the number of sets.
 func (rt *ruleTriggers) vocabulary() *vocabulary {
 	rt.vocabOnce.Do(func() {
+		words := make([][]string, len(rt.sets))
 		n := 0
-		for _, ws := range rt.sets {
-			n += len(ws.get())
+		for k, ws := range rt.sets {
+			words[k] = ws.get().Vocabulary()
+			n += len(words[k])
 		}
-		// Companions are few distinct words repeated across many
-		// alternatives (45,000 words, 2,900 distinct, in the API data's
-		// set): each is looked up, and stored once.
-		rt.vocab = &vocabulary{words: make(map[string]bool, 2*n), bits: make([]uint64, vocabBits/64)}
-		for _, ws := range rt.sets {
+		rt.vocab = &vocabulary{words: make(map[string]bool, n), bits: make([]uint64, vocabBits/64)}
+		for k, ws := range rt.sets {
 			rt.vocab.add(ws.need)
-			for w, alts := range ws.get() {
+			for _, w := range words[k] {
 				rt.vocab.add(w)
-				for _, alt := range alts {
-					for _, c := range alt {
-						rt.vocab.add(c)
-					}
-				}
 			}
 		}
 	})
@@ -267,7 +293,7 @@ func (rt *ruleTriggers) hasTrigger(k int, present map[string]bool) bool {
 	}
 	set := rt.sets[k].get()
 	for w := range present {
-		alts, ok := set[w]
+		alts, ok := set.Alternatives(w)
 		if !ok {
 			continue
 		}

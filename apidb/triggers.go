@@ -29,7 +29,7 @@ import (
 // gone before its sources was gone from, or before, some 2.x source), so
 // these triggers fire wherever its own would: exact, if a little wider
 // than its own (a few more files of the PyPI part parsed for the default
-// migration).
+// migration). Runs read it through TriggerIndex, a trigger at a time.
 //
 //go:embed mlflow.triggers
 var embeddedTriggers string
@@ -49,12 +49,24 @@ var dataCRC = sync.OnceValue(func() uint32 {
 
 // TriggersText renders triggers of the migrations from src to any of
 // tgts in the format of mlflow.triggers: the header, a line naming the
-// migrations, then one line per trigger: its name and its alternatives
-// separated by tabs, the words of an alternative joined by "+".
+// migrations, a line listing every word of the triggers (names and
+// alternatives, sorted, unique, after "words" and a tab, separated by
+// spaces), then one line per trigger, in the order of their names: its
+// name and its alternatives separated by tabs, the words of an
+// alternative joined by "+".
 func TriggersText(src, tgts []int, ts []Trigger) string {
 	var b strings.Builder
 	b.WriteString(triggersHeader())
 	fmt.Fprintf(&b, "\nmigration\t%s\t%s\n", joinInts(src), joinInts(tgts))
+	var words []string
+	for _, t := range ts {
+		words = append(words, t.Name)
+		for _, alt := range t.With {
+			words = append(words, alt...)
+		}
+	}
+	slices.Sort(words)
+	fmt.Fprintf(&b, "words\t%s\n", strings.Join(slices.Compact(words), " "))
 	for _, t := range ts {
 		b.WriteString(t.Name)
 		for _, alt := range t.With {
@@ -74,15 +86,29 @@ func joinInts(xs []int) string {
 	return strings.Join(s, ",")
 }
 
-// parseTriggers reads TriggersText's output; ok is false when text was not
-// derived from the embedded data or is for other migrations.
-func parseTriggers(text string, src, tgts []int) (ts []Trigger, ok bool) {
+// splitTriggers checks the header and migration lines of TriggersText's
+// output and returns its words line (without its label) and its trigger
+// lines; ok is false when text was not derived from the embedded data or
+// is for other migrations.
+func splitTriggers(text string, src, tgts []int) (words, body string, ok bool) {
 	header, rest, _ := strings.Cut(text, "\n")
 	if header != triggersHeader() {
-		return nil, false
+		return "", "", false
 	}
 	mig, rest, _ := strings.Cut(rest, "\n")
 	if mig != fmt.Sprintf("migration\t%s\t%s", joinInts(src), joinInts(tgts)) {
+		return "", "", false
+	}
+	words, body, _ = strings.Cut(rest, "\n")
+	words, ok = strings.CutPrefix(words, "words\t")
+	return words, body, ok
+}
+
+// parseTriggers reads TriggersText's output; ok is false when text was not
+// derived from the embedded data or is for other migrations.
+func parseTriggers(text string, src, tgts []int) (ts []Trigger, ok bool) {
+	_, rest, ok := splitTriggers(text, src, tgts)
+	if !ok {
 		return nil, false
 	}
 	// Every trigger, alternative and word is sliced from three arrays
@@ -205,3 +231,105 @@ var (
 	triggersMu   sync.Mutex
 	triggersMemo = map[string][]Trigger{}
 )
+
+// TriggerIndex is the precomputed triggers (mlflow.triggers) read on
+// demand, as the generic rules' trigger words: the words line gives the
+// vocabulary, and a trigger's line is found by binary search over the
+// sorted lines and parsed on first use. Opening it costs the header's
+// check and a pass for line breaks, where parsing every alternative of
+// the file cost several milliseconds on every run that met MLflow.
+type TriggerIndex struct {
+	words string
+	// body holds the trigger lines; starts the offset of each.
+	body   string
+	starts []int
+	mu     sync.Mutex
+	memo   map[string][][]string
+}
+
+// PrecomputedIndex returns the index of mlflow.triggers when its triggers
+// fire wherever those of the migrations from src[i] to tgt[i] would (see
+// TriggersAny) and the file is fresh; ok is false otherwise, and
+// TriggersAny computes them.
+func PrecomputedIndex(src [][]int, tgt []int) (x *TriggerIndex, ok bool) {
+	for i := range tgt {
+		if !covered(src[i], tgt[i]) {
+			return nil, false
+		}
+	}
+	indexOnce.Do(func() {
+		psrc, ptgts := Precomputed()
+		theIndex, indexOK = openIndex(embeddedTriggers, psrc, ptgts)
+	})
+	return theIndex, indexOK
+}
+
+var (
+	indexOnce sync.Once
+	theIndex  *TriggerIndex
+	indexOK   bool
+)
+
+// openIndex reads the header, migration and words lines of text and
+// finds its trigger lines.
+func openIndex(text string, src, tgts []int) (*TriggerIndex, bool) {
+	words, body, ok := splitTriggers(text, src, tgts)
+	if !ok {
+		return nil, false
+	}
+	x := &TriggerIndex{words: words, body: body, starts: make([]int, 0, strings.Count(body, "\n")+1), memo: map[string][][]string{}}
+	for i := 0; i < len(body); {
+		x.starts = append(x.starts, i)
+		j := strings.IndexByte(body[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return x, true
+}
+
+// Vocabulary lists every word of the triggers: names and the words of
+// their alternatives.
+func (x *TriggerIndex) Vocabulary() []string { return strings.Split(x.words, " ") }
+
+// Alternatives returns the alternatives of the trigger named w (none: the
+// name alone); ok is false when w names no trigger.
+func (x *TriggerIndex) Alternatives(w string) (alts [][]string, ok bool) {
+	x.mu.Lock()
+	alts, ok = x.memo[w]
+	x.mu.Unlock()
+	if ok {
+		return alts, true
+	}
+	line, found := x.line(w)
+	if !found {
+		return nil, false
+	}
+	for _, alt := range strings.Split(line, "\t")[1:] {
+		alts = append(alts, strings.Split(alt, "+"))
+	}
+	x.mu.Lock()
+	x.memo[w] = alts
+	x.mu.Unlock()
+	return alts, true
+}
+
+// line returns the line of the trigger named w, without its line break.
+func (x *TriggerIndex) line(w string) (string, bool) {
+	i, found := slices.BinarySearchFunc(x.starts, w, func(start int, w string) int {
+		l := x.body[start:]
+		if j := strings.IndexAny(l, "\t\n"); j >= 0 {
+			l = l[:j]
+		}
+		return strings.Compare(l, w)
+	})
+	if !found {
+		return "", false
+	}
+	l := x.body[x.starts[i]:]
+	if j := strings.IndexByte(l, '\n'); j >= 0 {
+		l = l[:j]
+	}
+	return l, true
+}

@@ -158,3 +158,58 @@ func BenchmarkTriggers(b *testing.B) {
 		}
 	})
 }
+
+// TestTriggerIndexAgrees holds the index read on demand to the triggers it
+// is derived from: every trigger is found with its alternatives, every
+// word of them is in the vocabulary and no other, and words that name no
+// trigger (its companions, and names between and around the trigger
+// names) are not found.
+func TestTriggerIndexAgrees(t *testing.T) {
+	src, tgts := Precomputed()
+	srcs := make([][]int, len(tgts))
+	for i := range srcs {
+		srcs[i] = src
+	}
+	x, ok := PrecomputedIndex(srcs, tgts)
+	if !ok {
+		t.Fatal("mlflow.triggers does not open as an index")
+	}
+	want := precomputedTriggers(Load())
+	words := map[string]bool{}
+	names := map[string]bool{}
+	for _, tr := range want {
+		names[tr.Name] = true
+		words[tr.Name] = true
+		got, ok := x.Alternatives(tr.Name)
+		if !ok || !reflect.DeepEqual(got, tr.With) {
+			t.Fatalf("Alternatives(%q) = %v, %v; want %v", tr.Name, got, ok, tr.With)
+		}
+		for _, alt := range tr.With {
+			for _, w := range alt {
+				words[w] = true
+			}
+		}
+	}
+	vocab := x.Vocabulary()
+	if len(vocab) != len(words) {
+		t.Errorf("vocabulary has %d words, the triggers %d", len(vocab), len(words))
+	}
+	for _, w := range vocab {
+		if !words[w] {
+			t.Errorf("vocabulary word %q is in no trigger", w)
+		}
+	}
+	probes := []string{"", "\t", "A", "zzzz", "~"}
+	for w := range words {
+		probes = append(probes, w, w+"_", w[:len(w)-1])
+	}
+	for _, w := range probes {
+		if _, ok := x.Alternatives(w); ok != names[w] {
+			t.Errorf("Alternatives(%q) found = %v, want %v", w, ok, names[w])
+		}
+	}
+	// A migration the file does not cover has no index.
+	if _, ok := PrecomputedIndex([][]int{{0}}, []int{tgts[0]}); ok {
+		t.Error("an index for a migration from 1.x")
+	}
+}

@@ -722,7 +722,7 @@ func WordsFor(rng analyzer.APIRange) map[string]*analyzer.Words {
 	if len(rng.Source) == 0 {
 		rng = analyzer.DefaultAPIRange()
 	}
-	return wordsOf(fmt.Sprint(rng.Source, rng.Target), func() []apidb.Trigger { return apidb.Triggers(rng.Source, rng.Target) })
+	return wordsOf(fmt.Sprint(rng.Source, rng.Target), [][]int{rng.Source}, []int{rng.Target})
 }
 
 // WordsForAny is WordsFor for several migrations of the same files at
@@ -738,18 +738,20 @@ func WordsForAny(rngs []analyzer.APIRange) map[string]*analyzer.Words {
 		}
 		src[i], tgt[i] = r.Source, r.Target
 	}
-	return wordsOf(fmt.Sprint("any", src, tgt), func() []apidb.Trigger { return apidb.TriggersAny(src, tgt) })
+	return wordsOf(fmt.Sprint("any", src, tgt), src, tgt)
 }
 
-// wordsOf builds the word triggers of the generic rules from triggers,
-// beside the other rules' WordTriggers, memoized under key.
-func wordsOf(key string, triggers func() []apidb.Trigger) map[string]*analyzer.Words {
+// wordsOf builds the word triggers of the generic rules for the
+// migrations from src[i] to tgt[i] (read on demand from the precomputed
+// triggers where they cover them, else computed from the data), beside
+// the other rules' WordTriggers, memoized under key.
+func wordsOf(key string, src [][]int, tgt []int) map[string]*analyzer.Words {
 	wordsMu.Lock()
 	defer wordsMu.Unlock()
 	if w, ok := wordsMemo[key]; ok {
 		return w
 	}
-	words := analyzer.NewWords(func() analyzer.WordSet {
+	words := analyzer.NewWordsFrom(func() analyzer.WordSource {
 		// The words are built for the first source that mentions MLflow;
 		// the generic rules will likely need the data soon after. Parse
 		// it now, beside the words and that source's parse, rather than
@@ -760,8 +762,11 @@ func wordsOf(key string, triggers func() []apidb.Trigger) map[string]*analyzer.W
 			defer func() { _ = recover() }()
 			apidb.Load()
 		}()
+		if x, ok := apidb.PrecomputedIndex(src, tgt); ok {
+			return x
+		}
 		set := analyzer.WordSet{}
-		for _, t := range triggers() {
+		for _, t := range apidb.TriggersAny(src, tgt) {
 			set[t.Name] = t.With
 		}
 		return set
