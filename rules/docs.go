@@ -93,23 +93,23 @@ func ParseDoc(s string) (analyzer.RuleDoc, error) {
 			return d, fmt.Errorf("unknown front matter key %q", k)
 		}
 	}
+	// A section runs from its "## " line to the next one; its text is
+	// sliced from the doc, not copied (every process parses every doc).
 	secs := map[string]string{}
-	var cur string
-	var buf []string
-	flush := func() {
-		if cur != "" {
-			secs[cur] = strings.TrimSpace(strings.Join(buf, "\n"))
+	rest := "\n" + body
+	for {
+		i := strings.Index(rest, "\n## ")
+		if i < 0 {
+			break
 		}
-	}
-	for _, line := range strings.Split(body, "\n") {
-		if strings.HasPrefix(line, "## ") {
-			flush()
-			cur, buf = strings.TrimSpace(line[3:]), nil
-			continue
+		rest = rest[i+4:]
+		name, text, _ := strings.Cut(rest, "\n")
+		if j := strings.Index(text, "\n## "); j >= 0 {
+			text = text[:j]
 		}
-		buf = append(buf, line)
+		secs[strings.TrimSpace(name)] = strings.TrimSpace(text)
+		rest = rest[len(name):]
 	}
-	flush()
 	for _, name := range Sections {
 		if secs[name] == "" {
 			return d, fmt.Errorf("%s: missing section %q", d.Code, name)
