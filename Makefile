@@ -81,7 +81,7 @@ $(APIDB_PY): apidb/gen/requirements.txt
 # Regenerate the data from every release in apidb/inputs.txt: the Python API
 # (mlflow.api), the server routes and wheel metadata (mlflow.meta.gz), the
 # CLI and environment variables (mlflow.cli.gz), then what is derived from
-# them (apidb/mlflow.triggers).
+# them (apidb/mlflow.triggers, apidb/mlflow.envs).
 apidb: $(APIDB_PY)
 	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/generate.py
 	MLFLOWLINT_APIDB_CACHE=$(APIDB_CACHE) $(APIDB_PY) apidb/gen/meta.py

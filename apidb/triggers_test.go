@@ -8,29 +8,37 @@ import (
 	"testing"
 )
 
-var updateDerived = flag.Bool("update-derived", false, "rewrite the derived files (mlflow.triggers) from the embedded data")
+var updateDerived = flag.Bool("update-derived", false, "rewrite the derived files (mlflow.triggers, mlflow.envs) from the embedded data")
 
 // TestDerivedFilesFresh checks that mlflow.triggers is what ChangedNamesAny
-// computes for the Precomputed migrations from the embedded data (rewrite
-// it with -update-derived, as `make apidb` does).
+// computes for the Precomputed migrations from the embedded data, and
+// mlflow.envs what EnvDropped lists (rewrite them with -update-derived, as
+// `make apidb` does).
 func TestDerivedFilesFresh(t *testing.T) {
 	src, tgts := Precomputed()
-	want := TriggersText(src, tgts, precomputedTriggers(Load()))
-	if *updateDerived {
-		if err := os.WriteFile("mlflow.triggers", []byte(want), 0o644); err != nil {
+	for _, f := range []struct{ name, want, embedded string }{
+		{"mlflow.triggers", TriggersText(src, tgts, precomputedTriggers(Load())), embeddedTriggers},
+		{"mlflow.envs", EnvsText(LoadCLI().EnvDropped()), embeddedEnvs},
+	} {
+		if *updateDerived {
+			if err := os.WriteFile(f.name, []byte(f.want), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(f.name)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return
+		if string(got) != f.want {
+			t.Fatalf("%s is stale: run `go test ./apidb -run TestDerivedFilesFresh -update-derived` (make apidb does)", f.name)
+		}
+		if string(got) != f.embedded {
+			t.Fatalf("the embedded %s differs from the file", f.name)
+		}
 	}
-	got, err := os.ReadFile("mlflow.triggers")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != want {
-		t.Fatalf("mlflow.triggers is stale: run `go test ./apidb -run TestDerivedFilesFresh -update-derived` (make apidb does)")
-	}
-	if string(got) != embeddedTriggers {
-		t.Fatalf("the embedded mlflow.triggers differs from the file")
+	if got, want := DroppedEnv(), LoadCLI().EnvDropped(); !reflect.DeepEqual(got, want) {
+		t.Errorf("DroppedEnv() = %d variables, EnvDropped %d", len(got), len(want))
 	}
 }
 

@@ -35,7 +35,7 @@ var MLF308 = register(&analysis.Analyzer{
 // The Python half reports only a variable that some release defines and a
 // later one no longer names: those names are its trigger words.
 var _ = wordTriggersFunc("MLF308", "", func() []string {
-	return slices.DeleteFunc(apidb.LoadCLI().EnvDropped(), func(v string) bool { return v == gcsTimeoutVar })
+	return slices.DeleteFunc(slices.Clone(apidb.DroppedEnv()), func(v string) bool { return v == gcsTimeoutVar })
 })
 
 var envNameRe = regexp.MustCompile(`\bMLFLOW_[A-Z0-9_]+\b`)
