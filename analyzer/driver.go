@@ -248,12 +248,14 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		})
 	}
 	var batch []Target
-	werrs := walkEach(opt.Paths, opt.Walk, func(t Target) {
-		found.Add(1)
-		batch = append(batch, t)
-		if len(batch) == walkBatch {
-			queue <- batch
-			batch = nil
+	werrs := walkEach(opt.Paths, opt.Walk, opt.Jobs, func(ts []Target) {
+		found.Add(int64(len(ts)))
+		for _, t := range ts {
+			batch = append(batch, t)
+			if len(batch) == walkBatch {
+				queue <- batch
+				batch = nil
+			}
 		}
 	})
 	if len(batch) > 0 {

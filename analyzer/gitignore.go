@@ -29,34 +29,21 @@ type sourcedPattern struct {
 	domain []string
 }
 
-// ignoreRules holds the patterns that apply at the current point of a walk.
-type ignoreRules struct {
-	walkRoot string
-	prefix   []string // the walk root's path from the matcher's root
-	patterns []sourcedPattern
-	layers   []ignoreLayer
-
-	// The components of the directory last asked about, and a buffer for
-	// a path's components: the walk asks about a directory's entries in a
-	// row.
-	lastDir  string
-	dirParts []string
-	dirErr   bool
+// ignoreDir is the ignore rules in effect for the entries of one directory
+// of a walk: its components from the matcher's root, and the patterns of
+// info/exclude and of the .gitignore files from the top down to it. It is
+// never changed once made, so the walk's goroutines share it, and a
+// directory's rules extend its parent's without copying them.
+type ignoreDir struct {
 	parts    []string
+	patterns []sourcedPattern
 }
 
-// ignoreLayer records where the patterns of one directory's .gitignore
-// start, to drop them when the walk leaves the directory.
-type ignoreLayer struct {
-	dir   string
-	start int
-}
-
-// newIgnoreRules prepares the rules for a walk of root: it finds the
-// repository root above it and reads info/exclude and the .gitignore files
-// of the directories between the two.
-func newIgnoreRules(root string) *ignoreRules {
-	r := &ignoreRules{walkRoot: root}
+// rootIgnores prepares the rules for a walk of root, before root's own
+// .gitignore (see withFile): it finds the repository root above it and reads
+// info/exclude and the .gitignore files of the directories between the two.
+func rootIgnores(root string) *ignoreDir {
+	r := &ignoreDir{}
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return r
@@ -70,14 +57,52 @@ func newIgnoreRules(root string) *ignoreRules {
 		return r
 	}
 	if rel != "." {
-		r.prefix = strings.Split(filepath.ToSlash(rel), "/")
+		r.parts = strings.Split(filepath.ToSlash(rel), "/")
 	}
 	r.patterns = append(r.patterns, readIgnoreFile(filepath.Join(gitDir, "info", "exclude"), nil)...)
-	for i := 0; i < len(r.prefix); i++ {
-		dir := filepath.Join(append([]string{top}, r.prefix[:i]...)...)
-		r.patterns = append(r.patterns, readIgnoreFile(filepath.Join(dir, ".gitignore"), r.prefix[:i])...)
+	for i := 0; i < len(r.parts); i++ {
+		dir := filepath.Join(append([]string{top}, r.parts[:i]...)...)
+		r.patterns = append(r.patterns, readIgnoreFile(filepath.Join(dir, ".gitignore"), r.parts[:i])...)
 	}
 	return r
+}
+
+// withFile returns the rules with the patterns of dir's .gitignore added
+// (dir is the directory r is for); r itself when there are none.
+func (r *ignoreDir) withFile(dir string) *ignoreDir {
+	pats := readIgnoreFile(filepath.Join(dir, ".gitignore"), r.parts)
+	if len(pats) == 0 {
+		return r
+	}
+	return &ignoreDir{parts: r.parts, patterns: append(r.patterns[:len(r.patterns):len(r.patterns)], pats...)}
+}
+
+// child returns the rules for the entries of the subdirectory name, before
+// its own .gitignore.
+func (r *ignoreDir) child(name string) *ignoreDir {
+	return &ignoreDir{parts: append(r.parts[:len(r.parts):len(r.parts)], name), patterns: r.patterns}
+}
+
+// ignored reports whether the last pattern that matches the entry name of
+// r's directory ignores it; scratch is a buffer for its components. The
+// walk asks about a directory before entering it, so a file is asked
+// about only when no directory above it is ignored.
+func (r *ignoreDir) ignored(name string, isDir bool, scratch *[]string) bool {
+	if len(r.patterns) == 0 {
+		return false
+	}
+	parts := append(append((*scratch)[:0], r.parts...), name)
+	*scratch = parts
+	for i := len(r.patterns) - 1; i >= 0; i-- {
+		sp := r.patterns[i]
+		if len(parts) <= len(sp.domain) || !slices.Equal(parts[:len(sp.domain)], sp.domain) {
+			continue
+		}
+		if sp.pat.Match(parts[len(sp.domain):], isDir) {
+			return !sp.pat.Negate
+		}
+	}
+	return false
 }
 
 // repositoryTop returns the nearest directory at or above dir that holds a
@@ -146,74 +171,4 @@ func readIgnoreFile(path string, domain []string) []sourcedPattern {
 		}
 	}
 	return out
-}
-
-// components returns p's path from the matcher's root.
-func (r *ignoreRules) components(p string) []string {
-	rel, err := filepath.Rel(r.walkRoot, p)
-	if err != nil {
-		return nil
-	}
-	parts := append([]string(nil), r.prefix...)
-	if rel != "." {
-		parts = append(parts, strings.Split(filepath.ToSlash(rel), "/")...)
-	}
-	return parts
-}
-
-// entryParts returns components(p) for a path strictly below the walk
-// root, reusing the components of p's directory when it is the one of the
-// previous call. The slice is valid until the next call.
-func (r *ignoreRules) entryParts(p string) []string {
-	dir, base := filepath.Split(p)
-	if dir != r.lastDir || r.parts == nil {
-		r.lastDir = dir
-		_, err := filepath.Rel(r.walkRoot, filepath.Clean(dir))
-		r.dirParts, r.dirErr = r.components(filepath.Clean(dir)), err != nil
-	}
-	if r.dirErr {
-		return nil // as components(p) does
-	}
-	r.parts = append(append(r.parts[:0], r.dirParts...), base)
-	return r.parts
-}
-
-// enter reads the .gitignore of a directory the walk enters, after
-// dropping the layers of the directories it has left.
-func (r *ignoreRules) enter(dir string) {
-	r.leave(dir)
-	pats := readIgnoreFile(filepath.Join(dir, ".gitignore"), r.components(dir))
-	if len(pats) > 0 {
-		r.layers = append(r.layers, ignoreLayer{dir: dir, start: len(r.patterns)})
-		r.patterns = append(r.patterns, pats...)
-	}
-}
-
-// leave drops the layers of directories that do not hold p.
-func (r *ignoreRules) leave(p string) {
-	for len(r.layers) > 0 && !within(p, r.layers[len(r.layers)-1].dir) {
-		r.patterns = r.patterns[:r.layers[len(r.layers)-1].start]
-		r.layers = r.layers[:len(r.layers)-1]
-	}
-}
-
-// ignored reports whether the last pattern that matches p ignores it.
-// The walk asks about a directory before entering it, so a file is asked
-// about only when no directory above it is ignored.
-func (r *ignoreRules) ignored(p string, isDir bool) bool {
-	r.leave(p)
-	if len(r.patterns) == 0 {
-		return false
-	}
-	parts := r.entryParts(p)
-	for i := len(r.patterns) - 1; i >= 0; i-- {
-		sp := r.patterns[i]
-		if len(parts) <= len(sp.domain) || !slices.Equal(parts[:len(sp.domain)], sp.domain) {
-			continue
-		}
-		if sp.pat.Match(parts[len(sp.domain):], isDir) {
-			return !sp.pat.Negate
-		}
-	}
-	return false
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -225,22 +226,74 @@ func TestGitignoreAboveTheWalkedDirectory(t *testing.T) {
 	}
 }
 
-// entryParts reuses a directory's components for the entries that follow
-// it; it must give what components gives for each path.
-func TestEntryPartsAgreesWithComponents(t *testing.T) {
-	for _, root := range []string{".", "src", "/repo/src", "./src"} {
-		r := &ignoreRules{walkRoot: root, prefix: []string{"top"}}
-		base := filepath.Clean(root)
-		paths := []string{
-			filepath.Join(base, "a.py"), filepath.Join(base, "b.py"),
-			filepath.Join(base, "d", "c.py"), filepath.Join(base, "d", "e", "f.py"),
-			filepath.Join(base, "d", "g.py"), filepath.Join(base, "h.py"),
+// The walk's goroutines share a directory's rules, and siblings extend
+// them at once: the rules of one sibling must never show in another's.
+func TestIgnoreDirSiblingsShareNothing(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".gitignore": "z.py\n", "a/.gitignore": "x.py\n", "b/.gitignore": "y.py\n",
+	})
+	root := (&ignoreDir{patterns: make([]sourcedPattern, 0, 8)}).withFile(dir)
+	a := root.child("a").withFile(filepath.Join(dir, "a"))
+	b := root.child("b").withFile(filepath.Join(dir, "b"))
+	var scratch []string
+	for _, c := range []struct {
+		r    *ignoreDir
+		name string
+		want bool
+	}{
+		{a, "x.py", true}, {a, "y.py", false}, {a, "z.py", true},
+		{b, "x.py", false}, {b, "y.py", true}, {b, "z.py", true},
+		{root, "x.py", false}, {root, "y.py", false}, {root, "z.py", true},
+	} {
+		if got := c.r.ignored(c.name, false, &scratch); got != c.want {
+			t.Errorf("%v: ignored(%q) = %v, want %v", c.r.parts, c.name, got, c.want)
 		}
-		for _, p := range paths {
-			got := slices.Clone(r.entryParts(p))
-			if want := r.components(p); !slices.Equal(got, want) {
-				t.Errorf("root %q: entryParts(%q) = %q, components = %q", root, p, got, want)
-			}
+	}
+	if !slices.Equal(a.parts, []string{"a"}) || !slices.Equal(b.parts, []string{"b"}) || len(root.parts) != 0 {
+		t.Errorf("parts: root %q, a %q, b %q", root.parts, a.parts, b.parts)
+	}
+}
+
+// The walk lists a tree with several goroutines: what it selects, and the
+// errors it meets, must not depend on how many, and a file named on the
+// command line keeps its first mention.
+func TestWalkParallelIsDeterministic(t *testing.T) {
+	files := map[string]string{".gitignore": "skip*/\n"}
+	for i := range 40 {
+		files[fmt.Sprintf("d%02d/a.py", i)] = ""
+		files[fmt.Sprintf("d%02d/s/b.py", i)] = ""
+		files[fmt.Sprintf("skip%02d/c.py", i)] = ""
+	}
+	dir := writeFiles(t, files)
+	for i := range 10 {
+		if err := os.Symlink(filepath.Join(dir, "missing"), filepath.Join(dir, fmt.Sprintf("d%02d", i), "gone.py")); err != nil {
+			t.Fatal(err)
 		}
+	}
+	walk := func(walkers int, paths ...string) ([]Target, []FileError) {
+		var out []Target
+		errs := walkEach(paths, WalkOptions{RespectGitignore: true}, walkers, func(ts []Target) { out = append(out, ts...) })
+		slices.SortFunc(out, func(a, b Target) int { return strings.Compare(a.Path, b.Path) })
+		return out, errs
+	}
+	want, wantErrs := walk(1, dir)
+	if len(want) != 80 || len(wantErrs) != 10 {
+		t.Fatalf("one walker: %d targets, %d errors; want 80 and 10", len(want), len(wantErrs))
+	}
+	if !slices.IsSortedFunc(wantErrs, func(a, b FileError) int { return strings.Compare(a.Path, b.Path) }) {
+		t.Errorf("errors not in path order: %v", wantErrs)
+	}
+	for range 20 {
+		got, errs := walk(4, dir)
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(errs, wantErrs) {
+			t.Fatalf("four walkers differ from one: %d targets, %d errors", len(got), len(errs))
+		}
+	}
+	a := filepath.Join(dir, "d00", "a.py")
+	if got, _ := walk(4, a, dir); !got[0].Explicit || got[0].Path != filepath.ToSlash(a) {
+		t.Errorf("named first: %+v", got[0])
+	}
+	if got, _ := walk(4, dir, a); got[0].Explicit || len(got) != 80 {
+		t.Errorf("named after its directory: %+v (%d targets)", got[0], len(got))
 	}
 }
