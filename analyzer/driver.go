@@ -401,12 +401,6 @@ var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxPooledRead = 1 << 20
 
-// isEmpty reports whether a file's result holds nothing: no finding, error,
-// note, fix or diff.
-func (o *fileOut) isEmpty() bool {
-	return len(o.findings) == 0 && len(o.errs) == 0 && len(o.notes) == 0 && o.fixed == 0 && o.diff == nil
-}
-
 // processFile reads, analyses and (when asked) fixes one file.
 func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 	// A file named on the command line that cannot be read means the
@@ -462,9 +456,10 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 		}
 		out.tallies = d.tallies(ctx, t.Path, src, t.Explicit, sp)
 	}
-	if len(d.variants) == 0 && out.isEmpty() && cap(src) <= maxPooledRead {
-		// Nothing came of the file (most files never mention MLflow):
-		// nothing can hold its text, so the buffer serves the next one.
+	if len(d.variants) == 0 && out.diff == nil && cap(src) <= maxPooledRead {
+		// Nothing holds the file's text now: findings keep copies of
+		// their lines (compactSources), messages are formatted, and only
+		// a diff would keep the bytes; the buffer serves the next file.
 		*bp = src[:0]
 		readBufs.Put(bp)
 	}

@@ -43,9 +43,9 @@ func Write(w io.Writer, res *analyzer.Result, opt Options) error {
 	var err error
 	switch opt.Format {
 	case "", "full":
-		r.text(&buf, true)
+		return r.text(w, true)
 	case "concise":
-		r.text(&buf, false)
+		return r.text(w, false)
 	case "json":
 		err = r.json(&buf)
 	case "sarif":

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"strconv"
@@ -39,25 +40,33 @@ func (r *renderer) severityStyle(f *analyzer.Finding) string {
 	return ansiBold + ansiRed
 }
 
-// text writes the full (with code frames) or concise format.
-func (r *renderer) text(buf *bytes.Buffer, full bool) {
+// text writes the full (with code frames) or concise format to w.
+func (r *renderer) text(w io.Writer, full bool) error {
+	var buf bytes.Buffer
 	if r.opt.Statistics {
-		r.statisticsText(buf)
-		r.statisticsMatrix(buf)
-		return
+		r.statisticsText(&buf)
+		r.statisticsMatrix(&buf)
+		_, err := w.Write(buf.Bytes())
+		return err
 	}
-	r.findingsText(buf, r.shown, full)
-	r.summary(buf)
+	if err := r.findingsText(w, r.shown, full); err != nil {
+		return err
+	}
+	r.summary(&buf)
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // textChunk is the number of findings one goroutine renders at a time.
 const textChunk = 256
 
-// findingsText writes the findings' headers (and frames when full). The
-// report is written after every file is analysed, so the cores are idle:
-// chunks of findings are rendered into buffers of their own in parallel
-// and written in order.
-func (r *renderer) findingsText(buf *bytes.Buffer, fs []*analyzer.Finding, full bool) {
+// findingsText writes the findings' headers (and frames when full) to w.
+// The report is written after every file is analysed, so the cores are
+// idle: chunks of findings are rendered into buffers of their own in
+// parallel and written in order, each as soon as those before it are, so
+// that the report is never held whole in memory (30,000 findings made a
+// 4.5 MB buffer and as much again to join the chunks).
+func (r *renderer) findingsText(w io.Writer, fs []*analyzer.Finding, full bool) error {
 	one := func(buf *bytes.Buffer, fs []*analyzer.Finding) {
 		for _, f := range fs {
 			r.header(buf, f)
@@ -67,29 +76,49 @@ func (r *renderer) findingsText(buf *bytes.Buffer, fs []*analyzer.Finding, full 
 			}
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), (len(fs)+textChunk-1)/textChunk)
+	chunks := (len(fs) + textChunk - 1) / textChunk
+	workers := min(runtime.GOMAXPROCS(0), chunks)
 	if workers <= 1 {
-		one(buf, fs)
-		return
+		var buf bytes.Buffer
+		one(&buf, fs)
+		_, err := w.Write(buf.Bytes())
+		return err
 	}
-	parts := make([]bytes.Buffer, (len(fs)+textChunk-1)/textChunk)
+	// Chunk k is rendered into parts[k] and signalled on ready[k]; at
+	// most 2*workers chunks wait to be written (the claim waits on slots).
+	parts := make([]bytes.Buffer, chunks)
+	ready := make([]chan struct{}, chunks)
+	for k := range ready {
+		ready[k] = make(chan struct{})
+	}
+	slots := make(chan struct{}, 2*workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for {
+				slots <- struct{}{}
 				k := int(next.Add(1)) - 1
-				if k >= len(parts) {
+				if k >= chunks {
+					<-slots
 					return
 				}
 				one(&parts[k], fs[k*textChunk:min((k+1)*textChunk, len(fs))])
+				close(ready[k])
 			}
 		})
 	}
-	wg.Wait()
-	for i := range parts {
-		buf.Write(parts[i].Bytes())
+	var err error
+	for k := range parts {
+		<-ready[k]
+		if err == nil {
+			_, err = w.Write(parts[k].Bytes())
+		}
+		parts[k] = bytes.Buffer{}
+		<-slots
 	}
+	wg.Wait()
+	return err
 }
 
 // header writes "path:line:col: CODE [*] message".
