@@ -63,10 +63,10 @@ func Walk(paths []string, opt WalkOptions) ([]Target, []FileError) {
 // walkers goroutines at once: a file named twice keeps its first mention,
 // and the errors of each tree come sorted by path.
 //
-// Listing is most of a warm run's work: a serial walk (filepath.WalkDir)
-// kept the workers waiting for files, and asked the file system about a
-// virtualenv marker and a .gitignore in every directory, where the
-// directory's own listing already tells.
+// A directory's own listing tells whether it is a virtualenv and holds a
+// .gitignore: filepath.WalkDir's walk asked the file system about both in
+// every directory (1,646 failed calls on the benchmark corpus), on one
+// goroutine that finished its listings about 80 ms into a 140 ms warm run.
 func walkEach(paths []string, opt WalkOptions, walkers int, emit func([]Target)) []FileError {
 	if opt.Include == nil {
 		opt.Include = IsPython
