@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sourcegraph/conc"
@@ -172,6 +173,9 @@ type driver struct {
 	cacheSettings []byte
 	// variants are the drivers of Options.Matrix.
 	variants []*driver
+	// quiet, when set, lets walked files that never mention MLflow go
+	// unread (quietIndex).
+	quiet *quietIndex
 	// shareable are the analyzers whose results the variants reuse.
 	shareable map[*analysis.Analyzer]bool
 }
@@ -211,6 +215,11 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		d.merge(res, out)
 		res.Findings = SortFindings(res.Findings)
 		return res, nil
+	}
+	if opt.Cache != nil && !opt.NoPrefilter && len(d.variants) == 0 {
+		if roots, ok := quietRoots(opt.Paths); ok {
+			d.quiet = openQuietIndex(opt.Cache, opt.CacheKeyExtra, roots, time.Now())
+		}
 	}
 	// The workers analyse files while the walk goes on; the results are
 	// merged in path order, as if the walk had finished first.
@@ -272,6 +281,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	for i := range all {
 		d.merge(res, all[i].out)
 	}
+	if d.quiet != nil {
+		d.quiet.save()
+	}
 	if opt.Cache != nil {
 		opt.Cache.trim()
 	}
@@ -295,6 +307,9 @@ func (d *driver) merge(res *Result, out fileOut) {
 	}
 	if out.cached {
 		res.Cached++
+	}
+	if out.unread {
+		res.Unread++
 	}
 	res.Findings = append(res.Findings, out.findings...)
 	res.Errors = append(res.Errors, out.errs...)
@@ -383,7 +398,12 @@ type fileOut struct {
 	fixed    int
 	parsed   bool
 	cached   bool
-	diff     *FileDiff
+	// quiet is set for a file that never mentions MLflow (Mentions):
+	// nothing came of it, and nothing will while it is unchanged.
+	quiet bool
+	// unread is set when the quiet index vouched for the file unread.
+	unread bool
+	diff   *FileDiff
 	// tallies count the findings of each variant (Options.Matrix).
 	tallies []Tally
 }
@@ -408,6 +428,9 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 	// run goes on.
 	fail := func(msg string) fileOut {
 		return fileOut{errs: []FileError{{Path: t.Path, Message: msg, Fatal: t.Explicit}}}
+	}
+	if d.quiet != nil && !t.Explicit && d.quiet.known(t.Path) {
+		return fileOut{quiet: true, unread: true}
 	}
 	fh, err := openSource(t.Path)
 	if err != nil {
@@ -437,6 +460,11 @@ func (d *driver) processFile(ctx context.Context, t Target) fileOut {
 	sp := d.newSharedParse()
 	defer func() { sp.close() }()
 	out := d.processSource(ctx, t.Path, src, t.Explicit, d.opt.Cache != nil, sp)
+	if d.quiet != nil && out.quiet && !t.Explicit {
+		if id, ok := sourceID(fh); ok && id.size == int64(len(src)) {
+			d.quiet.record(t.Path, id)
+		}
+	}
 	// The file's text goes; the lines its findings need stay.
 	compactSources(out.findings)
 	if d.opt.Fix && out.diff != nil {
@@ -484,6 +512,7 @@ func (d *driver) processSource(ctx context.Context, path string, src []byte, exp
 		return out
 	}
 	if !d.opt.NoPrefilter && !Mentions(src, Triggers) {
+		out.quiet = true
 		return out
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {

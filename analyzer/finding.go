@@ -141,6 +141,9 @@ type Result struct {
 	Files  int
 	Parsed int
 	Cached int
+	// Unread counts the files the cache's quiet index let go unread:
+	// unchanged since a run found they never mention MLflow.
+	Unread int
 	// Matrix counts the findings of each migration of Options.Matrix, in
 	// its order.
 	Matrix []Tally

@@ -29,6 +29,9 @@ func openSource(path string) (sourceFile, error) {
 type rawFile struct {
 	fd   int
 	path string
+	// st is the last Stat's result (statted set).
+	st      syscall.Stat_t
+	statted bool
 }
 
 func (f *rawFile) Read(b []byte) (int, error) {
@@ -51,15 +54,16 @@ func (f *rawFile) Close() error { return syscall.Close(f.fd) }
 
 // Stat returns the file's type and permission bits, and its size.
 func (f *rawFile) Stat() (fs.FileMode, int64, error) {
-	var st syscall.Stat_t
+	st := &f.st
 	for {
-		err := syscall.Fstat(f.fd, &st)
+		err := syscall.Fstat(f.fd, st)
 		if err == syscall.EINTR {
 			continue
 		}
 		if err != nil {
 			return 0, 0, &fs.PathError{Op: "stat", Path: f.path, Err: err}
 		}
+		f.statted = true
 		break
 	}
 	mode := fs.FileMode(uint32(st.Mode) & 0o777)

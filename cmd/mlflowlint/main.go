@@ -297,6 +297,9 @@ func execute(fl *flags, st *settings, stdin io.Reader, stdout, stderr io.Writer)
 		if res.Cached > 0 {
 			fmt.Fprintf(stderr, ", %d from the cache", res.Cached)
 		}
+		if res.Unread > 0 {
+			fmt.Fprintf(stderr, ", %d unread (unchanged, no MLflow)", res.Unread)
+		}
 		fmt.Fprintln(stderr)
 	} else {
 		for _, n := range res.Notes {

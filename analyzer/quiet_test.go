@@ -1,0 +1,105 @@
+//go:build linux
+
+package analyzer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// withSlack sets quietSlack for one test: files written by the test are
+// as new as the run, so the real slack would record none of them.
+func withSlack(t *testing.T, d time.Duration) {
+	old := quietSlack
+	quietSlack = d
+	t.Cleanup(func() { quietSlack = old })
+}
+
+func TestQuietIndexSkipsUnchangedQuietFiles(t *testing.T) {
+	withSlack(t, -time.Hour) // every file counts as old enough
+	dir := writeFiles(t, map[string]string{
+		"used.py":  "import mlflow\nmlflow.old()\n",
+		"quiet.py": "import numpy\nnumpy.ones(3)\n",
+	})
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	cold := cacheRun(t, dir, cacheDir, nil)
+	if cold.Unread != 0 || len(cold.Findings) != 1 {
+		t.Fatalf("cold run: %d unread, %d findings; want 0, 1", cold.Unread, len(cold.Findings))
+	}
+	warm := cacheRun(t, dir, cacheDir, nil)
+	if warm.Unread != 1 || warm.Cached != 1 || warm.Files != 2 || len(warm.Findings) != 1 {
+		t.Fatalf("warm run: %d unread, %d cached, %d files, %d findings; want 1, 1, 2, 1", warm.Unread, warm.Cached, warm.Files, len(warm.Findings))
+	}
+
+	// New content of the same size, even with the old modification time
+	// put back, is read again: the status-change time moved.
+	quiet := filepath.Join(dir, "quiet.py")
+	st, err := os.Stat(quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(quiet, []byte("import mlflow\nmlflow.old()\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(quiet, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if st2, _ := os.Stat(quiet); st2.Size() != st.Size() || !st2.ModTime().Equal(st.ModTime()) {
+		t.Fatalf("the rewrite changed size or modification time: %d %v", st2.Size(), st2.ModTime())
+	}
+	changed := cacheRun(t, dir, cacheDir, nil)
+	if changed.Unread != 0 || len(changed.Findings) != 2 {
+		t.Fatalf("after the rewrite: %d unread, %d findings; want 0, 2", changed.Unread, len(changed.Findings))
+	}
+
+	// A run over the file alone (pre-commit) neither uses nor needs the
+	// index; a run with --no-prefilter reads everything.
+	if r := cacheRun(t, filepath.Join(dir, "used.py"), cacheDir, func(o *Options) { o.Paths = []string{filepath.Join(dir, "used.py")} }); r.Unread != 0 {
+		t.Errorf("explicit file: %d unread", r.Unread)
+	}
+	if r := cacheRun(t, dir, cacheDir, func(o *Options) { o.NoPrefilter = true }); r.Unread != 0 {
+		t.Errorf("--no-prefilter: %d unread", r.Unread)
+	}
+}
+
+// A file as new as the run could still change within the file system's
+// timestamp granularity: it is read again next time.
+func TestQuietIndexLeavesOutNewFiles(t *testing.T) {
+	withSlack(t, time.Hour)
+	dir := writeFiles(t, map[string]string{"quiet.py": "x = 1\n"})
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	cacheRun(t, dir, cacheDir, nil)
+	if r := cacheRun(t, dir, cacheDir, nil); r.Unread != 0 {
+		t.Errorf("a new file went unread: %d", r.Unread)
+	}
+}
+
+// An index that does not check out is ignored and rewritten.
+func TestQuietIndexCorrupt(t *testing.T) {
+	withSlack(t, -time.Hour)
+	dir := writeFiles(t, map[string]string{"quiet.py": "x = 1\n", "used.py": "import mlflow\nmlflow.old()\n"})
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	cacheRun(t, dir, cacheDir, nil)
+	idx, err := filepath.Glob(filepath.Join(cacheDir, cacheFormat, "quiet-*"))
+	if err != nil || len(idx) != 1 {
+		t.Fatalf("index files: %v %v", idx, err)
+	}
+	good, err := os.ReadFile(idx[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][]byte{good[:len(good)-3], append([]byte("x"), good...), []byte("garbage")} {
+		if err := os.WriteFile(idx[0], bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := cacheRun(t, dir, cacheDir, nil)
+		if r.Unread != 0 || len(r.Findings) != 1 {
+			t.Errorf("corrupt index: %d unread, %d findings", r.Unread, len(r.Findings))
+		}
+		if r := cacheRun(t, dir, cacheDir, nil); r.Unread != 1 {
+			t.Errorf("index not rewritten: %d unread", r.Unread)
+		}
+	}
+}
