@@ -218,7 +218,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	if opt.Cache != nil && !opt.NoPrefilter && len(d.variants) == 0 {
 		if roots, ok := quietRoots(opt.Paths); ok {
-			d.quiet = openQuietIndex(opt.Cache, opt.CacheKeyExtra, roots, time.Now())
+			d.quiet = openQuietIndex(opt.Cache, opt.CacheKeyExtra, opt.MaxFileSize, roots, time.Now())
 		}
 	}
 	// The workers analyse files while the walk goes on; the results are

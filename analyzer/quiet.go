@@ -25,8 +25,8 @@ import (
 // the start of the run that read it is not recorded (racy): it could
 // still change within the file system's timestamp granularity.
 //
-// The index is one file in the cache per tool build and set of walked
-// roots, rewritten (whole, atomically) by a run that found another set of
+// The index is one file in the cache per tool build, size limit and set
+// of walked roots, rewritten (whole, atomically) by a run that found another set of
 // quiet files; it holds only the files that run read or skipped, so it
 // follows the tree. Runs on files named one by one (pre-commit), with
 // --no-prefilter, or with an upgrade matrix do not use it.
@@ -52,12 +52,12 @@ const quietMagic = "mlflowlint-quiet " + cacheFormat + " "
 
 // openQuietIndex loads the index of a run over roots (all directories);
 // nil when this platform cannot tell a file's identity.
-func openQuietIndex(c *Cache, extra string, roots []string, start time.Time) *quietIndex {
+func openQuietIndex(c *Cache, extra string, maxSize int64, roots []string, start time.Time) *quietIndex {
 	if !fileIDs {
 		return nil
 	}
 	h := sha256.New()
-	for _, p := range append([]string{extra}, roots...) {
+	for _, p := range append([]string{extra, strconv.FormatInt(maxSize, 10)}, roots...) {
 		fmt.Fprintf(h, "%d:%s|", len(p), p)
 	}
 	for _, t := range Triggers {
