@@ -244,7 +244,14 @@ type TriggerIndex struct {
 	body   string
 	starts []int
 	mu     sync.Mutex
-	memo   map[string][][]string
+	memo   map[string]memoAlts
+}
+
+// memoAlts is a looked-up word's alternatives, and whether it names a
+// trigger.
+type memoAlts struct {
+	alts [][]string
+	ok   bool
 }
 
 // PrecomputedIndex returns the index of mlflow.triggers when its triggers
@@ -277,7 +284,7 @@ func openIndex(text string, src, tgts []int) (*TriggerIndex, bool) {
 	if !ok {
 		return nil, false
 	}
-	x := &TriggerIndex{words: words, body: body, starts: make([]int, 0, strings.Count(body, "\n")+1), memo: map[string][][]string{}}
+	x := &TriggerIndex{words: words, body: body, starts: make([]int, 0, strings.Count(body, "\n")+1), memo: map[string]memoAlts{}}
 	for i := 0; i < len(body); {
 		x.starts = append(x.starts, i)
 		j := strings.IndexByte(body[i:], '\n')
@@ -297,22 +304,24 @@ func (x *TriggerIndex) Vocabulary() []string { return strings.Split(x.words, " "
 // name alone); ok is false when w names no trigger.
 func (x *TriggerIndex) Alternatives(w string) (alts [][]string, ok bool) {
 	x.mu.Lock()
-	alts, ok = x.memo[w]
+	m, seen := x.memo[w]
 	x.mu.Unlock()
-	if ok {
-		return alts, true
+	if seen {
+		return m.alts, m.ok
 	}
 	line, found := x.line(w)
-	if !found {
-		return nil, false
+	if found {
+		for _, alt := range strings.Split(line, "\t")[1:] {
+			alts = append(alts, strings.Split(alt, "+"))
+		}
 	}
-	for _, alt := range strings.Split(line, "\t")[1:] {
-		alts = append(alts, strings.Split(alt, "+"))
-	}
+	// Words that name no trigger are kept too: the vocabulary holds
+	// every companion (`utils`, `pyfunc`), which most files that use
+	// MLflow hold and which would otherwise be searched for in each.
 	x.mu.Lock()
-	x.memo[w] = alts
+	x.memo[w] = memoAlts{alts, found}
 	x.mu.Unlock()
-	return alts, true
+	return alts, found
 }
 
 // line returns the line of the trigger named w, without its line break.
