@@ -223,10 +223,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	// The workers analyse files while the walk goes on; the results are
 	// merged in path order, as if the walk had finished first.
-	// Targets go to the workers in batches: one channel operation, and at
-	// most one wake-up, per batch rather than per file.
 	var done, found atomic.Int64
-	queue := make(chan []Target, 64)
+	queue := newFileQueue(opt.Jobs, walkBatch, maxQueued)
 	outs := make([][]walkedOut, opt.Jobs)
 	var wg conc.WaitGroup
 	for w := range outs {
@@ -234,8 +232,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			// A panic ends this worker, and Wait raises it again once the
 			// walk is over; until then the queue is drained so that the
 			// walk never blocks.
+			var batch []Target
 			defer func() {
-				for range queue {
+				for len(queue.take(batch)) > 0 {
 				}
 			}()
 			// Each worker parses on one thread: glibc gives every thread
@@ -245,7 +244,11 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			// left several such peaks behind.
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
-			for batch := range queue {
+			for {
+				batch = queue.take(batch)
+				if len(batch) == 0 {
+					return
+				}
 				for _, t := range batch {
 					out := d.processFile(ctx, t)
 					outs[w] = append(outs[w], walkedOut{t.Path, out})
@@ -256,21 +259,11 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			}
 		})
 	}
-	var batch []Target
 	werrs := walkEach(opt.Paths, opt.Walk, opt.Jobs, func(ts []Target) {
 		found.Add(int64(len(ts)))
-		for _, t := range ts {
-			batch = append(batch, t)
-			if len(batch) == walkBatch {
-				queue <- batch
-				batch = nil
-			}
-		}
+		queue.push(ts)
 	})
-	if len(batch) > 0 {
-		queue <- batch
-	}
-	close(queue)
+	queue.close()
 	wg.Wait()
 	res.Errors = append(res.Errors, werrs...)
 	all := make([]walkedOut, 0, found.Load())
@@ -291,8 +284,12 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	return res, nil
 }
 
-// walkBatch is the number of walked files handed to a worker at once.
-const walkBatch = 16
+// walkBatch is the most walked files handed to a worker at once, and
+// maxQueued the most that wait for a worker before the walk waits.
+const (
+	walkBatch = 16
+	maxQueued = 1024
+)
 
 // walkedOut is the result of one walked file.
 type walkedOut struct {
