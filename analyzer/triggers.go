@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -23,43 +24,99 @@ type ruleTriggers struct {
 	// of its set in sets; rules sharing a set share the index.
 	words map[*analysis.Analyzer]int
 	sets  []*Words
-	// vocab is every word of sets, built on first use.
+	// vocab is every word of sets, built on first use, and alts, by set
+	// and then by word id, the alternatives of the word in that set as
+	// word ids, looked up on first use.
 	vocabOnce sync.Once
 	vocab     *vocabulary
+	alts      [][]atomic.Pointer[idAlts]
+	// needs is the id of each set's needed word (Words.Needing), -1 for
+	// none.
+	needs []int32
 }
 
-// vocabulary is the words of a driver's word sets, with a bit per hash of
-// a word (vocabBit) so that most words of a source, which are not in it,
-// cost no map lookup.
+// idAlts is a word's alternatives in one word set (Alternatives) as word
+// ids; -1 stands for a word missing from the vocabulary, which no source
+// holds.
+type idAlts struct {
+	alts    [][]int32
+	trigger bool
+}
+
+// vocabulary is the words of a driver's word sets, numbered, in an
+// open-addressing table keyed by a hash of their bytes: the scan of a
+// source hashes each word as it reads it and looks it up without
+// allocating, most words of a source (which are not in it) ending at an
+// empty slot.
 type vocabulary struct {
-	words map[string]bool
-	bits  []uint64
+	words  []string // by id
+	hashes []uint32 // by id
+	// slots holds id+1 of the word hashed there, 0 when empty; its length
+	// is a power of two at least twice the number of words.
+	slots []int32
+	mask  uint32
 }
 
-const vocabBits = 1 << 20
+// FNV-1a, 32 bits.
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
 
-// vocabBit hashes a non-empty word from its length and three of its bytes.
-func vocabBit(w []byte) uint32 {
-	n := len(w)
-	h := uint32(n)*0x9e3779b1 ^ uint32(w[0])<<8 ^ uint32(w[n-1])<<16 ^ uint32(w[n/2])*0x85ebca6b ^ uint32(w[(n-1)/3])*0xc2b2ae35
-	h ^= h >> 15
-	return h & (vocabBits - 1)
-}
-
-func (v *vocabulary) add(w string) {
-	if w == "" || v.words[w] {
-		return
+func hashWord(w []byte) uint32 {
+	h := uint32(fnvOffset)
+	for _, c := range w {
+		h = (h ^ uint32(c)) * fnvPrime
 	}
-	v.words[w] = true
-	b := vocabBit([]byte(w))
-	v.bits[b/64] |= 1 << (b % 64)
+	return h
 }
 
-// has reports whether w is a word of the vocabulary.
-func (v *vocabulary) has(w []byte) bool {
-	b := vocabBit(w)
-	return v.bits[b/64]&(1<<(b%64)) != 0 && v.words[string(w)]
+func newVocabulary(words []string) *vocabulary {
+	size := 16
+	for size < 2*len(words) {
+		size *= 2
+	}
+	v := &vocabulary{slots: make([]int32, size), mask: uint32(size - 1)}
+	for _, w := range words {
+		if w == "" || v.id([]byte(w)) >= 0 {
+			continue
+		}
+		h := hashWord([]byte(w))
+		i := h & v.mask
+		for v.slots[i] != 0 {
+			i = (i + 1) & v.mask
+		}
+		v.words = append(v.words, w)
+		v.hashes = append(v.hashes, h)
+		v.slots[i] = int32(len(v.words))
+	}
+	return v
 }
+
+// lookup returns the id of the word w whose hash is h, or -1.
+func (v *vocabulary) lookup(w []byte, h uint32) int32 {
+	for i := h & v.mask; ; i = (i + 1) & v.mask {
+		s := v.slots[i]
+		if s == 0 {
+			return -1
+		}
+		if v.hashes[s-1] == h && v.words[s-1] == string(w) {
+			return s - 1
+		}
+	}
+}
+
+// id returns the id of word w, or -1 when w is not a word of v.
+func (v *vocabulary) id(w []byte) int32 { return v.lookup(w, hashWord(w)) }
+
+// presence is the words of a vocabulary that one source holds: their
+// ids in the order first met, and a bit per id.
+type presence struct {
+	ids  []int32
+	bits []uint64
+}
+
+func (p *presence) has(id int32) bool { return id >= 0 && p.bits[id/64]&(1<<(id%64)) != 0 }
 
 // WordSet is a set of trigger words (Options.RuleWords): a word triggers
 // when it occurs in a source as a whole word and, when it lists
@@ -191,7 +248,7 @@ type scanMemo struct {
 	// present holds the words of the text that vocab (of some driver's
 	// word sets) knows.
 	vocab   *vocabulary
-	present map[string]bool
+	present *presence
 	words   map[*Words]bool
 }
 
@@ -213,7 +270,7 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 		}
 	}
 	hit := make([]bool, len(rt.sets))
-	var present map[string]bool
+	var present *presence
 	for k, ws := range rt.sets {
 		h, ok := memo.words[ws]
 		if !ok {
@@ -238,17 +295,19 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 // finds which of them it holds, whatever the number of sets.
 func (rt *ruleTriggers) vocabulary() *vocabulary {
 	rt.vocabOnce.Do(func() {
-		words := make([][]string, len(rt.sets))
-		n := 0
-		for k, ws := range rt.sets {
-			words[k] = ws.get().Vocabulary()
-			n += len(words[k])
+		var all []string
+		for _, ws := range rt.sets {
+			all = append(all, ws.need)
+			all = append(all, ws.get().Vocabulary()...)
 		}
-		rt.vocab = &vocabulary{words: make(map[string]bool, n), bits: make([]uint64, vocabBits/64)}
+		rt.vocab = newVocabulary(all)
+		rt.alts = make([][]atomic.Pointer[idAlts], len(rt.sets))
+		rt.needs = make([]int32, len(rt.sets))
 		for k, ws := range rt.sets {
-			rt.vocab.add(ws.need)
-			for _, w := range words[k] {
-				rt.vocab.add(w)
+			rt.alts[k] = make([]atomic.Pointer[idAlts], len(rt.vocab.words))
+			rt.needs[k] = -1
+			if ws.need != "" {
+				rt.needs[k] = rt.vocab.id([]byte(ws.need))
 			}
 		}
 	})
@@ -258,23 +317,25 @@ func (rt *ruleTriggers) vocabulary() *vocabulary {
 // presentWords returns the words of the vocabulary that src holds as
 // identifier-like words (runs of letters, digits, underscores and
 // non-ASCII bytes).
-func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) map[string]bool {
+func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 	vocab := rt.vocabulary()
 	if memo.present != nil && memo.vocab == vocab {
 		return memo.present
 	}
-	present := map[string]bool{}
+	present := &presence{bits: make([]uint64, (len(vocab.words)+63)/64)}
 	for i := 0; i < len(src); {
-		if !isWordByte(src[i]) {
+		if !wordByte[src[i]] {
 			i++
 			continue
 		}
-		j := i + 1
-		for j < len(src) && isWordByte(src[j]) {
-			j++
+		h := uint32(fnvOffset)
+		j := i
+		for ; j < len(src) && wordByte[src[j]]; j++ {
+			h = (h ^ uint32(src[j])) * fnvPrime
 		}
-		if w := src[i:j]; vocab.has(w) && !present[string(w)] {
-			present[string(w)] = true
+		if id := vocab.lookup(src[i:j], h); id >= 0 && !present.has(id) {
+			present.bits[id/64] |= 1 << (id % 64)
+			present.ids = append(present.ids, id)
 		}
 		i = j
 	}
@@ -287,20 +348,19 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) map[string]bool
 // hasTrigger reports whether the present words hold a trigger of set k: a
 // word of the set with no alternatives, or with every word of one (and the
 // word the set needs).
-func (rt *ruleTriggers) hasTrigger(k int, present map[string]bool) bool {
-	if need := rt.sets[k].need; need != "" && !present[need] {
+func (rt *ruleTriggers) hasTrigger(k int, present *presence) bool {
+	if rt.sets[k].need != "" && !present.has(rt.needs[k]) {
 		return false
 	}
-	set := rt.sets[k].get()
-	for w := range present {
-		alts, ok := set.Alternatives(w)
-		if !ok {
+	for _, id := range present.ids {
+		a := rt.alternatives(k, id)
+		if !a.trigger {
 			continue
 		}
-		if len(alts) == 0 {
+		if len(a.alts) == 0 {
 			return true
 		}
-		for _, alt := range alts {
+		for _, alt := range a.alts {
 			if allPresent(alt, present) {
 				return true
 			}
@@ -309,14 +369,40 @@ func (rt *ruleTriggers) hasTrigger(k int, present map[string]bool) bool {
 	return false
 }
 
-func allPresent(words []string, present map[string]bool) bool {
-	for _, w := range words {
-		if !present[w] {
+// alternatives returns the alternatives in set k of the word numbered id.
+func (rt *ruleTriggers) alternatives(k int, id int32) *idAlts {
+	slot := &rt.alts[k][id]
+	if a := slot.Load(); a != nil {
+		return a
+	}
+	alts, ok := rt.sets[k].get().Alternatives(rt.vocab.words[id])
+	a := &idAlts{trigger: ok, alts: make([][]int32, len(alts))}
+	for i, alt := range alts {
+		a.alts[i] = make([]int32, len(alt))
+		for j, w := range alt {
+			a.alts[i][j] = rt.vocab.id([]byte(w))
+		}
+	}
+	slot.Store(a)
+	return a
+}
+
+func allPresent(ids []int32, present *presence) bool {
+	for _, id := range ids {
+		if !present.has(id) {
 			return false
 		}
 	}
 	return true
 }
+
+// wordByte tells the bytes of identifier-like words.
+var wordByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = isWordByte(byte(c))
+	}
+	return t
+}()
 
 func isWordByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80

@@ -5,6 +5,11 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/mlflowlint/mlflowlint/apidb"
+	"github.com/mlflowlint/mlflowlint/bench/gen/gencorpus"
 )
 
 // TestMatcherAgreesWithContains compares the automaton with bytes.Contains
@@ -60,4 +65,35 @@ func TestContainsRare(t *testing.T) {
 			check(string(b), p)
 		}
 	}
+}
+
+// BenchmarkWordScan is the word half of the prefilter (presentWords and
+// hasTrigger) over generated MLflow modules with the generic rules'
+// precomputed triggers as the word set.
+func BenchmarkWordScan(b *testing.B) {
+	src, tgts := apidb.Precomputed()
+	x, ok := apidb.PrecomputedIndex([][]int{src}, tgts[len(tgts)-1:])
+	if !ok {
+		b.Fatal("no precomputed triggers")
+	}
+	ws := NewWordsFrom(func() WordSource { return x }).Needing("mlflow")
+	a := &analysis.Analyzer{Name: "X"}
+	rt := newRuleTriggers([]*analysis.Analyzer{a}, nil, map[string]*Words{"X": ws})
+	files := gencorpus.Generate(1, 40)
+	var size int64
+	for _, f := range files {
+		size += int64(len(f.Data))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	hits := 0
+	for b.Loop() {
+		hits = 0
+		for _, f := range files {
+			if rt.scan(f.Data, &scanMemo{}).runs(a) {
+				hits++
+			}
+		}
+	}
+	b.ReportMetric(float64(hits), "triggered/op")
 }
