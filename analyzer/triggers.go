@@ -24,24 +24,27 @@ type ruleTriggers struct {
 	// of its set in sets; rules sharing a set share the index.
 	words map[*analysis.Analyzer]int
 	sets  []*Words
-	// vocab is every word of sets, built on first use, and alts, by set
-	// and then by word id, the alternatives of the word in that set as
-	// word ids, looked up on first use.
+	// vocab is every word of sets, built on first use. By set and then by
+	// word id, kinds tells whether the word is a trigger of that set
+	// (kindUnknown until looked up) and alts holds the alternatives of a
+	// trigger that has some, as word ids: most words of a source are no
+	// trigger of a given set, and answering that touches one small array.
 	vocabOnce sync.Once
 	vocab     *vocabulary
-	alts      [][]atomic.Pointer[idAlts]
+	kinds     [][]atomic.Uint32
+	alts      [][]atomic.Pointer[[][]int32]
 	// needs is the id of each set's needed word (Words.Needing), -1 for
 	// none.
 	needs []int32
 }
 
-// idAlts is a word's alternatives in one word set (Alternatives) as word
-// ids; -1 stands for a word missing from the vocabulary, which no source
-// holds.
-type idAlts struct {
-	alts    [][]int32
-	trigger bool
-}
+// The kinds of a word in a word set.
+const (
+	kindUnknown = iota
+	kindNone    // not a trigger
+	kindAlone   // a trigger without alternatives
+	kindAlts    // a trigger with alternatives
+)
 
 // vocabulary is the words of a driver's word sets, numbered, in an
 // open-addressing table keyed by a hash of their bytes: the scan of a
@@ -301,10 +304,12 @@ func (rt *ruleTriggers) vocabulary() *vocabulary {
 			all = append(all, ws.get().Vocabulary()...)
 		}
 		rt.vocab = newVocabulary(all)
-		rt.alts = make([][]atomic.Pointer[idAlts], len(rt.sets))
+		rt.kinds = make([][]atomic.Uint32, len(rt.sets))
+		rt.alts = make([][]atomic.Pointer[[][]int32], len(rt.sets))
 		rt.needs = make([]int32, len(rt.sets))
 		for k, ws := range rt.sets {
-			rt.alts[k] = make([]atomic.Pointer[idAlts], len(rt.vocab.words))
+			rt.kinds[k] = make([]atomic.Uint32, len(rt.vocab.words))
+			rt.alts[k] = make([]atomic.Pointer[[][]int32], len(rt.vocab.words))
 			rt.needs[k] = -1
 			if ws.need != "" {
 				rt.needs[k] = rt.vocab.id([]byte(ws.need))
@@ -352,39 +357,49 @@ func (rt *ruleTriggers) hasTrigger(k int, present *presence) bool {
 	if rt.sets[k].need != "" && !present.has(rt.needs[k]) {
 		return false
 	}
+	kinds := rt.kinds[k]
 	for _, id := range present.ids {
-		a := rt.alternatives(k, id)
-		if !a.trigger {
-			continue
+		kind := kinds[id].Load()
+		if kind == kindUnknown {
+			kind = rt.lookUp(k, id)
 		}
-		if len(a.alts) == 0 {
+		switch kind {
+		case kindAlone:
 			return true
-		}
-		for _, alt := range a.alts {
-			if allPresent(alt, present) {
-				return true
+		case kindAlts:
+			for _, alt := range *rt.alts[k][id].Load() {
+				if allPresent(alt, present) {
+					return true
+				}
 			}
 		}
 	}
 	return false
 }
 
-// alternatives returns the alternatives in set k of the word numbered id.
-func (rt *ruleTriggers) alternatives(k int, id int32) *idAlts {
-	slot := &rt.alts[k][id]
-	if a := slot.Load(); a != nil {
-		return a
-	}
+// lookUp asks set k whether the word numbered id is one of its triggers,
+// keeps the answer (and the alternatives as word ids; -1 stands for a word
+// missing from the vocabulary, which no source holds) and returns its
+// kind. Concurrent look-ups of one word store equal answers.
+func (rt *ruleTriggers) lookUp(k int, id int32) uint32 {
 	alts, ok := rt.sets[k].get().Alternatives(rt.vocab.words[id])
-	a := &idAlts{trigger: ok, alts: make([][]int32, len(alts))}
-	for i, alt := range alts {
-		a.alts[i] = make([]int32, len(alt))
-		for j, w := range alt {
-			a.alts[i][j] = rt.vocab.id([]byte(w))
+	kind := uint32(kindNone)
+	switch {
+	case ok && len(alts) == 0:
+		kind = kindAlone
+	case ok:
+		kind = kindAlts
+		ids := make([][]int32, len(alts))
+		for i, alt := range alts {
+			ids[i] = make([]int32, len(alt))
+			for j, w := range alt {
+				ids[i][j] = rt.vocab.id([]byte(w))
+			}
 		}
+		rt.alts[k][id].Store(&ids)
 	}
-	slot.Store(a)
-	return a
+	rt.kinds[k][id].Store(kind)
+	return kind
 }
 
 func allPresent(ids []int32, present *presence) bool {
