@@ -62,24 +62,22 @@ func BenchmarkParse(b *testing.B) {
 // already parsed.
 func BenchmarkFlatten(b *testing.B) {
 	srcs, size := benchSources(b)
-	p := sitter.NewParser()
-	p.SetLanguage(lang)
-	var roots []*sitter.Node
+	var trees []cTree
 	for _, src := range srcs {
-		tree, err := p.ParseCtx(context.Background(), nil, src)
-		if err != nil {
-			b.Fatal(err)
+		tree, err := parseTree(src, 0)
+		if err != nil || tree == nil {
+			b.Fatal("parse failed", err)
 		}
-		defer tree.Close()
-		roots = append(roots, tree.RootNode())
+		defer deleteTree(tree)
+		trees = append(trees, tree)
 	}
 	b.SetBytes(size)
 	b.ReportAllocs()
 	nodes := 0
 	for b.Loop() {
 		nodes = 0
-		for _, r := range roots {
-			root, err := flatten(r)
+		for _, tree := range trees {
+			root, err := flatten(tree)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -1,27 +1,29 @@
 package parser
 
-// The flat tree: right after parsing, one C call walks tree-sitter's tree
-// with a TSTreeCursor and writes every visible node, in preorder, into a
-// Go-allocated array of fixed-size records. Go then lays the nodes out so
-// that the children of a node are contiguous, builds the type index, and the
-// tree-sitter tree is deleted. Rules afterwards touch only Go memory: no cgo
-// call, no C string copy and no node cache per access.
+// The flat tree: Parse hands the source to tree-sitter and one C call walks
+// the tree with a TSTreeCursor and writes every visible node, in preorder,
+// into a Go-allocated array of fixed-size records. Go then lays the nodes
+// out so that the children of a node are contiguous, builds the type index,
+// and the tree-sitter tree is deleted. Rules afterwards touch only Go
+// memory: no cgo call, no C string copy and no node cache per access.
 //
-// Coupling with github.com/smacker/go-tree-sitter: the binding exposes no
-// raw TSNode, so flatten reads the C.TSNode stored as the first field of
-// its *sitter.Node (struct Node { c C.TSNode; t *Tree }). checkRoot compares
-// what C sees through that TSNode with what the binding reports for the same
-// node on every parse, and TestFlatLayoutMatchesBinding checks a whole tree
-// node by node, so a layout change fails loudly instead of misreading
-// memory. The TSNode and TSTreeCursor declarations below follow
-// tree-sitter's api.h of the version the binding vendors; the functions are
-// linked from the binding's own copy of the library.
+// Parsing calls tree-sitter's C API directly rather than through the
+// binding's Parser: the binding copies every source into C memory, sets a
+// finalizer on each tree and allocates a channel per parse, and its Go
+// nodes do not expose the C node the cursor walk needs. The declarations
+// below follow tree-sitter's api.h of the version
+// github.com/smacker/go-tree-sitter vendors; the functions and the grammar
+// (tree_sitter_python) are linked from the binding's own copies.
+// TestFlatLayoutMatchesBinding parses every fixture both ways and compares
+// the trees node by node, so a change of that API fails loudly.
 
 /*
 #include <stdint.h>
 #include <stdbool.h>
 
 typedef struct TSTree TSTree;
+typedef struct TSParser TSParser;
+typedef struct TSLanguage TSLanguage;
 typedef struct { uint32_t context[4]; const void *id; const TSTree *tree; } TSNode;
 typedef struct { const void *tree; const void *id; uint32_t context[3]; } TSTreeCursor;
 
@@ -40,6 +42,33 @@ extern bool ts_node_is_missing(TSNode);
 extern bool ts_node_has_error(TSNode);
 extern uint32_t ts_node_descendant_count(TSNode);
 extern uint32_t ts_node_child_count(TSNode);
+extern TSParser *ts_parser_new(void);
+extern void ts_parser_delete(TSParser *);
+extern bool ts_parser_set_language(TSParser *, const TSLanguage *);
+extern void ts_parser_set_timeout_micros(TSParser *, uint64_t);
+extern TSTree *ts_parser_parse_string(TSParser *, const TSTree *, const char *, uint32_t);
+extern void ts_parser_reset(TSParser *);
+extern TSNode ts_tree_root_node(const TSTree *);
+extern void ts_tree_delete(TSTree *);
+extern const TSLanguage *tree_sitter_python(void);
+
+static TSParser *ml_parser_new(void) {
+	TSParser *p = ts_parser_new();
+	if (!ts_parser_set_language(p, tree_sitter_python())) {
+		ts_parser_delete(p);
+		return 0;
+	}
+	return p;
+}
+
+// ml_parse parses src within timeout microseconds (0: no bound); on
+// timeout it returns NULL and resets the parser for its next source.
+static TSTree *ml_parse(TSParser *p, const char *src, uint32_t len, uint64_t timeout) {
+	ts_parser_set_timeout_micros(p, timeout);
+	TSTree *t = ts_parser_parse_string(p, 0, src, len);
+	if (!t) ts_parser_reset(p);
+	return t;
+}
 
 enum { ML_NAMED = 1, ML_MISSING = 2, ML_HAS_ERROR = 4 };
 
@@ -50,16 +79,7 @@ typedef struct {
 	uint8_t flags;
 } ml_rec;
 
-static uint32_t ml_count(const TSNode *root) { return ts_node_descendant_count(*root); }
-
-static int ml_check(const TSNode *root, uint32_t *out) {
-	if (root->tree == 0 || root->id == 0) return 0;
-	out[0] = ts_node_start_byte(*root);
-	out[1] = ts_node_end_byte(*root);
-	out[2] = ts_node_symbol(*root);
-	out[3] = ts_node_child_count(*root);
-	return 1;
-}
+static uint32_t ml_count(const TSTree *t) { return ts_node_descendant_count(ts_tree_root_node(t)); }
 
 static void ml_put(ml_rec *r, TSNode n, int32_t parent, uint16_t field) {
 	r->start = ts_node_start_byte(n);
@@ -71,12 +91,13 @@ static void ml_put(ml_rec *r, TSNode n, int32_t parent, uint16_t field) {
 		(ts_node_has_error(n) ? ML_HAS_ERROR : 0);
 }
 
-// ml_flatten writes the visible nodes below root in preorder and returns
+// ml_flatten writes the visible nodes of tree t in preorder and returns
 // their number, or -1 when there are more than cap.
-static int64_t ml_flatten(const TSNode *root, ml_rec *out, uint32_t cap) {
+static int64_t ml_flatten(const TSTree *t, ml_rec *out, uint32_t cap) {
 	if (cap == 0) return -1;
-	TSTreeCursor c = ts_tree_cursor_new(*root);
-	ml_put(&out[0], *root, -1, 0);
+	TSNode root = ts_tree_root_node(t);
+	TSTreeCursor c = ts_tree_cursor_new(root);
+	ml_put(&out[0], root, -1, 0);
 	uint32_t n = 1;
 	int32_t cur = 0;
 	for (;;) {
@@ -107,8 +128,10 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -177,27 +200,49 @@ func symName(s uint16) string {
 	return lang.SymbolName(sitter.Symbol(s))
 }
 
-var errLayout = errors.New("parser: tree-sitter binding layout changed (see flat.go)")
+var errLayout = errors.New("parser: tree-sitter's tree differs from what flat.go expects")
 
-// rootTSNode returns a copy of the C TSNode inside the binding's root node
-// (a copy: the binding's node holds Go pointers and cannot be passed to C).
-func rootTSNode(root *sitter.Node) *C.TSNode {
-	tn := *(*C.TSNode)(unsafe.Pointer(root))
-	return &tn
+// cParsers are the tree-sitter parsers not in use: one per concurrent
+// Parse at most, kept for the process (a sync.Pool would drop them at a
+// collection without freeing their C memory).
+var cParsers struct {
+	mu   sync.Mutex
+	free []*C.TSParser
 }
 
-// checkRoot verifies the TSNode read from the binding against the binding's
-// own accessors.
-func checkRoot(root *sitter.Node, tn *C.TSNode) error {
-	var got [4]C.uint32_t
-	if C.ml_check(tn, &got[0]) == 0 {
-		return errLayout
+var emptySource = []byte{0}
+
+// parseTree parses src with a parser of cParsers; a nil tree means the
+// parse ran out of its time bound. The caller deletes the tree.
+func parseTree(src []byte, timeout time.Duration) (*C.TSTree, error) {
+	cParsers.mu.Lock()
+	var p *C.TSParser
+	if n := len(cParsers.free); n > 0 {
+		p = cParsers.free[n-1]
+		cParsers.free = cParsers.free[:n-1]
 	}
-	if uint32(got[0]) != root.StartByte() || uint32(got[1]) != root.EndByte() ||
-		uint16(got[2]) != uint16(root.Symbol()) || uint32(got[3]) != root.ChildCount() {
-		return errLayout
+	cParsers.mu.Unlock()
+	if p == nil {
+		if p = C.ml_parser_new(); p == nil {
+			return nil, errors.New("parser: tree-sitter refused the Python grammar")
+		}
 	}
-	return nil
+	defer func() {
+		cParsers.mu.Lock()
+		cParsers.free = append(cParsers.free, p)
+		cParsers.mu.Unlock()
+	}()
+	if len(src) > math.MaxUint32 {
+		return nil, fmt.Errorf("parser: a source of %d bytes is too large", len(src))
+	}
+	text := src
+	if len(text) == 0 {
+		text = emptySource
+	}
+	// The source is Go memory without Go pointers, so C may read it for
+	// the duration of the call: no copy.
+	t := C.ml_parse(p, (*C.char)(unsafe.Pointer(unsafe.SliceData(text))), C.uint32_t(len(src)), C.uint64_t(timeout/time.Microsecond))
+	return t, nil
 }
 
 var recPool = sync.Pool{New: func() any { return new([]C.ml_rec) }}
@@ -216,20 +261,33 @@ func (s *scratch) grow(n int) (cnt, next, pos []int32) {
 	return s.cnt, s.next, s.pos
 }
 
-// flatten copies the tree below root into a flat tree and fills idx.
-func flatten(root *sitter.Node) (*Node, error) {
-	troot := rootTSNode(root)
-	if err := checkRoot(root, troot); err != nil {
+// parseFlat parses src into a flat tree; a nil root without an error means
+// the parse ran out of its time bound.
+func parseFlat(src []byte, timeout time.Duration) (*Node, error) {
+	tree, err := parseTree(src, timeout)
+	if tree == nil || err != nil {
 		return nil, err
 	}
-	count := uint32(C.ml_count(troot))
+	defer deleteTree(tree)
+	return flatten(tree)
+}
+
+func deleteTree(tree cTree) { C.ts_tree_delete(tree) }
+
+// cTree is a tree-sitter tree, for the tests and benchmarks (which cannot
+// name C types).
+type cTree = *C.TSTree
+
+// flatten copies tree into a flat tree and fills its index.
+func flatten(tree *C.TSTree) (*Node, error) {
+	count := uint32(C.ml_count(tree))
 	bp := recPool.Get().(*[]C.ml_rec)
 	defer recPool.Put(bp)
 	if cap(*bp) < int(count) {
 		*bp = make([]C.ml_rec, count)
 	}
 	recs := (*bp)[:count]
-	n := int64(C.ml_flatten(troot, unsafe.SliceData(recs), C.uint32_t(count)))
+	n := int64(C.ml_flatten(tree, unsafe.SliceData(recs), C.uint32_t(count)))
 	if n < 0 {
 		return nil, fmt.Errorf("%w: more nodes than the %d counted", errLayout, count)
 	}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
-	"sync"
 	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -26,12 +25,6 @@ var ParseTimeout = 10 * time.Second
 var ErrTimeout = errors.New("parse timed out")
 
 var lang = python.GetLanguage()
-
-var pool = sync.Pool{New: func() any {
-	p := sitter.NewParser()
-	p.SetLanguage(lang)
-	return p
-}}
 
 // File is one parsed Python source. Src is the text the tree was built from
 // (for a notebook, its virtual Python text). Tok maps offsets of Src to
@@ -68,28 +61,16 @@ type Virtual interface {
 
 // Parse parses src as Python. The returned File must be closed.
 func Parse(ctx context.Context, path string, src []byte, fset *token.FileSet) (*File, error) {
-	p := pool.Get().(*sitter.Parser)
-	defer pool.Put(p)
-	// The time bound uses tree-sitter's own timeout, not a cancellable
-	// context: the binding's context watcher can set the parser's cancel
-	// flag after a parse has finished, which would abort the next parse
-	// of the pooled parser.
-	p.SetOperationLimit(int(ParseTimeout / time.Microsecond))
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	tree, err := p.ParseCtx(context.Background(), nil, src)
+	// The time bound is tree-sitter's own timeout, checked as it parses.
+	root, err := parseFlat(src, ParseTimeout)
 	if err != nil {
-		p.Reset()
-		if errors.Is(err, sitter.ErrOperationLimit) {
-			return nil, fmt.Errorf("%w after %s", ErrTimeout, ParseTimeout)
-		}
 		return nil, err
 	}
-	root, err := flatten(tree.RootNode())
-	tree.Close()
-	if err != nil {
-		return nil, err
+	if root == nil {
+		return nil, fmt.Errorf("%w after %s", ErrTimeout, ParseTimeout)
 	}
 	if fset == nil {
 		fset = token.NewFileSet()
