@@ -77,25 +77,28 @@ func TestPrefilterNeedsTheWordMlflow(t *testing.T) {
 	}
 	dir := writeTree(t, files)
 	with, without := runSuite(t, dir, false), runSuite(t, dir, true)
-	codes := func(r *analyzer.Result) map[string][]string {
-		out := map[string][]string{}
-		for _, f := range r.Findings {
-			out[filepath.Base(f.Path)] = append(out[filepath.Base(f.Path)], f.Code)
-		}
-		return out
-	}
-	got := codes(with)
+	got := codesByFile(with)
 	if len(got["plugin.py"]) != 0 || len(got["imports.py"]) == 0 || !reflect.DeepEqual(got["env_only.py"], []string{"MLF033"}) {
 		t.Errorf("findings %v: want none in plugin.py, some in imports.py and MLF033 in env_only.py", got)
 	}
-	if !reflect.DeepEqual(got, codes(without)) {
-		t.Errorf("findings differ with the prefilter %v and without %v", got, codes(without))
+	if !reflect.DeepEqual(got, codesByFile(without)) {
+		t.Errorf("findings differ with the prefilter %v and without %v", got, codesByFile(without))
 	}
 	// imports.py and env_only.py (in a Databricks notebook, MLF033 reads
 	// the environment variable without the word).
 	if with.Parsed != 2 {
 		t.Errorf("parsed %d files with the prefilter, want 2", with.Parsed)
 	}
+}
+
+// codesByFile maps the base name of each file with findings to their
+// codes.
+func codesByFile(r *analyzer.Result) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range r.Findings {
+		out[filepath.Base(f.Path)] = append(out[filepath.Base(f.Path)], f.Code)
+	}
+	return out
 }
 
 // writeTree writes files (relative paths) under a new directory.
@@ -128,4 +131,28 @@ func runSuite(t *testing.T, dir string, noPrefilter bool) *analyzer.Result {
 		t.Fatalf("errors: %v", res.Errors)
 	}
 	return res
+}
+
+// TestPrefilterRESTPathsNeedAVersion: MLF206 judges only paths written as
+// /api/N.N/mlflow/..., so a file whose `api/` is a documentation link's
+// (python_api/mlflow.pyfunc.html) or a path without a literal version is
+// not parsed for it, while the same file with a versioned path is, and
+// findings agree with a run without the prefilter.
+func TestPrefilterRESTPathsNeedAVersion(t *testing.T) {
+	files := map[string]string{
+		"docs_link.py": "import requests\n\n# see https://mlflow.org/docs/latest/python_api/mlflow.pyfunc.html\nURL = \"https://example.com/api/\"\n\n\ndef get(base, run_id):\n    return requests.get(f\"{base}/api/{VERSION}/mlflow/runs/get\", params={\"run_id\": run_id})\n",
+		"versioned.py": "import requests\n\n\ndef listing(base):\n    return requests.get(base + \"/api/2.0/mlflow/experiments/list\")\n",
+	}
+	dir := writeTree(t, files)
+	with, without := runSuite(t, dir, false), runSuite(t, dir, true)
+	got := codesByFile(with)
+	if !reflect.DeepEqual(got, map[string][]string{"versioned.py": {"MLF206"}}) {
+		t.Errorf("findings %v: want MLF206 in versioned.py only", got)
+	}
+	if !reflect.DeepEqual(got, codesByFile(without)) {
+		t.Errorf("findings differ with the prefilter %v and without %v", got, codesByFile(without))
+	}
+	if with.Parsed != 1 || without.Parsed != 2 {
+		t.Errorf("parsed %d files with the prefilter (want 1: versioned.py) and %d without (want 2)", with.Parsed, without.Parsed)
+	}
 }
