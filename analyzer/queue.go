@@ -7,7 +7,7 @@ import "sync"
 // up to walkBatch files while many wait, so that a large tree costs few
 // lock operations and wake-ups, and one file at a time at the end, so
 // that no worker is left with a batch of large files while the others
-// have nothing to do. The walk waits while maxPending files wait.
+// have nothing to do. The walk waits while maxQueued files wait.
 type fileQueue struct {
 	mu        sync.Mutex
 	ready     sync.Cond // signalled when files arrive or the walk ends
