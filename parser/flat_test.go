@@ -2,9 +2,11 @@ package parser
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
 )
@@ -115,5 +117,39 @@ func TestFlatIndexAndErrors(t *testing.T) {
 	}
 	if f.ErrorCount() == 0 || len(f.ErrorRegions()) == 0 {
 		t.Errorf("errors %d, regions %v: want some", f.ErrorCount(), f.ErrorRegions())
+	}
+}
+
+// TestTimeoutLeavesParserUsable: a parse cut off by ParseTimeout returns
+// ErrTimeout, and the parser it used (the only free one, taken again next)
+// parses the next source from its start: same tree as a fresh parse, no
+// error nodes.
+func TestTimeoutLeavesParserUsable(t *testing.T) {
+	var big []byte
+	for i := 0; i < 4000; i++ {
+		big = append(big, "def f(a, b=1, *c, **d):\n    return [x for x in (a, b) if x] + g(c, k=d)\n"...)
+	}
+	small := []byte("import mlflow\nmlflow.log_metric(\"a\", 1)\n")
+	want, err := Parse(context.Background(), "small.py", small, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantText := want.Root.String()
+	want.Close()
+
+	saved := ParseTimeout
+	t.Cleanup(func() { ParseTimeout = saved })
+	ParseTimeout = time.Microsecond
+	if _, err := Parse(context.Background(), "big.py", big, nil); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("parse of %d bytes in %s: err %v, want ErrTimeout", len(big), ParseTimeout, err)
+	}
+	ParseTimeout = saved
+	got, err := Parse(context.Background(), "small.py", small, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	if got.ErrorCount() != 0 || got.Root.String() != wantText {
+		t.Errorf("after a timeout: %d errors, tree %s; want 0 and %s", got.ErrorCount(), got.Root.String(), wantText)
 	}
 }

@@ -200,15 +200,9 @@ func TestVirtualSourceParses(t *testing.T) {
 	}
 }
 
-// syntaxErrors parses src with Parse. The parse timeout is switched off
-// meanwhile: with a cancellable context, go-tree-sitter may set the cancel
-// flag of a parser after its parse ended, and the pooled parser then fails
-// every later parse with "operation limit was hit".
+// syntaxErrors parses src with Parse.
 func syntaxErrors(t *testing.T, src []byte) (int, [][2]int) {
 	t.Helper()
-	saved := ParseTimeout
-	ParseTimeout = 0
-	defer func() { ParseTimeout = saved }()
 	f, err := Parse(context.Background(), "virtual.py", src, nil)
 	if err != nil {
 		t.Fatal(err)
