@@ -40,12 +40,7 @@ lint:
 # Each fuzz target runs for FUZZTIME; run longer by hand with
 # make fuzz FUZZTIME=10m.
 fuzz:
-	@set -e; for pkg in $$($(GO) list ./...); do \
-	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
-	  done; \
-	done
+	GO=$(GO) FUZZTIME=$(FUZZTIME) sh scripts/fuzz.sh
 
 bench: build
 	MLFLOWLINT=$(BIN) bash bench/run.sh
