@@ -25,8 +25,10 @@ deadline_only() {
 	! sed -n '/^--- FAIL/,/^FAIL/p' "$log" | grep -v -e '^--- FAIL' -e '^FAIL' -e '^    context deadline exceeded$' -e '^exit status' | grep -q .
 }
 
-for pkg in $($GO list ./...); do
-	for t in $($GO test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+pkgs=$($GO list ./...) || exit 1
+for pkg in $pkgs; do
+	targets=$($GO test -list '^Fuzz' "$pkg") || exit 1
+	for t in $(printf '%s\n' "$targets" | grep '^Fuzz' || true); do
 		for try in 1 2; do
 			echo "fuzz $pkg $t ($FUZZTIME)"
 			if $GO test -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" "$pkg" >"$log" 2>&1; then
