@@ -26,7 +26,7 @@ import (
 // still change within the file system's timestamp granularity.
 //
 // The index is one file in the cache per tool build, size limit and set
-// of walked roots, rewritten (whole, atomically) by a run that found another set of
+// of walked roots (with the working directory), rewritten (whole, atomically) by a run that found another set of
 // quiet files; it holds only the files that run read or skipped, so it
 // follows the tree. Runs on files named one by one (pre-commit), with
 // --no-prefilter, or with an upgrade matrix do not use it.
@@ -51,14 +51,25 @@ type quietIndex struct {
 const quietMagic = "mlflowlint-quiet " + cacheFormat + " "
 
 // openQuietIndex loads the index of a run over roots (all directories);
-// nil when this platform cannot tell a file's identity.
+// nil when this platform cannot tell a file's identity or the working
+// directory is unknown.
 func openQuietIndex(c *Cache, extra string, maxSize int64, roots []string, start time.Time) *quietIndex {
 	if !fileIDs {
 		return nil
 	}
 	h := sha256.New()
-	for _, p := range append([]string{extra, strconv.FormatInt(maxSize, 10)}, roots...) {
+	for _, p := range []string{extra, strconv.FormatInt(maxSize, 10)} {
 		fmt.Fprintf(h, "%d:%s|", len(p), p)
+	}
+	// Roots as written and as absolute paths: the index holds paths as
+	// the run shows them, and two projects run as `.` with one shared
+	// cache directory keep an index each.
+	for _, r := range roots {
+		abs, err := filepath.Abs(r)
+		if err != nil {
+			return nil
+		}
+		fmt.Fprintf(h, "%d:%s|%d:%s|", len(r), r, len(abs), abs)
 	}
 	for _, t := range Triggers {
 		fmt.Fprintf(h, "%d:%s|", len(t), t)

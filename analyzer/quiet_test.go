@@ -103,3 +103,26 @@ func TestQuietIndexCorrupt(t *testing.T) {
 		}
 	}
 }
+
+// TestQuietIndexPerWorkingDirectory: two projects run as `.` with one
+// shared cache directory keep an index each, so alternating between them
+// still leaves each project's quiet files unread.
+func TestQuietIndexPerWorkingDirectory(t *testing.T) {
+	withSlack(t, -time.Hour)
+	files := map[string]string{"used.py": "import mlflow\nmlflow.old()\n", "quiet.py": "import numpy\n"}
+	a, b := writeFiles(t, files), writeFiles(t, files)
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	dot := func(o *Options) { o.Paths = []string{"."} }
+	t.Chdir(a)
+	cacheRun(t, ".", cacheDir, dot)
+	t.Chdir(b)
+	cacheRun(t, ".", cacheDir, dot)
+	t.Chdir(a)
+	if r := cacheRun(t, ".", cacheDir, dot); r.Unread != 1 {
+		t.Errorf("project a after a run in project b: %d unread, want 1", r.Unread)
+	}
+	t.Chdir(b)
+	if r := cacheRun(t, ".", cacheDir, dot); r.Unread != 1 {
+		t.Errorf("project b after a run in project a: %d unread, want 1", r.Unread)
+	}
+}
