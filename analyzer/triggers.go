@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"sync"
@@ -36,6 +37,8 @@ type ruleTriggers struct {
 	// needs is the id of each set's needed word (Words.Needing), -1 for
 	// none.
 	needs []int32
+	// gates are the ids of attrGates.
+	gates [len(attrGates)]int32
 }
 
 // The kinds of a word in a word set.
@@ -113,17 +116,45 @@ func (v *vocabulary) lookup(w []byte, h uint32) int32 {
 func (v *vocabulary) id(w []byte) int32 { return v.lookup(w, hashWord(w)) }
 
 // presence is the words of a vocabulary that one source holds: their
-// ids in the order first met, and a bit per id.
+// ids in the order first met, a bit per id, and a bit per id of those
+// written where a member of a module or an object is (see memberAt).
 type presence struct {
-	ids  []int32
-	bits []uint64
+	ids    []int32
+	bits   []uint64
+	member []uint64
 }
 
 func (p *presence) has(id int32) bool { return id >= 0 && p.bits[id/64]&(1<<(id%64)) != 0 }
 
+// hasRef is has for a word id of an alternative: with memberFlag, the
+// word must be written as a member.
+func (p *presence) hasRef(ref int32) bool {
+	if ref < 0 {
+		return false
+	}
+	if ref&memberFlag != 0 {
+		id := ref &^ memberFlag
+		return p.member[id/64]&(1<<(id%64)) != 0
+	}
+	return p.bits[ref/64]&(1<<(ref%64)) != 0
+}
+
+// memberFlag marks the id of a word an alternative needs as a member.
+const memberFlag = 1 << 30
+
 // WordSet is a set of trigger words (Options.RuleWords): a word triggers
 // when it occurs in a source as a whole word and, when it lists
 // alternatives of companions, every word of one alternative occurs too.
+// A word of an alternative written with a leading "." (".tracking") must
+// occur where a member of a module or object is written, not merely as a
+// word: after a dot, in the names a from-import of mlflow imports, as the
+// name of a def or class, or, in a source that names getattr, setattr,
+// delattr or object, as a whole string literal; a source that imports *
+// holds each of its words as a member too. A trigger that must itself
+// occur as a member lists itself that way in each of its alternatives.
+// These are the places where a path of MLflow's API can be written
+// without the resolver losing it, so a source that writes a name only
+// elsewhere (`dict(pipelines=[])`) cannot reach the object by it.
 type WordSet map[string][][]string
 
 // WordSource is a set of trigger words read on demand, for a set too
@@ -141,7 +172,9 @@ func (s WordSet) Vocabulary() []string {
 	for w, alts := range s {
 		out = append(out, w)
 		for _, alt := range alts {
-			out = append(out, alt...)
+			for _, a := range alt {
+				out = append(out, strings.TrimPrefix(a, "."))
+			}
 		}
 	}
 	return out
@@ -298,12 +331,17 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 // finds which of them it holds, whatever the number of sets.
 func (rt *ruleTriggers) vocabulary() *vocabulary {
 	rt.vocabOnce.Do(func() {
-		var all []string
+		all := slices.Clone(attrGates[:])
 		for _, ws := range rt.sets {
 			all = append(all, ws.need)
-			all = append(all, ws.get().Vocabulary()...)
+			for _, w := range ws.get().Vocabulary() {
+				all = append(all, strings.TrimPrefix(w, "."))
+			}
 		}
 		rt.vocab = newVocabulary(all)
+		for i, g := range attrGates {
+			rt.gates[i] = rt.vocab.id([]byte(g))
+		}
 		rt.kinds = make([][]atomic.Uint32, len(rt.sets))
 		rt.alts = make([][]atomic.Pointer[[][]int32], len(rt.sets))
 		rt.needs = make([]int32, len(rt.sets))
@@ -321,13 +359,21 @@ func (rt *ruleTriggers) vocabulary() *vocabulary {
 
 // presentWords returns the words of the vocabulary that src holds as
 // identifier-like words (runs of letters, digits, underscores and
-// non-ASCII bytes).
+// non-ASCII bytes), and which of them it writes as members.
 func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 	vocab := rt.vocabulary()
 	if memo.present != nil && memo.vocab == vocab {
 		return memo.present
 	}
-	present := &presence{bits: make([]uint64, (len(vocab.words)+63)/64)}
+	n := (len(vocab.words) + 63) / 64
+	present := &presence{bits: make([]uint64, n), member: make([]uint64, n)}
+	// quoted holds the words written as a whole string literal; they
+	// count as members where a call that names an attribute by a string
+	// may take them.
+	var quoted []uint64
+	wildcard := false
+	// listEnd is the end of the names of the last from-import of mlflow.
+	listEnd := -1
 	for i := 0; i < len(src); {
 		if !wordByte[src[i]] {
 			i++
@@ -338,16 +384,248 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 		for ; j < len(src) && wordByte[src[j]]; j++ {
 			h = (h ^ uint32(src[j])) * fnvPrime
 		}
-		if id := vocab.lookup(src[i:j], h); id >= 0 && !present.has(id) {
-			present.bits[id/64] |= 1 << (id % 64)
+		if j-i == 4 && string(src[i:j]) == "from" {
+			if end, ml, star := fromImport(src, j); end > 0 {
+				if ml {
+					listEnd = end
+				}
+				wildcard = wildcard || star
+			}
+		}
+		id := vocab.lookup(src[i:j], h)
+		if id < 0 {
+			i = j
+			continue
+		}
+		bit := uint64(1) << (id % 64)
+		if present.bits[id/64]&bit == 0 {
+			present.bits[id/64] |= bit
 			present.ids = append(present.ids, id)
 		}
+		if present.member[id/64]&bit == 0 {
+			switch {
+			case i < listEnd || memberAt(src, i):
+				present.member[id/64] |= bit
+			case i > 0 && j < len(src) && (src[i-1] == '"' || src[i-1] == '\'') && src[j] == src[i-1]:
+				if quoted == nil {
+					quoted = make([]uint64, n)
+				}
+				quoted[id/64] |= bit
+			}
+		}
 		i = j
+	}
+	switch {
+	case wildcard:
+		copy(present.member, present.bits)
+	case quoted != nil && rt.anyGate(present):
+		for k := range quoted {
+			present.member[k] |= quoted[k]
+		}
 	}
 	if memo.present == nil {
 		memo.vocab, memo.present = vocab, present
 	}
 	return present
+}
+
+// attrGates are the names of the calls that take an attribute's name as
+// a string (getattr, monkeypatch.setattr and delattr, patch.object): a
+// source that names none of them cannot reach a member by a string
+// literal of its name alone.
+var attrGates = [...]string{"getattr", "setattr", "delattr", "object"}
+
+func (rt *ruleTriggers) anyGate(p *presence) bool {
+	for _, id := range rt.gates {
+		if p.has(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// memberAt reports whether the word at src[i] may be written as a member
+// of a module or object: after a dot (blanks, line breaks and line
+// continuations between) in a chain that may start at mlflow (see
+// chainFromMlflow), or as the name a def or class statement defines. A dot
+// on an earlier line may be followed by a comment inside brackets; a word
+// after a line that holds a `#` counts as a member.
+func memberAt(src []byte, i int) bool {
+	k := backBlanks(src, i-1)
+	crossed := -1 // the first line break after src[k]
+	if j := bytes.IndexByte(src[k+1:i], '\n'); j >= 0 {
+		crossed = k + 1 + j
+	}
+	if k < 0 {
+		return false
+	}
+	if src[k] == '.' {
+		return chainFromMlflow(src, k)
+	}
+	if crossed >= 0 {
+		start := bytes.LastIndexByte(src[:crossed], '\n') + 1
+		if bytes.IndexByte(src[start:crossed], '#') >= 0 {
+			return true
+		}
+	}
+	if !wordByte[src[k]] {
+		return false
+	}
+	end := k + 1
+	for k >= 0 && wordByte[src[k]] {
+		k--
+	}
+	w := string(src[k+1 : end])
+	return w == "def" || w == "class"
+}
+
+// backBlanks returns the index of the last byte of src[:k+1] that is no
+// blank, line break or backslash, or -1.
+func backBlanks(src []byte, k int) int {
+	for ; k >= 0; k-- {
+		switch src[k] {
+		case ' ', '\t', '\r', '\f', '\n', '\\':
+		default:
+			return k
+		}
+	}
+	return k
+}
+
+// chainFromMlflow reports whether the dotted chain whose dot is src[dot]
+// may start at mlflow: its first word is `mlflow`, or the chain is an
+// expression, whose first name may be bound to any module or object. The
+// module path of an import statement, and a dotted name that starts a
+// string (a patch target, a module imported by name), name modules from
+// the top: one whose first word is another (`mlflow_extensions.openai`,
+// "vllm.entrypoints.openai") reaches nothing of MLflow's, nor does a
+// relative import.
+func chainFromMlflow(src []byte, dot int) bool {
+	for {
+		e := backBlanks(src, dot-1)
+		if e >= 0 && src[e] == '.' {
+			dot = e // `from ..x`: relative, or a stray dot
+			continue
+		}
+		if e < 0 || !wordByte[src[e]] {
+			return true // `f().x`, `a[0].x`: an expression
+		}
+		s := e
+		for s >= 0 && wordByte[src[s]] {
+			s--
+		}
+		word := string(src[s+1 : e+1])
+		p := backBlanks(src, s)
+		if p >= 0 && src[p] == '.' {
+			dot = p
+			continue
+		}
+		if word == "from" {
+			return false // a relative import
+		}
+		switch {
+		case p >= 0 && (src[p] == '"' || src[p] == '\''):
+			return word == "mlflow"
+		case p >= 0 && wordByte[src[p]]:
+			q := p
+			for q >= 0 && wordByte[src[q]] {
+				q--
+			}
+			if prev := string(src[q+1 : p+1]); prev == "from" || prev == "import" {
+				return word == "mlflow"
+			}
+		}
+		return true
+	}
+}
+
+// fromImport reads the from-import statement whose `from` ends at src[i]:
+// end is the end of its imported names (0 when src[i:] is no from-import),
+// ml whether it imports from mlflow or a module under it, star whether it
+// imports *. The names end at the closing parenthesis of a parenthesized
+// list, else at the end of the line (continuation lines included); a
+// comment inside the list is skipped.
+func fromImport(src []byte, i int) (end int, ml, star bool) {
+	i = skipBlanks(src, i)
+	w, i := wordAt(src, i)
+	if w == "" {
+		return 0, false, false // a relative import, or no import at all
+	}
+	ml = w == "mlflow"
+	for {
+		i = skipBlanks(src, i)
+		if i >= len(src) || src[i] != '.' {
+			break
+		}
+		if _, i = wordAt(src, skipBlanks(src, i+1)); i < 0 {
+			return 0, false, false
+		}
+	}
+	if w, i = wordAt(src, i); w != "import" {
+		return 0, false, false
+	}
+	i = skipBlanks(src, i)
+	if i < len(src) && src[i] == '*' {
+		return i + 1, ml, true
+	}
+	paren := i < len(src) && src[i] == '('
+	for ; i < len(src); i++ {
+		switch src[i] {
+		case '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			if !paren {
+				return i, ml, false
+			}
+		case '\\':
+			i++ // a continuation: the next byte is the line break
+		case ')':
+			if paren {
+				return i + 1, ml, false
+			}
+		case '\n', ';':
+			if !paren {
+				return i, ml, false
+			}
+		}
+	}
+	return len(src), ml, false
+}
+
+// skipBlanks returns the index of the first byte of src[i:] that is no
+// blank or line continuation.
+func skipBlanks(src []byte, i int) int {
+	for i < len(src) {
+		switch src[i] {
+		case ' ', '\t', '\f':
+			i++
+		case '\\':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i += 2
+			} else if i+2 < len(src) && src[i+1] == '\r' && src[i+2] == '\n' {
+				i += 3
+			} else {
+				return i
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// wordAt returns the word that starts at src[i] and its end; "" and -1
+// when none does.
+func wordAt(src []byte, i int) (string, int) {
+	j := i
+	for j < len(src) && wordByte[src[j]] {
+		j++
+	}
+	if j == i {
+		return "", -1
+	}
+	return string(src[i:j]), j
 }
 
 // hasTrigger reports whether the present words hold a trigger of set k: a
@@ -393,7 +671,11 @@ func (rt *ruleTriggers) lookUp(k int, id int32) uint32 {
 		for i, alt := range alts {
 			ids[i] = make([]int32, len(alt))
 			for j, w := range alt {
-				ids[i][j] = rt.vocab.id([]byte(w))
+				bare, member := strings.CutPrefix(w, ".")
+				ids[i][j] = rt.vocab.id([]byte(bare))
+				if member && ids[i][j] >= 0 {
+					ids[i][j] |= memberFlag
+				}
 			}
 		}
 		rt.alts[k][id].Store(&ids)
@@ -404,7 +686,7 @@ func (rt *ruleTriggers) lookUp(k int, id int32) uint32 {
 
 func allPresent(ids []int32, present *presence) bool {
 	for _, id := range ids {
-		if !present.has(id) {
+		if !present.hasRef(id) {
 			return false
 		}
 	}

@@ -97,3 +97,57 @@ func BenchmarkWordScan(b *testing.B) {
 	}
 	b.ReportMetric(float64(hits), "triggered/op")
 }
+
+// TestMemberWords holds a word the set needs as a member (".pipelines") to
+// the places a path of MLflow's API can be written: each source below
+// must trigger the set or not as its name says. A word the set needs
+// anywhere ("kw") triggers wherever it is written.
+func TestMemberWords(t *testing.T) {
+	ws := NewWords(func() WordSet {
+		return WordSet{"pipelines": {{".pipelines"}}, "kw": nil, "Run": {{".entities", ".Run"}}}
+	}).Needing("mlflow")
+	a := &analysis.Analyzer{Name: "X"}
+	rt := newRuleTriggers([]*analysis.Analyzer{a}, nil, map[string]*Words{"X": ws})
+	cases := []struct {
+		name string
+		src  string
+		want bool
+	}{
+		{"attribute", "import mlflow\nmlflow.pipelines.x()\n", true},
+		{"alias attribute", "import mlflow as m\nm . pipelines\n", true},
+		{"chain over lines", "import mlflow\nx = (mlflow\n    .pipelines)\n", true},
+		{"comment inside the chain", "import mlflow\nx = (mlflow.  # the old name\n    pipelines)\n", true},
+		{"continuation", "import mlflow\nx = mlflow.\\\n    pipelines\n", true},
+		{"import", "import mlflow.pipelines\n", true},
+		{"from mlflow", "from mlflow import pipelines\n", true},
+		{"from mlflow, parenthesized", "from mlflow import (\n    evaluate,  # see )\n    pipelines as p,\n)\n", true},
+		{"from mlflow, continued", "from mlflow import evaluate, \\\n    pipelines\n", true},
+		{"from a submodule", "from mlflow . pipelines import step\n", true},
+		{"from mlflow after a statement", "x = 1; from mlflow import pipelines\n", true},
+		{"patch target", "import mlflow\nmock.patch(\"mlflow.pipelines.x\")\n", true},
+		{"getattr", "import mlflow\ngetattr(mlflow, \"pipelines\")\n", true},
+		{"patch.object", "import mlflow\nmock.patch.object(mlflow, 'pipelines')\n", true},
+		{"def", "import mlflow\nclass M(mlflow.X):\n    def pipelines(self): pass\n", true},
+		{"wildcard", "from mlflow import *\npipelines.run()\n", true},
+		{"result of a call", "import mlflow\nmlflow.get()[0].pipelines\n", true},
+		{"keyword", "import mlflow\ndict(pipelines=[])\n", false},
+		{"dict key", "import mlflow\nx = {\"pipelines\": []}\n", false},
+		{"bare name", "import mlflow\npipelines = load()\nrun(pipelines)\n", false},
+		{"from another package", "import mlflow\nfrom kedro.framework import pipelines\n", false},
+		{"import list of another package", "import mlflow\nfrom kedro import (\n    pipelines,\n)\nfrom mlflow import evaluate\n", false},
+		{"module path of another package", "import mlflow\nfrom kedro_mlflow.pipelines import x\nimport kedro_mlflow.pipelines\n", false},
+		{"relative import", "import mlflow\nfrom .pipelines import x\nfrom ..pipelines import y\n", false},
+		{"string of another package", "import mlflow\nmock.patch(\"kedro.pipelines.x\")\n", false},
+		{"yield from", "import mlflow\ndef f():\n    yield from pipelines\n", false},
+		{"no mlflow", "import kedro\nkedro.pipelines\n", false},
+		{"keyword anywhere", "import mlflow\nf(kw=1)\n", true},
+		{"path of two members", "from mlflow.entities import Run\n", true},
+		{"path words not as members", "import mlflow\nentities = Run = 1\n", false},
+	}
+	for _, c := range cases {
+		got := rt.scan([]byte(c.src), &scanMemo{}).runs(a)
+		if got != c.want {
+			t.Errorf("%s: triggered = %v, want %v\n%s", c.name, got, c.want, c.src)
+		}
+	}
+}

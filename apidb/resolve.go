@@ -184,7 +184,8 @@ type Trigger struct {
 // the other fires wherever it would (a member of a changed module, for
 // one). Sorted, unique.
 func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
-	return db.changedNames(db.changeIn(src, tgt))
+	ts, _ := db.changedNames(db.changeIn(src, tgt))
+	return ts
 }
 
 // ChangedNamesAny returns the triggers of several migrations at once, the
@@ -193,6 +194,17 @@ func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
 // would (and more often), so several analyses of the same files can share
 // one set and one scan.
 func (db *DB) ChangedNamesAny(src [][]int, tgt []int) []Trigger {
+	ts, _ := db.ChangedNamesAnyFree(src, tgt)
+	return ts
+}
+
+// ChangedNamesAnyFree is ChangedNamesAny with the words of its triggers
+// that a source may write elsewhere than where a member is written (see
+// analyzer.WordSet): the keywords of calls, `mlflow`, and the names of
+// objects reached by their name alone. Every other word of a trigger is a
+// component of a path to an object, or the name of a member reached
+// through an object.
+func (db *DB) ChangedNamesAnyFree(src [][]int, tgt []int) ([]Trigger, []string) {
 	tests := make([]func(*Node) change, len(tgt))
 	for i := range tgt {
 		tests[i] = db.changeIn(src[i], tgt[i])
@@ -206,8 +218,8 @@ func (db *DB) ChangedNamesAny(src [][]int, tgt []int) []Trigger {
 	})
 }
 
-// changedNames is ChangedNames for the objects isChanged selects.
-func (db *DB) changedNames(changeOf func(*Node) change) []Trigger {
+// changedNames is ChangedNamesAnyFree for the objects isChanged selects.
+func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 	makers := db.makers()
 	// The changed objects first, and the nodes whose paths their
 	// triggers need: the objects, and the makers (and makers' makers)
@@ -261,6 +273,7 @@ func (db *DB) changedNames(changeOf func(*Node) change) []Trigger {
 	// included (sorted, joined by spaces), and the word it is keyed by:
 	// the object's name when every path spells it.
 	sets := map[string]string{}
+	free := map[string]bool{db.root.Name: true}
 	add := func(words []string, name string) {
 		if len(words) == 0 {
 			// Nothing certain beyond the root: any source that
@@ -281,6 +294,9 @@ func (db *DB) changedNames(changeOf func(*Node) change) []Trigger {
 		if kws := keywords[n]; kws != nil {
 			// Only a call that names one of the keywords can break.
 			base := add
+			for _, k := range kws {
+				free[k] = true
+			}
 			add = func(words []string, name string) {
 				for _, k := range kws {
 					base(withWord(words, k), name)
@@ -305,6 +321,7 @@ func (db *DB) changedNames(changeOf func(*Node) change) []Trigger {
 		}
 		p := n.parent
 		if p == nil || len(p.Entries) == 0 {
+			free[name] = true
 			add([]string{name}, name)
 			continue
 		}
@@ -321,10 +338,21 @@ func (db *DB) changedNames(changeOf func(*Node) change) []Trigger {
 			}
 		}
 		if !p.hasKind(Module) && !p.hasKind(Class) {
+			free[name] = true
 			add([]string{name}, name)
 		}
 	}
-	return triggersOf(sets)
+	ts := triggersOf(sets)
+	var words []string
+	for _, t := range ts {
+		words = append(words, t.Name)
+		for _, a := range t.With {
+			words = append(words, a...)
+		}
+	}
+	words = slices.DeleteFunc(words, func(w string) bool { return !free[w] })
+	slices.Sort(words)
+	return ts, slices.Compact(words)
 }
 
 // makerWords are the alternatives of words a source spells to use maker

@@ -51,10 +51,11 @@ var dataCRC = sync.OnceValue(func() uint32 {
 // tgts in the format of mlflow.triggers: the header, a line naming the
 // migrations, a line listing every word of the triggers (names and
 // alternatives, sorted, unique, after "words" and a tab, separated by
-// spaces), then one line per trigger, in the order of their names: its
-// name and its alternatives separated by tabs, the words of an
+// spaces), a line listing the free words (see ChangedNamesAnyFree) the
+// same way after "free", then one line per trigger, in the order of their
+// names: its name and its alternatives separated by tabs, the words of an
 // alternative joined by "+".
-func TriggersText(src, tgts []int, ts []Trigger) string {
+func TriggersText(src, tgts []int, ts []Trigger, free []string) string {
 	var b strings.Builder
 	b.WriteString(triggersHeader())
 	fmt.Fprintf(&b, "\nmigration\t%s\t%s\n", joinInts(src), joinInts(tgts))
@@ -67,6 +68,7 @@ func TriggersText(src, tgts []int, ts []Trigger) string {
 	}
 	slices.Sort(words)
 	fmt.Fprintf(&b, "words\t%s\n", strings.Join(slices.Compact(words), " "))
+	fmt.Fprintf(&b, "free\t%s\n", strings.Join(free, " "))
 	for _, t := range ts {
 		b.WriteString(t.Name)
 		for _, alt := range t.With {
@@ -87,30 +89,33 @@ func joinInts(xs []int) string {
 }
 
 // splitTriggers checks the header and migration lines of TriggersText's
-// output and returns its words line (without its label) and its trigger
-// lines; ok is false when text was not derived from the embedded data or
-// is for other migrations.
-func splitTriggers(text string, src, tgts []int) (words, body string, ok bool) {
+// output and returns its words and free lines (without their labels) and
+// its trigger lines; ok is false when text was not derived from the
+// embedded data or is for other migrations.
+func splitTriggers(text string, src, tgts []int) (words, free, body string, ok bool) {
 	header, rest, _ := strings.Cut(text, "\n")
 	if header != triggersHeader() {
-		return "", "", false
+		return "", "", "", false
 	}
 	mig, rest, _ := strings.Cut(rest, "\n")
 	if mig != fmt.Sprintf("migration\t%s\t%s", joinInts(src), joinInts(tgts)) {
-		return "", "", false
+		return "", "", "", false
 	}
-	words, body, _ = strings.Cut(rest, "\n")
+	words, rest, _ = strings.Cut(rest, "\n")
+	free, body, _ = strings.Cut(rest, "\n")
 	words, ok = strings.CutPrefix(words, "words\t")
-	return words, body, ok
+	free, ok2 := strings.CutPrefix(free, "free\t")
+	return words, free, body, ok && ok2
 }
 
 // parseTriggers reads TriggersText's output; ok is false when text was not
 // derived from the embedded data or is for other migrations.
-func parseTriggers(text string, src, tgts []int) (ts []Trigger, ok bool) {
-	_, rest, ok := splitTriggers(text, src, tgts)
+func parseTriggers(text string, src, tgts []int) (ts []Trigger, free []string, ok bool) {
+	_, freeLine, rest, ok := splitTriggers(text, src, tgts)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
+	free = strings.Fields(freeLine)
 	// Every trigger, alternative and word is sliced from three arrays
 	// sized from the text: a few allocations instead of one per
 	// alternative (the file holds tens of thousands).
@@ -121,14 +126,14 @@ func parseTriggers(text string, src, tgts []int) (ts []Trigger, ok bool) {
 		line = strings.TrimSuffix(line, "\n")
 		name, line, more := strings.Cut(line, "\t")
 		if name == "" {
-			return nil, false
+			return nil, nil, false
 		}
 		first := len(alts)
 		for more {
 			var alt string
 			alt, line, more = strings.Cut(line, "\t")
 			if alt == "" {
-				return nil, false
+				return nil, nil, false
 			}
 			w := len(words)
 			for alt != "" {
@@ -144,7 +149,7 @@ func parseTriggers(text string, src, tgts []int) (ts []Trigger, ok bool) {
 		}
 		ts = append(ts, t)
 	}
-	return ts, true
+	return ts, free, true
 }
 
 // DefaultMigration is the migration mlflow.triggers is computed for: from
@@ -189,6 +194,32 @@ func Triggers(src []int, tgt int) []Trigger {
 // src[i] to tgt[i]: mlflow.triggers when it covers them all, else
 // ChangedNamesAny(src, tgt), memoized.
 func TriggersAny(src [][]int, tgt []int) []Trigger {
+	return triggersAny(src, tgt).ts
+}
+
+// TriggerWordsAny returns the triggers of TriggersAny as trigger words
+// (analyzer.WordSet): by name, the alternatives, each word that must be
+// written as a member with a leading "." (see markAlts).
+func TriggerWordsAny(src [][]int, tgt []int) map[string][][]string {
+	set := triggersAny(src, tgt)
+	free := map[string]bool{}
+	for _, w := range set.free {
+		free[w] = true
+	}
+	out := make(map[string][][]string, len(set.ts))
+	for _, t := range set.ts {
+		out[t.Name] = markAlts(t.Name, t.With, free)
+	}
+	return out
+}
+
+// triggerSet is a migration's triggers and their free words.
+type triggerSet struct {
+	ts   []Trigger
+	free []string
+}
+
+func triggersAny(src [][]int, tgt []int) triggerSet {
 	all := true
 	for i := range tgt {
 		all = all && covered(src[i], tgt[i])
@@ -199,37 +230,66 @@ func TriggersAny(src [][]int, tgt []int) []Trigger {
 	}
 	triggersMu.Lock()
 	defer triggersMu.Unlock()
-	if ts, ok := triggersMemo[key]; ok {
-		return ts
+	if set, ok := triggersMemo[key]; ok {
+		return set
 	}
-	var ts []Trigger
+	var set triggerSet
 	ok := false
 	if all {
 		psrc, ptgts := Precomputed()
-		ts, ok = parseTriggers(embeddedTriggers, psrc, ptgts)
+		set.ts, set.free, ok = parseTriggers(embeddedTriggers, psrc, ptgts)
 		if !ok {
-			ts = precomputedTriggers(Load())
+			set.ts, set.free = precomputedTriggers(Load())
 		}
 	} else {
-		ts = Load().ChangedNamesAny(src, tgt)
+		set.ts, set.free = Load().ChangedNamesAnyFree(src, tgt)
 	}
-	triggersMemo[key] = ts
-	return ts
+	triggersMemo[key] = set
+	return set
+}
+
+// markAlts writes the alternatives of the trigger named name as trigger
+// words: every word not free gets a leading ".", and when name is not free
+// itself, each alternative lists it so (the name alone becomes an
+// alternative of its own).
+func markAlts(name string, alts [][]string, free map[string]bool) [][]string {
+	self := !free[name]
+	if len(alts) == 0 {
+		if self {
+			return [][]string{{"." + name}}
+		}
+		return nil
+	}
+	out := make([][]string, len(alts))
+	for i, alt := range alts {
+		m := make([]string, 0, len(alt)+1)
+		for _, w := range alt {
+			if !free[w] {
+				w = "." + w
+			}
+			m = append(m, w)
+		}
+		if self {
+			m = append(m, "."+name)
+		}
+		out[i] = m
+	}
+	return out
 }
 
 // precomputedTriggers computes what mlflow.triggers holds.
-func precomputedTriggers(db *DB) []Trigger {
+func precomputedTriggers(db *DB) ([]Trigger, []string) {
 	psrc, ptgts := Precomputed()
 	srcs := make([][]int, len(ptgts))
 	for i := range srcs {
 		srcs[i] = psrc
 	}
-	return db.ChangedNamesAny(srcs, ptgts)
+	return db.ChangedNamesAnyFree(srcs, ptgts)
 }
 
 var (
 	triggersMu   sync.Mutex
-	triggersMemo = map[string][]Trigger{}
+	triggersMemo = map[string]triggerSet{}
 )
 
 // TriggerIndex is the precomputed triggers (mlflow.triggers) read on
@@ -240,6 +300,7 @@ var (
 // the file cost several milliseconds on every run that met MLflow.
 type TriggerIndex struct {
 	words string
+	free  map[string]bool
 	// body holds the trigger lines; starts the offset of each.
 	body   string
 	starts []int
@@ -280,11 +341,14 @@ var (
 // openIndex reads the header, migration and words lines of text and
 // finds its trigger lines.
 func openIndex(text string, src, tgts []int) (*TriggerIndex, bool) {
-	words, body, ok := splitTriggers(text, src, tgts)
+	words, free, body, ok := splitTriggers(text, src, tgts)
 	if !ok {
 		return nil, false
 	}
-	x := &TriggerIndex{words: words, body: body, starts: make([]int, 0, strings.Count(body, "\n")+1), memo: map[string]memoAlts{}}
+	x := &TriggerIndex{words: words, free: map[string]bool{}, body: body, starts: make([]int, 0, strings.Count(body, "\n")+1), memo: map[string]memoAlts{}}
+	for _, w := range strings.Fields(free) {
+		x.free[w] = true
+	}
 	for i := 0; i < len(body); {
 		x.starts = append(x.starts, i)
 		j := strings.IndexByte(body[i:], '\n')
@@ -300,8 +364,9 @@ func openIndex(text string, src, tgts []int) (*TriggerIndex, bool) {
 // their alternatives.
 func (x *TriggerIndex) Vocabulary() []string { return strings.Split(x.words, " ") }
 
-// Alternatives returns the alternatives of the trigger named w (none: the
-// name alone); ok is false when w names no trigger.
+// Alternatives returns the alternatives of the trigger named w as trigger
+// words (see TriggerWordsAny; none: the name alone); ok is false when w
+// names no trigger.
 func (x *TriggerIndex) Alternatives(w string) (alts [][]string, ok bool) {
 	x.mu.Lock()
 	m, seen := x.memo[w]
@@ -314,6 +379,7 @@ func (x *TriggerIndex) Alternatives(w string) (alts [][]string, ok bool) {
 		for _, alt := range strings.Split(line, "\t")[1:] {
 			alts = append(alts, strings.Split(alt, "+"))
 		}
+		alts = markAlts(w, alts, x.free)
 	}
 	// Words that name no trigger are kept too: the vocabulary holds
 	// every companion (`utils`, `pyfunc`), which most files that use

@@ -16,8 +16,9 @@ var updateDerived = flag.Bool("update-derived", false, "rewrite the derived file
 // `make apidb` does).
 func TestDerivedFilesFresh(t *testing.T) {
 	src, tgts := Precomputed()
+	ptrig, pfree := precomputedTriggers(Load())
 	for _, f := range []struct{ name, want, embedded string }{
-		{"mlflow.triggers", TriggersText(src, tgts, precomputedTriggers(Load())), embeddedTriggers},
+		{"mlflow.triggers", TriggersText(src, tgts, ptrig, pfree), embeddedTriggers},
 		{"mlflow.envs", EnvsText(LoadCLI().EnvDropped()), embeddedEnvs},
 	} {
 		if *updateDerived {
@@ -44,13 +45,13 @@ func TestDerivedFilesFresh(t *testing.T) {
 
 func TestTriggersFromFileOrComputed(t *testing.T) {
 	src, tgts := Precomputed()
-	want := precomputedTriggers(Load())
-	if len(want) == 0 {
-		t.Fatal("no precomputed triggers")
+	want, wantFree := precomputedTriggers(Load())
+	if len(want) == 0 || len(wantFree) == 0 {
+		t.Fatal("no precomputed triggers or free words")
 	}
-	ts, ok := parseTriggers(TriggersText(src, tgts, want), src, tgts)
-	if !ok || !reflect.DeepEqual(ts, want) {
-		t.Fatalf("parseTriggers(TriggersText(x)) = %d triggers, %v; want %d", len(ts), ok, len(want))
+	ts, free, ok := parseTriggers(TriggersText(src, tgts, want, wantFree), src, tgts)
+	if !ok || !reflect.DeepEqual(ts, want) || !reflect.DeepEqual(free, wantFree) {
+		t.Fatalf("parseTriggers(TriggersText(x)) = %d triggers, %d free words, %v; want %d, %d", len(ts), len(free), ok, len(want), len(wantFree))
 	}
 	// Every migration from 2.x releases to a 3.x release reads the file:
 	// the default one, one from 2.9.x to the first 3.x release, and the
@@ -92,16 +93,19 @@ func TestTriggersFromFileOrComputed(t *testing.T) {
 		}
 	}
 	// A file for other data, or for other migrations, is not used.
-	text := TriggersText(src, tgts, want)
+	text := TriggersText(src, tgts, want, wantFree)
 	stale := strings.Replace(text, "crc32c:", "crc32c:0", 1)
-	if _, ok := parseTriggers(stale, src, tgts); ok {
+	if _, _, ok := parseTriggers(stale, src, tgts); ok {
 		t.Error("a file derived from other data was accepted")
 	}
-	if _, ok := parseTriggers(text, src[1:], tgts); ok {
+	if _, _, ok := parseTriggers(text, src[1:], tgts); ok {
 		t.Error("a file for other migrations was accepted")
 	}
-	if _, ok := parseTriggers(text+"\tcompanion\n", src, tgts); ok {
+	if _, _, ok := parseTriggers(text+"\tcompanion\n", src, tgts); ok {
 		t.Error("a line without a name was accepted")
+	}
+	if _, _, ok := parseTriggers(strings.Replace(text, "\nfree\t", "\nfreed\t", 1), src, tgts); ok {
+		t.Error("a file without its free words was accepted")
 	}
 }
 
@@ -151,7 +155,7 @@ func BenchmarkTriggers(b *testing.B) {
 	psrc, ptgts := Precomputed()
 	b.Run("file", func(b *testing.B) {
 		for b.Loop() {
-			if _, ok := parseTriggers(embeddedTriggers, psrc, ptgts); !ok {
+			if _, _, ok := parseTriggers(embeddedTriggers, psrc, ptgts); !ok {
 				b.Fatal("mlflow.triggers is stale")
 			}
 		}
@@ -182,15 +186,19 @@ func TestTriggerIndexAgrees(t *testing.T) {
 	if !ok {
 		t.Fatal("mlflow.triggers does not open as an index")
 	}
-	want := precomputedTriggers(Load())
+	want, freeWords := precomputedTriggers(Load())
+	free := map[string]bool{}
+	for _, w := range freeWords {
+		free[w] = true
+	}
 	words := map[string]bool{}
 	names := map[string]bool{}
 	for _, tr := range want {
 		names[tr.Name] = true
 		words[tr.Name] = true
 		got, ok := x.Alternatives(tr.Name)
-		if !ok || !reflect.DeepEqual(got, tr.With) {
-			t.Fatalf("Alternatives(%q) = %v, %v; want %v", tr.Name, got, ok, tr.With)
+		if wantAlts := markAlts(tr.Name, tr.With, free); !ok || !reflect.DeepEqual(got, wantAlts) {
+			t.Fatalf("Alternatives(%q) = %v, %v; want %v", tr.Name, got, ok, wantAlts)
 		}
 		for _, alt := range tr.With {
 			for _, w := range alt {

@@ -765,11 +765,7 @@ func wordsOf(key string, src [][]int, tgt []int) map[string]*analyzer.Words {
 		if x, ok := apidb.PrecomputedIndex(src, tgt); ok {
 			return x
 		}
-		set := analyzer.WordSet{}
-		for _, t := range apidb.TriggersAny(src, tgt) {
-			set[t.Name] = t.With
-		}
-		return set
+		return analyzer.WordSet(apidb.TriggerWordsAny(src, tgt))
 	}).Needing(rootWord)
 	w := make(map[string]*analyzer.Words, len(GenericCodes)+len(WordTriggers))
 	for _, code := range GenericCodes {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -154,5 +155,31 @@ func TestPrefilterRESTPathsNeedAVersion(t *testing.T) {
 	}
 	if with.Parsed != 1 || without.Parsed != 2 {
 		t.Errorf("parsed %d files with the prefilter (want 1: versioned.py) and %d without (want 2)", with.Parsed, without.Parsed)
+	}
+}
+
+// TestPrefilterPathWordsAsMembers: a file that writes `pipelines` and
+// `openai`, `utils` only as a keyword, a bare name and in imports of
+// other packages (as kedro's and mlflow-extensions' tests do) cannot reach
+// mlflow.pipelines or mlflow.openai.utils and is not parsed, while the
+// same names written as members of mlflow are: MLF211 and the generic
+// rules report them, as without the prefilter.
+func TestPrefilterPathWordsAsMembers(t *testing.T) {
+	files := map[string]string{
+		"kedro_like.py": "import mlflow\nfrom kedro_mlflow.framework.cli.cli import ui\nfrom mlflow_extensions.serving.compat.openai import OpenAI\n\n\n" +
+			"def test_config(utils):\n    cfg = dict(disable_tracking=dict(pipelines=[\"a\"]))\n    pipelines = cfg[\"pipelines\"]\n    return mlflow.active_run(), pipelines, utils, OpenAI\n",
+		"reaches.py": "import mlflow\nfrom mlflow import pipelines\n\n\ndef run():\n    return pipelines, mlflow.openai.utils\n",
+	}
+	dir := writeTree(t, files)
+	with, without := runSuite(t, dir, false), runSuite(t, dir, true)
+	got := codesByFile(with)
+	if _, ok := got["kedro_like.py"]; ok || len(got["reaches.py"]) == 0 || !slices.Contains(got["reaches.py"], "MLF211") {
+		t.Errorf("findings %v: want MLF211 in reaches.py and nothing in kedro_like.py", got)
+	}
+	if !reflect.DeepEqual(got, codesByFile(without)) {
+		t.Errorf("findings differ with the prefilter %v and without %v", got, codesByFile(without))
+	}
+	if with.Parsed != 1 || without.Parsed != 2 {
+		t.Errorf("parsed %d files with the prefilter (want 1: reaches.py) and %d without (want 2)", with.Parsed, without.Parsed)
 	}
 }

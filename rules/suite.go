@@ -85,28 +85,37 @@ func wordTriggersFunc(code, need string, alts func() []string) *analyzer.Words {
 }
 
 // wordSet builds the word set of alternatives (see wordTriggers), keyed by
-// each alternative's last word.
+// each alternative's last word. A word with a leading "." must be written
+// as a member (analyzer.WordSet); a key that must be lists itself so in
+// its alternative.
 func wordSet(alts []string) analyzer.WordSet {
 	set := analyzer.WordSet{}
 	bare := map[string]bool{}
 	for _, a := range alts {
 		ws := strings.Fields(a)
-		key := ws[len(ws)-1]
+		last := ws[len(ws)-1]
+		key, member := strings.CutPrefix(last, ".")
+		with := ws[:len(ws)-1]
+		if member {
+			with = ws
+		}
 		switch {
-		case len(ws) == 1:
+		case len(with) == 0:
 			bare[key] = true
 			set[key] = nil
 		case !bare[key]:
-			set[key] = append(set[key], ws[:len(ws)-1])
+			set[key] = append(set[key], with)
 		}
 	}
 	return set
 }
 
 // pathWords returns the components of a qualified name after `mlflow`,
-// separated by blanks: the words every source that reaches it writes.
+// separated by blanks, each with a leading "." (written as a member): the
+// words every source that reaches it writes, in an attribute chain, an
+// import of mlflow, a patch target or getattr's string.
 func pathWords(qn string) string {
-	return strings.ReplaceAll(strings.TrimPrefix(qn, "mlflow."), ".", " ")
+	return "." + strings.ReplaceAll(strings.TrimPrefix(qn, "mlflow."), ".", " .")
 }
 
 // pathAlts returns an alternative of word triggers per qualified name:
