@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -20,14 +21,7 @@ import (
 // sorted and disjoint, and the fixed source must not parse worse than the
 // original.
 func FuzzAnalyze(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join("..", "fixtures", "*", "*"))
-	for _, p := range paths {
-		if strings.HasSuffix(p, ".py") || strings.HasSuffix(p, ".ipynb") {
-			if b, err := os.ReadFile(p); err == nil {
-				f.Add(b, strings.HasSuffix(p, ".ipynb"))
-			}
-		}
-	}
+	addFixtureSeeds(f)
 	f.Add([]byte("import mlflow\nmlflow.evaluate(m, d, custom_metrics=[f], baseline_model=b)\n"), false)
 	f.Add([]byte("\xEF\xBB\xBFimport mlflow as m\r\nm.evaluate(\r\n"), false)
 	// The fuzzing engine treats an input that runs for 10 s as a hang;
@@ -86,4 +80,71 @@ func FuzzAnalyze(f *testing.F) {
 			t.Fatalf("fixing raised the syntax errors from %d to %d:\n%s", before, after, fixed)
 		}
 	})
+}
+
+// FuzzPrefilterExact holds the prefilter (trigger strings, trigger words
+// and where they are written) to a run without it over arbitrary sources
+// that parse without syntax errors, seeded with the fixtures and with
+// names of MLflow's API written as members, keywords, strings and
+// imports: the findings must be the same. (In a source with syntax errors
+// the parser's recovery may read a name Python's tokenizer would not,
+// such as `mlflow` out of `00mlflow`, where the prefilter reads words as
+// the tokenizer does.)
+func FuzzPrefilterExact(f *testing.F) {
+	addFixtureSeeds(f)
+	for _, s := range []string{
+		"from mlflow import (\n    pipelines,  # )\n    openai as o,\n)\no.utils\ndict(pipelines=1)\n",
+		"import mlflow\nx = (mlflow  # c\n    .pipelines.steps)\ngetattr(mlflow, \"recipes\")\n",
+		"import mlflow.openai as mo\nfrom mlflow_ext.openai import utils\nmo.utils.x\n",
+		"from mlflow.entities import *\nRun(run_uuid=1)\nmock.patch(\"mlflow.tracking.client.Run\")\n",
+		"import mlflow\nc = mlflow.tracking.MlflowClient()\nc.list_experiments()\nc.search_runs(run_view_type=1)\n",
+	} {
+		f.Add([]byte(s), false)
+	}
+	parser.ParseTimeout = 2 * time.Second
+	f.Fuzz(func(t *testing.T, src []byte, notebook bool) {
+		name := "fuzz.py"
+		if notebook {
+			name = "fuzz.ipynb"
+		}
+		if !notebook {
+			if n, err := parser.CheckSyntax(context.Background(), bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))); err != nil || n > 0 {
+				return
+			}
+		}
+		with := setup("3.15")
+		without := setup("3.15")
+		without.NoPrefilter = true
+		a, _, err := analysistest.Analyze(with, name, src, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _, err := analysistest.Analyze(without, name, src, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range append(a.Errors, b.Errors...) {
+			if strings.Contains(e.Message, parser.ErrTimeout.Error()) {
+				return // the run without the prefilter parsed what the other skipped, and ran out of time
+			}
+		}
+		// Errors may differ: a file the prefilter skips is not decoded
+		// either, so its encoding is not judged.
+		if !reflect.DeepEqual(a.Findings, b.Findings) {
+			t.Fatalf("findings differ with the prefilter (%d) and without it (%d)", len(a.Findings), len(b.Findings))
+		}
+	})
+}
+
+// addFixtureSeeds seeds f with every Python file and notebook of the
+// fixtures.
+func addFixtureSeeds(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join("..", "fixtures", "*", "*"))
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".py") || strings.HasSuffix(p, ".ipynb") {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b, strings.HasSuffix(p, ".ipynb"))
+			}
+		}
+	}
 }
