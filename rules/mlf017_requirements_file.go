@@ -18,4 +18,4 @@ var MLF017 = mlflowRule("MLF017", func(pass *analysis.Pass, in analyzer.Inputs) 
 	})
 })
 
-var _ = triggers("MLF017", "requirements_file")
+var _ = wordTriggers("MLF017", pathAlts(pytorchLogSave, "requirements_file")...)

@@ -161,25 +161,29 @@ func TestPrefilterRESTPathsNeedAVersion(t *testing.T) {
 // TestPrefilterPathWordsAsMembers: a file that writes `pipelines` and
 // `openai`, `utils` only as a keyword, a bare name and in imports of
 // other packages (as kedro's and mlflow-extensions' tests do) cannot reach
-// mlflow.pipelines or mlflow.openai.utils and is not parsed, while the
-// same names written as members of mlflow are: MLF211 and the generic
-// rules report them, as without the prefilter.
+// mlflow.pipelines or mlflow.openai.utils and is not parsed, nor is one
+// that names `requirements_file` (MLF017's keyword) without
+// mlflow.pytorch, while the names written as members of mlflow are:
+// MLF211 and the generic rules report them, as without the prefilter.
 func TestPrefilterPathWordsAsMembers(t *testing.T) {
 	files := map[string]string{
 		"kedro_like.py": "import mlflow\nfrom kedro_mlflow.framework.cli.cli import ui\nfrom mlflow_extensions.serving.compat.openai import OpenAI\n\n\n" +
 			"def test_config(utils):\n    cfg = dict(disable_tracking=dict(pipelines=[\"a\"]))\n    pipelines = cfg[\"pipelines\"]\n    return mlflow.active_run(), pipelines, utils, OpenAI\n",
 		"reaches.py": "import mlflow\nfrom mlflow import pipelines\n\n\ndef run():\n    return pipelines, mlflow.openai.utils\n",
+		// MLF017 needs mlflow.pytorch's log_model or save_model besides
+		// the keyword.
+		"modelify.py": "import mlflow\n\n\ndef test_modelify(cli):\n    cli([\"--requirements_file\", \"r.txt\"])\n    return mlflow.active_run(), dict(requirements_file=\"r.txt\")\n",
 	}
 	dir := writeTree(t, files)
 	with, without := runSuite(t, dir, false), runSuite(t, dir, true)
 	got := codesByFile(with)
-	if _, ok := got["kedro_like.py"]; ok || len(got["reaches.py"]) == 0 || !slices.Contains(got["reaches.py"], "MLF211") {
-		t.Errorf("findings %v: want MLF211 in reaches.py and nothing in kedro_like.py", got)
+	if len(got) != 1 || !slices.Contains(got["reaches.py"], "MLF211") {
+		t.Errorf("findings %v: want MLF211 in reaches.py and nothing elsewhere", got)
 	}
 	if !reflect.DeepEqual(got, codesByFile(without)) {
 		t.Errorf("findings differ with the prefilter %v and without %v", got, codesByFile(without))
 	}
-	if with.Parsed != 1 || without.Parsed != 2 {
-		t.Errorf("parsed %d files with the prefilter (want 1: reaches.py) and %d without (want 2)", with.Parsed, without.Parsed)
+	if with.Parsed != 1 || without.Parsed != 3 {
+		t.Errorf("parsed %d files with the prefilter (want 1: reaches.py) and %d without (want 3)", with.Parsed, without.Parsed)
 	}
 }
