@@ -372,8 +372,11 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 	// may take them.
 	var quoted []uint64
 	wildcard := false
-	// listEnd is the end of the names of the last from-import of mlflow.
+	// listEnd is the end of the names of the last from-import of mlflow;
+	// a `from` before it is no statement of its own (the names are read
+	// once however many a hostile source opens).
 	listEnd := -1
+	var chains chainMemo
 	for i := 0; i < len(src); {
 		if !wordByte[src[i]] {
 			i++
@@ -384,7 +387,7 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 		for ; j < len(src) && wordByte[src[j]]; j++ {
 			h = (h ^ uint32(src[j])) * fnvPrime
 		}
-		if j-i == 4 && string(src[i:j]) == "from" {
+		if j-i == 4 && i >= listEnd && string(src[i:j]) == "from" {
 			if end, ml, star := fromImport(src, j); end > 0 {
 				if ml {
 					listEnd = end
@@ -404,7 +407,7 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 		}
 		if present.member[id/64]&bit == 0 {
 			switch {
-			case i < listEnd || memberAt(src, i):
+			case i < listEnd || memberAt(src, i, &chains):
 				present.member[id/64] |= bit
 			case i > 0 && j < len(src) && (src[i-1] == '"' || src[i-1] == '\'') && src[j] == src[i-1]:
 				if quoted == nil {
@@ -450,7 +453,7 @@ func (rt *ruleTriggers) anyGate(p *presence) bool {
 // chainFromMlflow), or as the name a def or class statement defines. A dot
 // on an earlier line may be followed by a comment inside brackets; a word
 // after a line that holds a `#` counts as a member.
-func memberAt(src []byte, i int) bool {
+func memberAt(src []byte, i int, chains *chainMemo) bool {
 	k := backBlanks(src, i-1)
 	crossed := -1 // the first line break after src[k]
 	if j := bytes.IndexByte(src[k+1:i], '\n'); j >= 0 {
@@ -460,7 +463,7 @@ func memberAt(src []byte, i int) bool {
 		return false
 	}
 	if src[k] == '.' {
-		return chainFromMlflow(src, k)
+		return chains.fromMlflow(src, k)
 	}
 	if crossed >= 0 {
 		start := bytes.LastIndexByte(src[:crossed], '\n') + 1
@@ -492,16 +495,34 @@ func backBlanks(src []byte, k int) int {
 	return k
 }
 
-// chainFromMlflow reports whether the dotted chain whose dot is src[dot]
-// may start at mlflow: its first word is `mlflow`, or the chain is an
+// chainMemo keeps the answer of fromMlflow for the last dot it read,
+// which the next word of the same chain reaches walking back: each chain
+// is walked once, however long.
+type chainMemo struct {
+	dot int // 0: none (no chain's dot is at 0: a word comes first)
+	ok  bool
+}
+
+// fromMlflow reports whether the dotted chain whose dot is src[dot] may
+// start at mlflow: its first word is `mlflow`, or the chain is an
 // expression, whose first name may be bound to any module or object. The
 // module path of an import statement, and a dotted name that starts a
 // string (a patch target, a module imported by name), name modules from
 // the top: one whose first word is another (`mlflow_extensions.openai`,
 // "vllm.entrypoints.openai") reaches nothing of MLflow's, nor does a
 // relative import.
-func chainFromMlflow(src []byte, dot int) bool {
+func (m *chainMemo) fromMlflow(src []byte, dot int) bool {
+	start := dot
+	ok := m.chainFrom(src, dot)
+	m.dot, m.ok = start, ok
+	return ok
+}
+
+func (m *chainMemo) chainFrom(src []byte, dot int) bool {
 	for {
+		if dot == m.dot {
+			return m.ok
+		}
 		e := backBlanks(src, dot-1)
 		if e >= 0 && src[e] == '.' {
 			dot = e // `from ..x`: relative, or a stray dot
@@ -567,6 +588,9 @@ func fromImport(src []byte, i int) (end int, ml, star bool) {
 	i = skipBlanks(src, i)
 	if i < len(src) && src[i] == '*' {
 		return i + 1, ml, true
+	}
+	if !ml {
+		return i, false, false // its names matter to nothing
 	}
 	paren := i < len(src) && src[i] == '('
 	for ; i < len(src); i++ {

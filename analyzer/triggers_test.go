@@ -151,3 +151,31 @@ func TestMemberWords(t *testing.T) {
 		}
 	}
 }
+
+// TestScanHostileSources runs the word scan over 1 MB sources built to
+// make a scan that rereads what it has read quadratic: from-imports of
+// mlflow whose names never close, from-imports of another package, and
+// one dotted chain of 100,000 words in an import and in a string. Each is
+// read once (a few milliseconds); a scan that walked each list or chain
+// again for every word in it would take minutes here, past the test
+// binary's timeout under -race. The chains start elsewhere than mlflow and
+// must not trigger; the open list of mlflow names must.
+func TestScanHostileSources(t *testing.T) {
+	ws := NewWords(func() WordSet { return WordSet{"pipelines": {{".pipelines"}}} }).Needing("mlflow")
+	a := &analysis.Analyzer{Name: "X"}
+	rt := newRuleTriggers([]*analysis.Analyzer{a}, nil, map[string]*Words{"X": ws})
+	cases := []struct {
+		src  string
+		want bool
+	}{
+		{"import mlflow\n" + strings.Repeat("from mlflow import (", 50000) + "pipelines", true},
+		{"import mlflow\n" + strings.Repeat("from foo import (", 50000) + "pipelines", false},
+		{"import mlflow\nimport foo" + strings.Repeat(".pipelines", 100000), false},
+		{"import mlflow\nx = \"foo" + strings.Repeat(".pipelines", 100000) + "\"", false},
+	}
+	for i, c := range cases {
+		if got := rt.scan([]byte(c.src), &scanMemo{}).runs(a); got != c.want {
+			t.Errorf("source %d: triggered = %v, want %v", i, got, c.want)
+		}
+	}
+}
