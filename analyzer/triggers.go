@@ -376,7 +376,7 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 	// a `from` before it is no statement of its own (the names are read
 	// once however many a hostile source opens).
 	listEnd := -1
-	var chains chainMemo
+	chains := chainMemo{dot: -1}
 	for i := 0; i < len(src); {
 		if !wordByte[src[i]] {
 			i++
@@ -499,7 +499,7 @@ func backBlanks(src []byte, k int) int {
 // which the next word of the same chain reaches walking back: each chain
 // is walked once, however long.
 type chainMemo struct {
-	dot int // 0: none (no chain's dot is at 0: a word comes first)
+	dot int // -1: none
 	ok  bool
 }
 
@@ -603,7 +603,11 @@ func fromImport(src []byte, i int) (end int, ml, star bool) {
 				return i, ml, false
 			}
 		case '\\':
-			i++ // a continuation: the next byte is the line break
+			// A continuation: the line break (\r\n or \n) goes with it.
+			if i+2 < len(src) && src[i+1] == '\r' && src[i+2] == '\n' {
+				i++
+			}
+			i++
 		case ')':
 			if paren {
 				return i + 1, ml, false

@@ -122,6 +122,8 @@ func TestMemberWords(t *testing.T) {
 		{"from mlflow", "from mlflow import pipelines\n", true},
 		{"from mlflow, parenthesized", "from mlflow import (\n    evaluate,  # see )\n    pipelines as p,\n)\n", true},
 		{"from mlflow, continued", "from mlflow import evaluate, \\\n    pipelines\n", true},
+		{"from mlflow, continued, CRLF", "from mlflow import evaluate, \\\r\n    pipelines\r\n", true},
+		{"chain at the start", ".pipelines\nimport mlflow\n", true},
 		{"from a submodule", "from mlflow . pipelines import step\n", true},
 		{"from mlflow after a statement", "x = 1; from mlflow import pipelines\n", true},
 		{"patch target", "import mlflow\nmock.patch(\"mlflow.pipelines.x\")\n", true},
