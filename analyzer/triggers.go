@@ -455,21 +455,14 @@ func (rt *ruleTriggers) anyGate(p *presence) bool {
 // after a line that holds a `#` counts as a member.
 func memberAt(src []byte, i int, chains *chainMemo) bool {
 	k := backBlanks(src, i-1)
-	crossed := -1 // the first line break after src[k]
-	if j := bytes.IndexByte(src[k+1:i], '\n'); j >= 0 {
-		crossed = k + 1 + j
-	}
 	if k < 0 {
 		return false
 	}
 	if src[k] == '.' {
 		return chains.fromMlflow(src, k)
 	}
-	if crossed >= 0 {
-		start := bytes.LastIndexByte(src[:crossed], '\n') + 1
-		if bytes.IndexByte(src[start:crossed], '#') >= 0 {
-			return true
-		}
+	if afterComment(src, k, i) {
+		return true
 	}
 	if !wordByte[src[k]] {
 		return false
@@ -480,6 +473,18 @@ func memberAt(src []byte, i int, chains *chainMemo) bool {
 	}
 	w := string(src[k+1 : end])
 	return w == "def" || w == "class"
+}
+
+// afterComment reports whether the blanks src[k+1:i] hold a line break
+// and the line of src[k] a `#`: what precedes i may be a comment's text,
+// which says nothing of the code.
+func afterComment(src []byte, k, i int) bool {
+	j := bytes.IndexByte(src[k+1:i], '\n')
+	if j < 0 {
+		return false
+	}
+	start := bytes.LastIndexByte(src[:k+1], '\n') + 1
+	return bytes.IndexByte(src[start:k+1+j], '#') >= 0
 }
 
 // backBlanks returns the index of the last byte of src[:k+1] that is no
@@ -524,6 +529,9 @@ func (m *chainMemo) chainFrom(src []byte, dot int) bool {
 			return m.ok
 		}
 		e := backBlanks(src, dot-1)
+		if e >= 0 && afterComment(src, e, dot) {
+			return true // a chain over lines inside brackets, with a comment
+		}
 		if e >= 0 && src[e] == '.' {
 			dot = e // `from ..x`: relative, or a stray dot
 			continue
@@ -537,6 +545,9 @@ func (m *chainMemo) chainFrom(src []byte, dot int) bool {
 		}
 		word := string(src[s+1 : e+1])
 		p := backBlanks(src, s)
+		if p >= 0 && afterComment(src, p, s+1) {
+			return true
+		}
 		if p >= 0 && src[p] == '.' {
 			dot = p
 			continue
