@@ -475,6 +475,22 @@ func memberAt(src []byte, i int, chains *chainMemo) bool {
 	return w == "def" || w == "class"
 }
 
+// startsStatement reports whether a statement may start after src[q]:
+// nothing but blanks stands between the start of the source, a line break,
+// `;` or `:` and it.
+func startsStatement(src []byte, q int) bool {
+	for ; q >= 0; q-- {
+		switch src[q] {
+		case ' ', '\t', '\f':
+		case '\n', ';', ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // afterComment reports whether the blanks src[k+1:i] hold a line break
 // and the line of src[k] a `#`: what precedes i may be a comment's text,
 // which says nothing of the code.
@@ -563,7 +579,9 @@ func (m *chainMemo) chainFrom(src []byte, dot int) bool {
 			for q >= 0 && wordByte[src[q]] {
 				q--
 			}
-			if prev := string(src[q+1 : p+1]); prev == "from" || prev == "import" {
+			// `from` also ends `raise E from x` and `yield from x`,
+			// whose x is an expression.
+			if prev := string(src[q+1 : p+1]); prev == "import" || prev == "from" && startsStatement(src, q) {
 				return word == "mlflow"
 			}
 		}
