@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/mlflowlint/mlflowlint/parser"
@@ -49,6 +50,29 @@ var patchers = map[string]StringRefKind{
 	"unittest.mock.patch.object": RefAttr,
 	"mock.patch.object":          RefAttr,
 	"importlib.import_module":    RefImport,
+}
+
+// builtinRefs are the builtins that name objects by string, unless the
+// name is bound in the file.
+var builtinRefs = map[string]StringRefKind{
+	"__import__": RefImport,
+	"getattr":    RefAttr,
+}
+
+// attrRefWords returns the last word of each call that names an attribute
+// by a string (RefAttr): a source that writes none of them names no
+// attribute that way (the prefilter's gate on whole-string words).
+func attrRefWords() []string {
+	var out []string
+	for _, table := range []map[string]StringRefKind{patchers, fixtureMethods, builtinRefs} {
+		for name, k := range table {
+			if k == RefAttr {
+				out = append(out, name[strings.LastIndexByte(name, '.')+1:])
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // fixtureMethods are the methods of pytest fixtures that name objects:
@@ -128,11 +152,8 @@ func (r *Resolver) refCall(fn *parser.Node) (StringRefKind, string, bool) {
 		if r.BindingOf(fn) != nil {
 			return 0, "", false
 		}
-		switch name {
-		case "__import__":
-			return RefImport, name, true
-		case "getattr":
-			return RefAttr, name, true
+		if k, ok := builtinRefs[name]; ok {
+			return k, name, true
 		}
 	case "attribute":
 		text := dotted(r.f, fn)

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"context"
 	"go/token"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,5 +55,14 @@ func TestStringRefs(t *testing.T) {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestAttrRefWords: the prefilter's gate on whole-string words is the last
+// word of every call StringRefs reads an attribute name from.
+func TestAttrRefWords(t *testing.T) {
+	want := []string{"delattr", "getattr", "object", "setattr"}
+	if got := attrRefWords(); !slices.Equal(got, want) {
+		t.Errorf("attrRefWords() = %v, want %v", got, want)
 	}
 }

@@ -38,7 +38,7 @@ type ruleTriggers struct {
 	// none.
 	needs []int32
 	// gates are the ids of attrGates.
-	gates [len(attrGates)]int32
+	gates []int32
 }
 
 // The kinds of a word in a word set.
@@ -331,7 +331,7 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 // finds which of them it holds, whatever the number of sets.
 func (rt *ruleTriggers) vocabulary() *vocabulary {
 	rt.vocabOnce.Do(func() {
-		all := slices.Clone(attrGates[:])
+		all := slices.Clone(attrGates)
 		for _, ws := range rt.sets {
 			all = append(all, ws.need)
 			for _, w := range ws.get().Vocabulary() {
@@ -339,8 +339,8 @@ func (rt *ruleTriggers) vocabulary() *vocabulary {
 			}
 		}
 		rt.vocab = newVocabulary(all)
-		for i, g := range attrGates {
-			rt.gates[i] = rt.vocab.id([]byte(g))
+		for _, g := range attrGates {
+			rt.gates = append(rt.gates, rt.vocab.id([]byte(g)))
 		}
 		rt.kinds = make([][]atomic.Uint32, len(rt.sets))
 		rt.alts = make([][]atomic.Pointer[[][]int32], len(rt.sets))
@@ -432,11 +432,11 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 	return present
 }
 
-// attrGates are the names of the calls that take an attribute's name as
-// a string (getattr, monkeypatch.setattr and delattr, patch.object): a
-// source that names none of them cannot reach a member by a string
-// literal of its name alone.
-var attrGates = [...]string{"getattr", "setattr", "delattr", "object"}
+// attrGates are the last words of the calls that take an attribute's
+// name as a string (getattr, monkeypatch.setattr and delattr,
+// patch.object; see StringRefs): a source that names none of them cannot
+// reach a member by a string literal of its name alone.
+var attrGates = attrRefWords()
 
 func (rt *ruleTriggers) anyGate(p *presence) bool {
 	for _, id := range rt.gates {
