@@ -387,9 +387,11 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 		for ; j < len(src) && wordByte[src[j]]; j++ {
 			h = (h ^ uint32(src[j])) * fnvPrime
 		}
-		if j-i == 4 && i >= listEnd && string(src[i:j]) == "from" {
-			if end, ml, star := fromImport(src, j); end > 0 {
-				if ml {
+		if j-i == 4 && string(src[i:j]) == "from" {
+			// Inside the names of the last import (a docstring's open
+			// parenthesis may stretch them) only a wildcard matters.
+			if end, ml, star := fromImport(src, j, i >= listEnd); end > 0 {
+				if ml && i >= listEnd {
 					listEnd = end
 				}
 				wildcard = wildcard || star
@@ -450,7 +452,7 @@ func (rt *ruleTriggers) anyGate(p *presence) bool {
 // memberAt reports whether the word at src[i] may be written as a member
 // of a module or object: after a dot (blanks, line breaks and line
 // continuations between) in a chain that may start at mlflow (see
-// chainFromMlflow), or as the name a def or class statement defines. A dot
+// chainMemo.fromMlflow), or as the name a def or class statement defines. A dot
 // on an earlier line may be followed by a comment inside brackets; a word
 // after a line that holds a `#` counts as a member.
 func memberAt(src []byte, i int, chains *chainMemo) bool {
@@ -594,8 +596,10 @@ func (m *chainMemo) chainFrom(src []byte, dot int) bool {
 // ml whether it imports from mlflow or a module under it, star whether it
 // imports *. The names end at the closing parenthesis of a parenthesized
 // list, else at the end of the line (continuation lines included); a
-// comment inside the list is skipped.
-func fromImport(src []byte, i int) (end int, ml, star bool) {
+// comment inside the list is skipped. Without names, it stops after
+// `import` (end is then no more than where the names start), so that
+// reading every `from` of a source reads each name list once.
+func fromImport(src []byte, i int, names bool) (end int, ml, star bool) {
 	i = skipBlanks(src, i)
 	w, i := wordAt(src, i)
 	if w == "" {
@@ -618,8 +622,8 @@ func fromImport(src []byte, i int) (end int, ml, star bool) {
 	if i < len(src) && src[i] == '*' {
 		return i + 1, ml, true
 	}
-	if !ml {
-		return i, false, false // its names matter to nothing
+	if !ml || !names {
+		return i, ml, false // another package's names matter to nothing
 	}
 	paren := i < len(src) && src[i] == '('
 	for ; i < len(src); i++ {

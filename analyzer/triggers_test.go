@@ -134,6 +134,7 @@ func TestMemberWords(t *testing.T) {
 		{"patch.object", "import mlflow\nmock.patch.object(mlflow, 'pipelines')\n", true},
 		{"def", "import mlflow\nclass M(mlflow.X):\n    def pipelines(self): pass\n", true},
 		{"wildcard", "from mlflow import *\npipelines.run()\n", true},
+		{"wildcard after a docstring's open import", "\"\"\"Use: from mlflow import (a\"\"\"\nfrom mlflow import *\nf()\npipelines.run()\n", true},
 		{"result of a call", "import mlflow\nmlflow.get()[0].pipelines\n", true},
 		{"keyword", "import mlflow\ndict(pipelines=[])\n", false},
 		{"dict key", "import mlflow\nx = {\"pipelines\": []}\n", false},
