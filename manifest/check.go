@@ -3,9 +3,11 @@ package manifest
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Issue is one problem Check found in a manifest. Start..End is the byte
@@ -146,6 +148,20 @@ type companionFloor struct {
 // companionFloors reads the `>=` lower bounds of unconditional
 // Requires-Dist values ("pydantic<3,>=2.0.0" -> pydantic 2.0.0).
 func companionFloors(dists []string) map[string]companionFloor {
+	key := strings.Join(dists, "\n")
+	if m, ok := floorsMemo.Load(key); ok {
+		return maps.Clone(m.(map[string]companionFloor))
+	}
+	m := readFloors(dists)
+	floorsMemo.Store(key, m)
+	return maps.Clone(m)
+}
+
+// floorsMemo memoizes companionFloors by its dists: a run checks every
+// manifest against the same target's requirements.
+var floorsMemo sync.Map
+
+func readFloors(dists []string) map[string]companionFloor {
 	out := map[string]companionFloor{}
 	for _, d := range dists {
 		if strings.ContainsAny(d, ";[") {
@@ -295,12 +311,8 @@ func newSpecifier(syn Syntax, spec string, t target) string {
 }
 
 func checkPython(p PythonPin, t target, floorMinor int) (Issue, bool) {
-	a, err := newAdmitter(p.Syntax, p.Spec)
-	if err != nil {
-		return Issue{}, false
-	}
-	below, above := probeAdmits(a, p.Spec, []int{3, floorMinor})
-	if above || !below {
+	below, above, ok := probe(p.Syntax, p.Spec, []int{3, floorMinor})
+	if !ok || above || !below {
 		return Issue{}, false
 	}
 	// Every MLflow 3 release requires Python 3.9 or newer.
@@ -325,12 +337,8 @@ func checkCompanion(r Requirement, t target, f companionFloor) (Issue, bool) {
 	if strings.TrimSpace(r.Specifier) == "" {
 		return Issue{}, false
 	}
-	a, err := newAdmitter(r.Syntax, r.Specifier)
-	if err != nil {
-		return Issue{}, false
-	}
-	below, above := probeAdmits(a, r.Specifier, f.floor)
-	if above || !below {
+	below, above, ok := probe(r.Syntax, r.Specifier, f.floor)
+	if !ok || above || !below {
 		return Issue{}, false
 	}
 	floor := joinInts(f.floor)
@@ -353,6 +361,31 @@ func checkCompanion(r Requirement, t target, f companionFloor) (Issue, bool) {
 }
 
 var versionText = regexp.MustCompile(`\d+(\.\d+)*`)
+
+// probes memoizes probe: a repository's manifests repeat a few pins, and
+// each manifest rule checks every pin of a file.
+var probes sync.Map // probeKey -> [2]bool
+
+type probeKey struct {
+	syn         Syntax
+	spec, floor string
+}
+
+// probe is probeAdmits of the specifier spec in syntax syn; ok is false
+// when spec does not parse.
+func probe(syn Syntax, spec string, floor []int) (below, above, ok bool) {
+	k := probeKey{syn, spec, joinInts(floor)}
+	if r, hit := probes.Load(k); hit {
+		r := r.([3]bool)
+		return r[0], r[1], r[2]
+	}
+	if a, err := newAdmitter(syn, spec); err == nil {
+		below, above = probeAdmits(a, spec, floor)
+		ok = true
+	}
+	probes.Store(k, [3]bool{below, above, ok})
+	return below, above, ok
+}
 
 // probeAdmits tells whether a admits some version below floor and some
 // version at or above it. It tries a grid of releases around the floor's
