@@ -47,6 +47,9 @@ extern void ts_parser_delete(TSParser *);
 extern bool ts_parser_set_language(TSParser *, const TSLanguage *);
 extern void ts_parser_set_timeout_micros(TSParser *, uint64_t);
 extern TSTree *ts_parser_parse_string(TSParser *, const TSTree *, const char *, uint32_t);
+typedef struct { uint32_t row; uint32_t column; } TSPoint;
+typedef struct { TSPoint start_point; TSPoint end_point; uint32_t start_byte; uint32_t end_byte; } TSRange;
+extern bool ts_parser_set_included_ranges(TSParser *, const TSRange *, uint32_t);
 extern void ts_parser_reset(TSParser *);
 extern TSNode ts_tree_root_node(const TSTree *);
 extern void ts_tree_delete(TSTree *);
@@ -67,6 +70,17 @@ static TSTree *ml_parse(TSParser *p, const char *src, uint32_t len, uint64_t tim
 	ts_parser_set_timeout_micros(p, timeout);
 	TSTree *t = ts_parser_parse_string(p, 0, src, len);
 	if (!t) ts_parser_reset(p);
+	return t;
+}
+
+// ml_parse_ranges is ml_parse of the n included ranges r of src (n > 0);
+// *bad is set when tree-sitter refuses them. The parser reads the whole
+// source again afterwards.
+static TSTree *ml_parse_ranges(TSParser *p, const char *src, uint32_t len, uint64_t timeout, const TSRange *r, uint32_t n, bool *bad) {
+	*bad = !ts_parser_set_included_ranges(p, r, n);
+	if (*bad) return 0;
+	TSTree *t = ml_parse(p, src, len, timeout);
+	ts_parser_set_included_ranges(p, 0, 0);
 	return t;
 }
 
@@ -126,6 +140,7 @@ static int64_t ml_flatten(const TSTree *t, ml_rec *out, uint32_t cap) {
 import "C"
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -213,8 +228,9 @@ var cParsers struct {
 var emptySource = []byte{0}
 
 // parseTree parses src with a parser of cParsers; a nil tree means the
-// parse ran out of its time bound. The caller deletes the tree.
-func parseTree(src []byte, timeout time.Duration) (*C.TSTree, error) {
+// parse ran out of its time bound. The caller deletes the tree. ranges,
+// when not empty, are the byte ranges of src to parse (ascending, not overlapping).
+func parseTree(src []byte, timeout time.Duration, ranges ...[2]int) (*C.TSTree, error) {
 	cParsers.mu.Lock()
 	var p *C.TSParser
 	if n := len(cParsers.free); n > 0 {
@@ -241,8 +257,44 @@ func parseTree(src []byte, timeout time.Duration) (*C.TSTree, error) {
 	}
 	// The source is Go memory without Go pointers, so C may read it for
 	// the duration of the call: no copy.
+	if len(ranges) > 0 {
+		rs := includedRanges(src, ranges)
+		var bad C.bool
+		t := C.ml_parse_ranges(p, (*C.char)(unsafe.Pointer(unsafe.SliceData(text))), C.uint32_t(len(src)), C.uint64_t(timeout/time.Microsecond),
+			unsafe.SliceData(rs), C.uint32_t(len(rs)), &bad)
+		if bad {
+			return nil, errors.New("parser: tree-sitter refused the ranges to parse")
+		}
+		return t, nil
+	}
 	t := C.ml_parse(p, (*C.char)(unsafe.Pointer(unsafe.SliceData(text))), C.uint32_t(len(src)), C.uint64_t(timeout/time.Microsecond))
 	return t, nil
+}
+
+// includedRanges gives byte ranges of src their rows and columns.
+func includedRanges(src []byte, ranges [][2]int) []C.TSRange {
+	out := make([]C.TSRange, len(ranges))
+	row, lineStart, at := 0, 0, 0
+	point := func(off int) C.TSPoint {
+		for at < off {
+			i := bytes.IndexByte(src[at:off], '\n')
+			if i < 0 {
+				at = off
+				break
+			}
+			row++
+			at += i + 1
+			lineStart = at
+		}
+		return C.TSPoint{row: C.uint32_t(row), column: C.uint32_t(off - lineStart)}
+	}
+	for i, r := range ranges {
+		out[i].start_point = point(r[0])
+		out[i].end_point = point(r[1])
+		out[i].start_byte = C.uint32_t(r[0])
+		out[i].end_byte = C.uint32_t(r[1])
+	}
+	return out
 }
 
 var recPool = sync.Pool{New: func() any { return new([]C.ml_rec) }}
@@ -261,10 +313,10 @@ func (s *scratch) grow(n int) (cnt, next, pos []int32) {
 	return s.cnt, s.next, s.pos
 }
 
-// parseFlat parses src into a flat tree; a nil root without an error means
-// the parse ran out of its time bound.
-func parseFlat(src []byte, timeout time.Duration) (*Node, error) {
-	tree, err := parseTree(src, timeout)
+// parseFlat parses src (or its ranges, see parseTree) into a flat tree; a
+// nil root without an error means the parse ran out of its time bound.
+func parseFlat(src []byte, timeout time.Duration, ranges ...[2]int) (*Node, error) {
+	tree, err := parseTree(src, timeout, ranges...)
 	if tree == nil || err != nil {
 		return nil, err
 	}

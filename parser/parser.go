@@ -61,11 +61,29 @@ type Virtual interface {
 
 // Parse parses src as Python. The returned File must be closed.
 func Parse(ctx context.Context, path string, src []byte, fset *token.FileSet) (*File, error) {
+	return ParseRanges(ctx, path, src, nil, fset)
+}
+
+// ParseRanges is Parse of the byte ranges of src that ranges lists
+// (ascending, not overlapping; none: all of it; one empty range: none of
+// it): the tree holds the statements they cover at their offsets in src,
+// as if the rest were blank. Each range must hold whole statements from
+// the start of a line.
+func ParseRanges(ctx context.Context, path string, src []byte, ranges [][2]int, fset *token.FileSet) (*File, error) {
+	text := src
+	if len(ranges) == 1 && ranges[0][0] == ranges[0][1] {
+		text, ranges = nil, nil // an empty range: no statement at all
+	}
+	for i, r := range ranges {
+		if r[0] < 0 || r[1] > len(src) || r[0] >= r[1] || i > 0 && r[0] < ranges[i-1][1] {
+			return nil, fmt.Errorf("parser: range %d..%d out of order or bounds for a source of %d bytes", r[0], r[1], len(src))
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	// The time bound is tree-sitter's own timeout, checked as it parses.
-	root, err := parseFlat(src, ParseTimeout)
+	root, err := parseFlat(text, ParseTimeout, ranges...)
 	if err != nil {
 		return nil, err
 	}
