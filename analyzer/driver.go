@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/token"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -301,6 +302,8 @@ func (d *driver) merge(res *Result, out fileOut) {
 	res.Files++
 	if out.parsed {
 		res.Parsed++
+		res.ParsedSize += int64(out.size)
+		res.ParsedBytes += int64(out.parsedBytes)
 	}
 	if out.cached {
 		res.Cached++
@@ -394,7 +397,10 @@ type fileOut struct {
 	notes    []FileError
 	fixed    int
 	parsed   bool
-	cached   bool
+	// size is the number of bytes of the parsed text; parsedBytes those
+	// the parser read (fewer when it read some statements only).
+	size, parsedBytes int
+	cached            bool
 	// quiet is set for a file that never mentions MLflow (Mentions):
 	// nothing came of it, and nothing will while it is unchanged.
 	quiet bool
@@ -575,6 +581,7 @@ func (d *driver) analyzeAndFix(ctx context.Context, path string, src []byte, v *
 	var out fileOut
 	findings, perr := d.analyze(ctx, path, v, sp)
 	out.parsed = true
+	out.size, out.parsedBytes = len(v.parse), v.parsedBytes
 	if perr != nil {
 		out.errs = append(out.errs, *perr)
 		return out
@@ -651,7 +658,14 @@ func firstInvalidUTF8(b []byte) int {
 // when set, holds the parse of the view's bytes (made on first use) and
 // the results of the analyzers that do not depend on the settings.
 func (d *driver) analyze(ctx context.Context, path string, v *view, sp *sharedParse) (findings []Finding, ferr *FileError) {
-	f, fset, ferr := sp.parse(ctx, path, v)
+	var f *parser.File
+	var fset *token.FileSet
+	v.parsedBytes = len(v.parse)
+	if ranges := d.regionRanges(path, v); ranges != nil && sp == nil {
+		f, fset, ferr = parseRegions(ctx, path, v, ranges)
+	} else {
+		f, fset, ferr = sp.parse(ctx, path, v)
+	}
 	if ferr != nil {
 		return nil, ferr
 	}

@@ -140,7 +140,10 @@ type Result struct {
 	// Cached those whose result the cache served.
 	Files  int
 	Parsed int
-	Cached int
+	// ParsedSize is the size of the parsed files, ParsedBytes the part
+	// of it the parser read (the statements a finding may need).
+	ParsedSize, ParsedBytes int64
+	Cached                  int
 	// Unread counts the files the cache's quiet index let go unread:
 	// unchanged since a run found they never mention MLflow.
 	Unread int

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"bytes"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -122,7 +123,25 @@ type presence struct {
 	ids    []int32
 	bits   []uint64
 	member []uint64
+	// occ lists every occurrence of a word of the vocabulary, in order,
+	// for reading the source a statement at a time (regionText);
+	// wildcard tells whether the source imports * from a module.
+	occ      []wordOcc
+	wildcard bool
 }
+
+// wordOcc is one occurrence of a vocabulary word: its offset, and its id
+// with occListed set when it is written among the names of a from-import
+// of mlflow, occQuoted when as a whole string literal.
+type wordOcc struct {
+	off uint32
+	id  int32
+}
+
+const (
+	occListed = 1 << 29
+	occQuoted = 1 << 28
+)
 
 func (p *presence) has(id int32) bool { return id >= 0 && p.bits[id/64]&(1<<(id%64)) != 0 }
 
@@ -365,13 +384,36 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 	if memo.present != nil && memo.vocab == vocab {
 		return memo.present
 	}
-	n := (len(vocab.words) + 63) / 64
-	present := &presence{bits: make([]uint64, n), member: make([]uint64, n)}
-	// quoted holds the words written as a whole string literal; they
-	// count as members where a call that names an attribute by a string
-	// may take them.
-	var quoted []uint64
-	wildcard := false
+	present := rt.newPresence()
+	quoted, wildcard := rt.scanWords(src, present)
+	present.wildcard = wildcard
+	switch {
+	case wildcard:
+		copy(present.member, present.bits)
+	case quoted != nil && rt.anyGate(present):
+		for k := range quoted {
+			present.member[k] |= quoted[k]
+		}
+	}
+	if memo.present == nil {
+		memo.vocab, memo.present = vocab, present
+	}
+	return present
+}
+
+// newPresence returns an empty presence for the vocabulary's words.
+func (rt *ruleTriggers) newPresence() *presence {
+	n := (len(rt.vocabulary().words) + 63) / 64
+	return &presence{bits: make([]uint64, n), member: make([]uint64, n)}
+}
+
+// scanWords adds the words of the vocabulary that src holds to present,
+// marking those it writes as members; quoted holds the words written as
+// a whole string literal (nil for none) and wildcard tells whether src
+// imports * from a module. Both count for members only in the light of
+// the whole source (see presentWords).
+func (rt *ruleTriggers) scanWords(src []byte, present *presence) (quoted []uint64, wildcard bool) {
+	vocab := rt.vocabulary()
 	// listEnd is the end of the names of the last from-import of mlflow;
 	// a `from` before it is no statement of its own (the names are read
 	// once however many a hostile source opens).
@@ -407,31 +449,32 @@ func (rt *ruleTriggers) presentWords(src []byte, memo *scanMemo) *presence {
 			present.bits[id/64] |= bit
 			present.ids = append(present.ids, id)
 		}
+		listed := i < listEnd
+		whole := i > 0 && j < len(src) && (src[i-1] == '"' || src[i-1] == '\'') && src[j] == src[i-1]
+		if i <= math.MaxUint32 {
+			o := wordOcc{off: uint32(i), id: id}
+			if listed {
+				o.id |= occListed
+			}
+			if whole {
+				o.id |= occQuoted
+			}
+			present.occ = append(present.occ, o)
+		}
 		if present.member[id/64]&bit == 0 {
 			switch {
-			case i < listEnd || memberAt(src, i, &chains):
+			case listed || memberAt(src, i, &chains):
 				present.member[id/64] |= bit
-			case i > 0 && j < len(src) && (src[i-1] == '"' || src[i-1] == '\'') && src[j] == src[i-1]:
+			case whole:
 				if quoted == nil {
-					quoted = make([]uint64, n)
+					quoted = make([]uint64, len(present.bits))
 				}
 				quoted[id/64] |= bit
 			}
 		}
 		i = j
 	}
-	switch {
-	case wildcard:
-		copy(present.member, present.bits)
-	case quoted != nil && rt.anyGate(present):
-		for k := range quoted {
-			present.member[k] |= quoted[k]
-		}
-	}
-	if memo.present == nil {
-		memo.vocab, memo.present = vocab, present
-	}
-	return present
+	return quoted, wildcard
 }
 
 // attrGates are the last words of the calls that take an attribute's
@@ -884,19 +927,24 @@ func newMatcher(pats [][]byte) *matcher {
 	return m
 }
 
-// find marks in found the patterns src contains.
-func (m *matcher) find(src []byte, found []bool) {
+// findEach calls fn with the id and end offset of every match in src.
+func (m *matcher) findEach(src []byte, fn func(id, end int)) {
 	if m.npat == 0 {
 		return
 	}
 	next, class, hasOut := m.next, &m.class, m.hasOut
 	s := int32(0)
-	for _, c := range src {
+	for i, c := range src {
 		s = next[s+int32(class[c])]
 		if hasOut[s] {
 			for _, id := range m.out[s] {
-				found[id] = true
+				fn(id, i+1)
 			}
 		}
 	}
+}
+
+// find marks in found the patterns src contains.
+func (m *matcher) find(src []byte, found []bool) {
+	m.findEach(src, func(id, _ int) { found[id] = true })
 }

@@ -44,6 +44,8 @@ type view struct {
 	// syntaxErrs counts the syntax error nodes of the parsed text, once
 	// analyze has parsed it (-1 before).
 	syntaxErrs int
+	// parsedBytes counts the bytes of parse the parser read.
+	parsedBytes int
 }
 
 func newView(path string, src []byte) (*view, error) {

@@ -112,17 +112,7 @@ func FuzzPrefilterExact(f *testing.F) {
 				return
 			}
 		}
-		with := setup("3.15")
-		without := setup("3.15")
-		without.NoPrefilter = true
-		a, _, err := analysistest.Analyze(with, name, src, false, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _, err := analysistest.Analyze(without, name, src, false, false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b := analyzeBoth(t, name, src)
 		for _, e := range append(a.Errors, b.Errors...) {
 			if strings.Contains(e.Message, parser.ErrTimeout.Error()) {
 				return // the run without the prefilter parsed what the other skipped, and ran out of time

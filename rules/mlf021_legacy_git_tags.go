@@ -110,3 +110,6 @@ func isBareStringStmt(s *parser.Node) bool {
 	p := s.Parent()
 	return p != nil && !p.IsNull() && p.Type() == "expression_statement" && p.NamedChildCount() == 1
 }
+
+// MLF021 reads the whole file: its fix renames every use of the imported name.
+func init() { analyzer.ReadsWholeFile(MLF021) }

@@ -83,3 +83,6 @@ var mlf022Env = registerText(&analyzer.TextRule{
 		return out
 	},
 })
+
+// MLF022 reads the whole file: its fix renames every use of the imported name.
+func init() { analyzer.ReadsWholeFile(MLF022) }

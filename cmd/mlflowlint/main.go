@@ -294,6 +294,9 @@ func execute(fl *flags, st *settings, stdin io.Reader, stdout, stderr io.Writer)
 			fmt.Fprintf(stderr, "%s: note: %s\n", n.Path, n.Message)
 		}
 		fmt.Fprintf(stderr, "mlflowlint: %d files considered, %d parsed", res.Files, res.Parsed)
+		if res.ParsedBytes < res.ParsedSize {
+			fmt.Fprintf(stderr, " (%s of their %s read by the parser)", sizeText(res.ParsedBytes), sizeText(res.ParsedSize))
+		}
 		if res.Cached > 0 {
 			fmt.Fprintf(stderr, ", %d from the cache", res.Cached)
 		}
@@ -526,4 +529,16 @@ func unselected(selected []*analysis.Analyzer) []*analysis.Analyzer {
 		}
 	}
 	return out
+}
+
+// sizeText writes a number of bytes in decimal units: 812 B, 12.3 kB,
+// 6.12 MB.
+func sizeText(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%.2f MB", float64(n)/1e6)
 }

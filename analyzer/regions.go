@@ -1,0 +1,1018 @@
+package analyzer
+
+import (
+	"bytes"
+	"context"
+	"go/token"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/mlflowlint/mlflowlint/parser"
+)
+
+// Parsing part of a file. The prefilter decides per file; a file it lets
+// through is often a long module of which a few functions reach the API
+// that changed (MLflow's own sources, a project's utilities). The
+// top-level statements of such a file are split lexically (splitRegions),
+// and only those a finding may need are parsed (tree-sitter's included
+// ranges, parser.ParseRanges): the statements whose words, with the words
+// of every statement that binds a name they use (and so on: the
+// closure), hold a trigger of a rule the file runs, and those closures.
+// The tree holds them at their offsets in the file, and everything else
+// (findings, code frames, noqa lines, fixes) reads the file's own text.
+//
+// What the analysis of a statement reads besides its own text is the
+// bindings of the names it uses: imports, assignments, definitions of
+// classes, wherever they are in the module. A def or class statement
+// binds its name (and, holding a `global` statement, perhaps any word of
+// it); an import statement the names it imports; `NAME = ...` its name; a
+// docstring nothing; any other top-level statement may bind any word it
+// holds (a `try` that defines a fallback, a tuple target). A use is any
+// word outside member position, in code, strings (annotations may be
+// strings) or comments. Besides, the rules ask whether the file imports
+// mlflow anywhere (Resolver.Seen), and a wildcard import binds names
+// unseen: a statement that imports mlflow, and every wildcard import,
+// are parsed with the rest. Where the triggers find nothing in the words
+// of a statement and its closure (with `mlflow` when the file imports
+// it), the file made of those statements has no finding, and the
+// statement's analysis is the same there as in the whole file: it has
+// none either.
+//
+// Rules that read the whole file for one finding (a fix that renames
+// every use of an imported name, or picks a name no identifier of the
+// file has) say so (ReadsWholeFile): a file they run on is parsed whole.
+// So is a file whose partial tree has a syntax error (the split may have
+// misread it), and every file of a run that fixes, reports unused noqa
+// comments or analyses an upgrade matrix.
+
+// regionBudget bounds the steps of choosing the statements to parse, per
+// byte of the source (several times what real modules take).
+const regionBudget = 64
+
+// wholeFile holds the analyzers that ReadsWholeFile registered.
+var wholeFile = map[*analysis.Analyzer]bool{}
+
+// ReadsWholeFile registers a rule whose findings depend on statements
+// that the statements they are in do not name (every identifier of the
+// file, every use of an imported name): the files it runs on are parsed
+// whole. Call it from an init function; it returns a.
+func ReadsWholeFile(a *analysis.Analyzer) *analysis.Analyzer {
+	wholeFile[a] = true
+	return a
+}
+
+// region is one top-level statement of a source (with the comment and
+// blank lines after it), from the start of its first line to the start
+// of the next statement.
+type region struct {
+	start, end int
+	// def is set for a def or class statement (decorators included) that
+	// binds name alone.
+	def  bool
+	name string
+	// class is set for a def region of a class.
+	class bool
+}
+
+// pyKeywords are the words that are never names.
+var pyKeywords = map[string]bool{
+	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
+	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
+	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
+	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
+	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
+}
+
+// splitRegions splits src into its top-level statements: a statement
+// starts at a line that begins with neither a blank nor a comment, outside
+// brackets, strings and continued lines, and does not continue the one
+// before (`else`, `elif`, `except`, `finally`, or the def or class after
+// decorators). The regions cover src.
+func splitRegions(src []byte) []region {
+	var out []region
+	depth := 0
+	decorators := false // the last region is decorators so far
+	lineStart := true
+	for i := 0; i < len(src); {
+		if lineStart {
+			lineStart = false
+			if src[i] == '\f' && len(out) > 0 {
+				// A form feed resets the indentation: what follows may
+				// be a statement of its own.
+				out[len(out)-1].def = false
+			}
+			if c := src[i]; c != ' ' && c != '\t' && c != '\f' && c != '\n' && c != '\r' && c != '#' {
+				w, _ := wordAt(src, i)
+				last := len(out) - 1
+				switch {
+				case last >= 0 && (w == "else" || w == "elif" || w == "except" || w == "finally"):
+					out[last].def = false // a def or class has no such clause
+				case last >= 0 && decorators && (c == '@' || w == "def" || w == "class" || w == "async"):
+					if c != '@' {
+						decorators = false
+						out[last].name, out[last].class = defName(src, i)
+					}
+				default:
+					if last >= 0 {
+						out[last].end = i
+					}
+					decorators = c == '@'
+					r := region{start: i, def: true}
+					if !decorators {
+						r.name, r.class = defName(src, i)
+					}
+					out = append(out, r)
+				}
+			}
+		}
+		switch c := src[i]; c {
+		case '#':
+			for i < len(src) && src[i] != '\n' && src[i] != '\r' {
+				i++
+			}
+		case '"', '\'':
+			i = stringEnd(src, i)
+		case '\\':
+			i++
+			if i < len(src) && src[i] == '\r' {
+				i++
+			}
+			if i < len(src) && src[i] == '\n' {
+				i++
+			}
+		case '(', '[', '{':
+			depth++
+			i++
+		case ')', ']', '}':
+			if depth > 0 {
+				depth--
+			}
+			i++
+		case '\n':
+			lineStart = depth == 0
+			i++
+		case '\r':
+			i++
+			if i < len(src) && src[i] == '\n' {
+				i++
+			}
+			lineStart = depth == 0
+		default:
+			i++
+		}
+	}
+	if n := len(out); n > 0 {
+		// Comment and blank lines before the first statement go with it.
+		out[0].start = 0
+		out[n-1].end = len(src)
+	}
+	for k := range out {
+		if out[k].name == "" {
+			out[k].def = false
+		}
+	}
+	return out
+}
+
+// defName returns the name a def, async def or class statement at src[i]
+// binds, or "", and whether it is a class.
+func defName(src []byte, i int) (string, bool) {
+	w, j := wordAt(src, i)
+	if w == "async" {
+		w, j = wordAt(src, skipBlanks(src, j))
+	}
+	if w != "def" && w != "class" {
+		return "", false
+	}
+	k := skipBlanks(src, j)
+	if k == j {
+		return "", false
+	}
+	name, _ := wordAt(src, k)
+	if pyKeywords[name] || name != "" && name[0] >= '0' && name[0] <= '9' {
+		return "", false
+	}
+	return name, w == "class"
+}
+
+// stringEnd returns the index after the string literal whose opening
+// quote is src[i] (a prefix before it changes nothing here); an
+// unterminated one-line string ends before its line break.
+func stringEnd(src []byte, i int) int {
+	q := src[i]
+	if i+2 < len(src) && src[i+1] == q && src[i+2] == q {
+		for j := i + 3; j < len(src); j++ {
+			switch src[j] {
+			case '\\':
+				j++
+			case q:
+				if j+2 < len(src) && src[j+1] == q && src[j+2] == q {
+					return j + 3
+				}
+			}
+		}
+		return len(src)
+	}
+	for j := i + 1; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			j++
+			if j+1 < len(src) && src[j] == '\r' && src[j+1] == '\n' {
+				j++
+			}
+		case q:
+			return j + 1
+		case '\n', '\r':
+			return j
+		}
+	}
+	return len(src)
+}
+
+// regionGraph holds, for each region, the regions that may bind a name it
+// uses.
+type regionGraph struct {
+	uses [][]int32
+}
+
+// buildRegionGraph reads the names each region of src binds and uses. A
+// use of a name that only functions bind needs none of them when prune is
+// set: the function is no MLflow object, and neither is an unbound name
+// (unless a wildcard import may bind it), and no analysis reads a function
+// of the file through a call of it (the types it infers come from MLflow's
+// API data, classes, assignments and annotations). The names whose being
+// unbound means something are the exception (bindingTested).
+//
+// It returns nil when the uses outnumber budget (a hostile source, where
+// many statements bind and use one name).
+func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *regionGraph {
+	ids := map[string]int32{}
+	var binders [][]int32
+	var fnOnly []bool // by name: every binder is a function
+	bind := func(name string, k int, fn bool) {
+		id, ok := ids[name]
+		if !ok {
+			id = int32(len(binders))
+			ids[name] = id
+			binders = append(binders, nil)
+			fnOnly = append(fnOnly, true)
+		}
+		binders[id] = appendOnce(binders[id], int32(k))
+		fnOnly[id] = fnOnly[id] && fn
+	}
+	for k, r := range regs {
+		text := src[r.start:r.end]
+		if r.def {
+			global := hasWord(text, "global")
+			bind(r.name, k, !r.class && !global)
+			if !global {
+				continue
+			}
+		} else if names, ok := importBindings(text); ok {
+			for _, n := range names {
+				bind(n, k, false)
+			}
+			continue
+		} else if name, ok := simpleBinding(text); ok {
+			if name != "" {
+				bind(name, k, false)
+			}
+			continue
+		}
+		eachName(text, func(w []byte) {
+			if !pyKeywords[string(w)] {
+				bind(string(w), k, false)
+			}
+		})
+	}
+	g := &regionGraph{uses: make([][]int32, len(regs))}
+	edges := 0
+	lastUser := make([]int32, len(binders))
+	for i := range lastUser {
+		lastUser[i] = -1
+	}
+	for k, r := range regs {
+		eachName(src[r.start:r.end], func(w []byte) {
+			id, ok := ids[string(w)]
+			if !ok || lastUser[id] == int32(k) {
+				return
+			}
+			lastUser[id] = int32(k)
+			if prune && fnOnly[id] && !bindingTested(string(w)) {
+				return
+			}
+			edges += len(binders[id])
+			if edges > budget {
+				return
+			}
+			for _, b := range binders[id] {
+				if b != int32(k) {
+					g.uses[k] = append(g.uses[k], b)
+				}
+			}
+		})
+		if edges > budget {
+			return nil
+		}
+	}
+	return g
+}
+
+// eachName calls fn with each word of text that may be a name: not after
+// a dot on its line, not starting with a digit.
+func eachName(text []byte, fn func(w []byte)) {
+	for i := 0; i < len(text); {
+		if !wordByte[text[i]] {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(text) && wordByte[text[j]] {
+			j++
+		}
+		if (text[i] < '0' || text[i] > '9') && !afterDot(text, i) {
+			fn(text[i:j])
+		}
+		i = j
+	}
+}
+
+func appendOnce(xs []int32, k int32) []int32 {
+	if n := len(xs); n > 0 && xs[n-1] == k {
+		return xs
+	}
+	return append(xs, k)
+}
+
+// afterDot reports whether the word at text[i] follows a dot on its line
+// (a member, which names no binding of the module).
+func afterDot(text []byte, i int) bool {
+	k := i - 1
+	for k >= 0 && (text[k] == ' ' || text[k] == '\t') {
+		k--
+	}
+	return k >= 0 && text[k] == '.'
+}
+
+// hasWord reports whether text holds w as a whole word.
+func hasWord(text []byte, w string) bool {
+	for off := 0; ; {
+		i := bytes.Index(text[off:], []byte(w))
+		if i < 0 {
+			return false
+		}
+		i += off
+		j := i + len(w)
+		if (i == 0 || !wordByte[text[i-1]]) && (j == len(text) || !wordByte[text[j]]) {
+			return true
+		}
+		off = i + 1
+	}
+}
+
+// closure returns the regions reachable from region k by uses, k
+// included, marking them in seen (cleared first) and listing them in
+// order of discovery, and the number of uses it followed.
+func (g *regionGraph) closure(k int, seen []bool, stack []int32) ([]int32, int) {
+	clear(seen)
+	stack = append(stack[:0], int32(k))
+	seen[k] = true
+	steps := 0
+	for n := 0; n < len(stack); n++ {
+		steps += len(g.uses[stack[n]])
+		for _, u := range g.uses[stack[n]] {
+			if !seen[u] {
+				seen[u] = true
+				stack = append(stack, u)
+			}
+		}
+	}
+	return stack, steps
+}
+
+// regionRanges returns the byte ranges of v's parse text to parse: the
+// regions some finding may need, or nil to parse it whole.
+func (d *driver) regionRanges(path string, v *view) [][2]int {
+	if d.opt.NoPrefilter || !d.allTriggered || d.opt.ReportUnusedNoqa || d.opt.Fix || d.opt.Diff || len(d.variants) > 0 {
+		return nil
+	}
+	t := d.triggersOf(v)
+	rt := d.triggers
+	// The rules that run on the file, by their triggers: word sets and
+	// pattern ids. A rule that runs without triggers, or that reads the
+	// whole file, needs it all.
+	var sets []int
+	var pats []int
+	for a := range d.rules {
+		if !t.runs(a) {
+			continue
+		}
+		if wholeFile[a] {
+			return nil
+		}
+		if k, ok := rt.words[a]; ok {
+			sets = append(sets, k)
+			continue
+		}
+		ids, ok := rt.pats[a]
+		if !ok {
+			return nil
+		}
+		pats = append(pats, ids...)
+	}
+	for a := range d.shadow {
+		if _, ok := rt.words[a]; !ok {
+			if _, ok := rt.pats[a]; !ok {
+				return nil
+			}
+		}
+	}
+	for _, p := range rt.patterns {
+		if bytes.ContainsAny(p, "\r\n") {
+			return nil
+		}
+	}
+	src := v.parse
+	regs := splitRegions(src)
+	if len(regs) < 2 {
+		return nil
+	}
+
+	// The words and patterns of each region, from the file's own scan:
+	// wildcard imports and the calls that take attributes by string count
+	// for the whole file, as they do there.
+	filePresent := rt.presentWords(src, v.scanned)
+	wildcard := filePresent.wildcard
+	gate := rt.anyGate(filePresent)
+	refs := make([][]int32, len(regs))
+	chains := chainMemo{dot: -1}
+	r := 0
+	for _, o := range filePresent.occ {
+		off := int(o.off)
+		for regs[r].end <= off {
+			r++
+		}
+		ref := o.id &^ (occListed | occQuoted)
+		if wildcard || o.id&occListed != 0 || o.id&occQuoted != 0 && gate || memberAt(src, off, &chains) {
+			ref |= memberFlag
+		}
+		refs[r] = append(refs[r], ref)
+	}
+	found := make([][]int32, len(regs))
+	if len(pats) > 0 {
+		rt.m.findEach(src, func(id, end int) {
+			start := end - len(rt.patterns[id])
+			k := sort.Search(len(regs), func(k int) bool { return regs[k].end > start })
+			found[k] = append(found[k], int32(id))
+		})
+	}
+	wanted := make([]bool, len(rt.patterns))
+	for _, id := range pats {
+		wanted[id] = true
+	}
+	// The work is bounded by the size of the source: past the budget,
+	// the file is parsed whole.
+	budget := regionBudget * (len(src) + 1)
+	g := buildRegionGraph(src, regs, !wildcard, budget)
+	if g == nil {
+		return nil
+	}
+
+	// Rules also ask whether the file imports mlflow anywhere
+	// (Resolver.Seen), and the trigger sets need the word `mlflow` for it:
+	// a statement that imports mlflow is parsed, with its closure, with
+	// any other, and each statement's words count `mlflow` among them.
+	var anchor []int32
+	root := int32(-1)
+	if imp := mlflowImports(src, regs); len(imp) > 0 {
+		root = rt.vocabulary().id([]byte("mlflow"))
+		var steps int
+		anchor, steps = g.closure(imp[0], seen(len(regs)), nil)
+		budget -= steps
+		if len(imp) > 1 && !isImportStatement(src, regs[imp[0]]) {
+			// None is an import statement of its own: which one really
+			// imports (not a docstring's text) is not known, so all go.
+			for _, k := range imp[1:] {
+				if !slices.Contains(anchor, int32(k)) {
+					anchor = append(anchor, int32(k))
+				}
+			}
+		}
+	}
+	// A wildcard import may bind any name any statement uses: it goes
+	// with every statement, its words too.
+	var wild []int32
+	if wildcard {
+		for k, r := range regs {
+			if hasWildcardImport(src[r.start:r.end]) && !slices.Contains(wild, int32(k)) {
+				more, steps := g.closure(k, seen(len(regs)), nil)
+				budget -= steps
+				for _, m := range more {
+					if !slices.Contains(wild, m) {
+						wild = append(wild, m)
+					}
+				}
+			}
+		}
+	}
+	keep := make([]bool, len(regs))
+	done := seen(len(regs))
+	var stack []int32
+	union := rt.newPresence()
+	fired := false
+	for k := range regs {
+		if keep[k] {
+			continue // kept with its closure already
+		}
+		var steps int
+		stack, steps = g.closure(k, done, stack)
+		if budget -= steps + len(regs); budget < 0 {
+			return nil
+		}
+		for _, m := range wild {
+			if !done[m] {
+				done[m] = true
+				stack = append(stack, m)
+			}
+		}
+		if !regionFires(rt, union, sets, refs, found, wanted, stack, root) {
+			continue
+		}
+		fired = true
+		for _, m := range stack {
+			keep[m] = true
+		}
+	}
+	if fired {
+		for _, m := range anchor {
+			keep[m] = true
+		}
+	}
+	// A file-wide noqa comment applies to every finding.
+	if containsFold(src, "mlflowlint") {
+		for k, r := range regs {
+			if !keep[k] && containsFold(src[r.start:r.end], "noqa") && containsFold(src[r.start:r.end], "mlflowlint") {
+				keep[k] = true
+			}
+		}
+	}
+	var ranges [][2]int
+	blank := 0
+	for k, r := range regs {
+		switch {
+		case !keep[k]:
+			blank += r.end - r.start
+		case len(ranges) > 0 && ranges[len(ranges)-1][1] == r.start:
+			ranges[len(ranges)-1][1] = r.end
+		default:
+			ranges = append(ranges, [2]int{r.start, r.end})
+		}
+	}
+	if blank == 0 {
+		return nil
+	}
+	if len(ranges) == 0 {
+		// Nothing to parse: an empty range at the start stands for it.
+		return [][2]int{{0, 0}}
+	}
+	return ranges
+}
+
+// regionFires reports whether the words of a region and its closure (and
+// the word root, unless it is -1) hold a trigger of one of the word sets,
+// or their text one of the wanted patterns. union is scratch space, left
+// empty.
+func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]int32, wanted []bool, closure []int32, root int32) bool {
+	for _, m := range closure {
+		for _, id := range found[m] {
+			if wanted[id] {
+				return true
+			}
+		}
+	}
+	union.ids = union.ids[:0]
+	if root >= 0 {
+		union.bits[root/64] |= 1 << (root % 64)
+		union.ids = append(union.ids, root)
+	}
+	for _, m := range closure {
+		for _, ref := range refs[m] {
+			id := ref &^ memberFlag
+			bit := uint64(1) << (id % 64)
+			if union.bits[id/64]&bit == 0 {
+				union.bits[id/64] |= bit
+				union.ids = append(union.ids, id)
+			}
+			if ref&memberFlag != 0 {
+				union.member[id/64] |= bit
+			}
+		}
+	}
+	fires := false
+	for _, k := range sets {
+		if rt.hasTrigger(k, union) {
+			fires = true
+			break
+		}
+	}
+	for _, id := range union.ids {
+		union.bits[id/64] = 0
+		union.member[id/64] = 0
+	}
+	return fires
+}
+
+// containsFold reports whether s holds the lower-case ASCII word w in any
+// case.
+func containsFold(s []byte, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) && s[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseRegions parses the ranges of v; when their tree has a syntax
+// error, which the split may have caused, it parses v whole.
+func parseRegions(ctx context.Context, path string, v *view, ranges [][2]int) (*parser.File, *token.FileSet, *FileError) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseRanges(ctx, path, v.parse, ranges, fset)
+	if err == nil && f.ErrorCount() == 0 {
+		v.parsedBytes = 0
+		for _, r := range ranges {
+			v.parsedBytes += r[1] - r[0]
+		}
+		return f, fset, nil
+	}
+	if f != nil {
+		f.Close()
+	}
+	return (*sharedParse)(nil).parse(ctx, path, v)
+}
+
+// importBindings returns the names an import statement (the whole of text,
+// comments and blank lines after it) binds; ok is false for any other
+// statement, or one that binds by a wildcard.
+func importBindings(text []byte) (names []string, ok bool) {
+	var toks []string
+	for i := 0; i < len(text); {
+		switch c := text[i]; {
+		case c == '#':
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+		case c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == '\n' || c == '\\':
+			i++
+		case c == '.' || c == ',' || c == '(' || c == ')':
+			toks = append(toks, string(c))
+			i++
+		case wordByte[c]:
+			w, j := wordAt(text, i)
+			toks = append(toks, w)
+			i = j
+		default:
+			return nil, false // `*`, `;` or no import at all
+		}
+	}
+	k := 0
+	next := func() string {
+		if k < len(toks) {
+			k++
+			return toks[k-1]
+		}
+		return ""
+	}
+	// dotted reads a module path and returns its first word.
+	dotted := func() string {
+		first := next()
+		for k < len(toks) && toks[k] == "." {
+			k++
+			next()
+		}
+		return first
+	}
+	isName := func(w string) bool { return w != "" && wordByte[w[0]] && !pyKeywords[w] }
+	switch next() {
+	case "import":
+		for {
+			first := dotted()
+			if !isName(first) {
+				return nil, false
+			}
+			bound := first
+			if k < len(toks) && toks[k] == "as" {
+				k++
+				if bound = next(); !isName(bound) {
+					return nil, false
+				}
+			}
+			names = append(names, bound)
+			if k == len(toks) {
+				return names, true
+			}
+			if next() != "," {
+				return nil, false
+			}
+		}
+	case "from":
+		for k < len(toks) && toks[k] == "." {
+			k++
+		}
+		if k < len(toks) && toks[k] != "import" {
+			if !isName(dotted()) {
+				return nil, false
+			}
+		}
+		if next() != "import" {
+			return nil, false
+		}
+		paren := k < len(toks) && toks[k] == "("
+		if paren {
+			k++
+		}
+		for {
+			if paren && k < len(toks) && toks[k] == ")" {
+				k++
+				return names, k == len(toks) && len(names) > 0
+			}
+			name := next()
+			if !isName(name) {
+				return nil, false
+			}
+			if k < len(toks) && toks[k] == "as" {
+				k++
+				if name = next(); !isName(name) {
+					return nil, false
+				}
+			}
+			names = append(names, name)
+			switch next() {
+			case ",":
+			case ")":
+				return names, paren && k == len(toks)
+			case "":
+				if paren {
+					return nil, false
+				}
+				return names, true
+			default:
+				return nil, false
+			}
+		}
+	}
+	return nil, false
+}
+
+// simpleBinding returns the name a statement that binds at most one binds:
+// a string (a docstring) binds none, `NAME = ...`, `NAME: T = ...` and
+// `NAME op= ...` bind NAME. ok is false for any other statement, and for
+// one with a walrus, a `;` or a second target (`a = b = ...`).
+func simpleBinding(text []byte) (name string, ok bool) {
+	annotated := false // the `=` of `NAME: T = value` is to come
+	i := skipComments(text, 0)
+	if i == len(text) {
+		return "", false
+	}
+	text = text[i:]
+	i = 0
+	if c := text[0]; c == '"' || c == '\'' {
+		i = stringEnd(text, 0)
+	} else {
+		w, j := wordAt(text, 0)
+		if w == "" || pyKeywords[w] || w[0] >= '0' && w[0] <= '9' {
+			return "", false
+		}
+		name, i = w, skipBlanks(text, j)
+		switch {
+		case i < len(text) && text[i] == ':':
+			i++ // an annotation, then maybe a value
+			annotated = true
+		case i+1 < len(text) && text[i] == '=' && text[i+1] != '=':
+			i++
+		case i+2 < len(text) && text[i+2] == '=' && bytes.IndexByte([]byte("*/@"), text[i]) >= 0 && text[i+1] == text[i]:
+			i += 3 // **=, //=
+		case i+1 < len(text) && text[i+1] == '=' && bytes.IndexByte([]byte("+-*/%&|^@"), text[i]) >= 0:
+			i += 2
+		case i+2 < len(text) && text[i+2] == '=' && (text[i] == '<' || text[i] == '>') && text[i+1] == text[i]:
+			i += 3 // <<=, >>=
+		default:
+			return "", false
+		}
+	}
+	// The rest: no other target, walrus or statement.
+	depth := 0
+	for i < len(text) {
+		switch c := text[i]; c {
+		case '"', '\'':
+			i = stringEnd(text, i)
+			continue
+		case '#':
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+			continue
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case ';':
+			return "", false
+		case ':':
+			if i+1 < len(text) && text[i+1] == '=' {
+				return "", false
+			}
+		case '=':
+			prev := byte(0)
+			if i > 0 {
+				prev = text[i-1]
+			}
+			next := byte(0)
+			if i+1 < len(text) {
+				next = text[i+1]
+			}
+			if next == '=' {
+				i += 2
+				continue
+			}
+			if depth == 0 && bytes.IndexByte([]byte("=!<>"), prev) < 0 {
+				if !annotated {
+					return "", false
+				}
+				annotated = false
+			}
+		}
+		i++
+	}
+	if name == "" {
+		// A string statement: anything but blanks and comments after it
+		// (`"a" if x else y`, an attribute call) is no docstring.
+		if rest := text[stringEnd(text, 0):]; skipComments(rest, 0) < len(rest) {
+			return "", false
+		}
+	}
+	return name, true
+}
+
+func seen(n int) []bool { return make([]bool, n) }
+
+// mlflowImports returns the regions that may import mlflow or a module
+// under it, those that are import statements of their own first.
+func mlflowImports(src []byte, regs []region) []int {
+	var stmts, others []int
+	for k, r := range regs {
+		text := src[r.start:r.end]
+		if !importsMlflow(text) {
+			continue
+		}
+		if isImportStatement(src, r) {
+			stmts = append(stmts, k)
+		} else {
+			others = append(others, k)
+		}
+	}
+	return append(stmts, others...)
+}
+
+// isImportStatement reports whether region r is one import statement.
+func isImportStatement(src []byte, r region) bool {
+	_, ok := importBindings(src[r.start:r.end])
+	return ok
+}
+
+// importsMlflow reports whether text holds what may be an import of mlflow
+// or a module under it: `from mlflow... import` or `import` followed by a
+// list of module paths one of which starts with mlflow.
+func importsMlflow(text []byte) bool {
+	ml, _ := readImports(text)
+	return ml
+}
+
+// hasWildcardImport reports whether text holds `from ... import *`.
+func hasWildcardImport(text []byte) bool {
+	_, star := readImports(text)
+	return star
+}
+
+// readImports reads the import statements text may hold (see
+// importsMlflow and hasWildcardImport).
+func readImports(text []byte) (ml, star bool) {
+	for i := 0; i < len(text); {
+		if !wordByte[text[i]] {
+			i++
+			continue
+		}
+		w, j := wordAt(text, i)
+		switch w {
+		case "from":
+			end, fromMl, fromStar := fromImport(text, j, false)
+			ml, star = ml || fromMl, star || fromStar
+			if end > 0 {
+				j = end // past `import`: the names are no modules
+			}
+		case "import":
+			ml = ml || importsMlflowAt(text, j)
+		}
+		i = j
+	}
+	return ml, star
+}
+
+// importsMlflowAt reports whether the module paths of the import
+// statement whose `import` ends at text[j] include mlflow or a module
+// under it.
+func importsMlflowAt(text []byte, j int) bool {
+	for k := j; ; k++ {
+		first, e := wordAt(text, skipBlanks(text, k))
+		if first == "mlflow" {
+			return true
+		}
+		if e < 0 {
+			return false
+		}
+		// The rest of the path and an alias, then a comma.
+		for k = skipBlanks(text, e); k < len(text) && text[k] == '.'; k = skipBlanks(text, e) {
+			if _, e = wordAt(text, skipBlanks(text, k+1)); e < 0 {
+				return false
+			}
+		}
+		if a, e := wordAt(text, k); a == "as" {
+			if _, e2 := wordAt(text, skipBlanks(text, e)); e2 > 0 {
+				k = skipBlanks(text, e2)
+			}
+		}
+		if k >= len(text) || text[k] != ',' {
+			return false
+		}
+	}
+}
+
+// skipComments returns the index of the first byte of text[i:] that is no
+// blank, line break or part of a comment.
+func skipComments(text []byte, i int) int {
+	for ; i < len(text); i++ {
+		switch text[i] {
+		case ' ', '\t', '\r', '\n', '\f':
+		case '#':
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// bindingTested reports whether the analyses tell an unbound use of name
+// from a bound one: a builtin (`getattr(mlflow, "x")` names an attribute
+// unless getattr is the file's own), a pytest fixture whose methods patch
+// (monkeypatch, mocker), and `mlflow`, which a Databricks notebook may
+// leave unbound.
+func bindingTested(name string) bool {
+	return pyBuiltins[name] || fixtureRoots[name] || name == "mlflow"
+}
+
+// pyBuiltins are the names of Python's builtins module.
+var pyBuiltins = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields(`ArithmeticError AssertionError AttributeError BaseException
+		BaseExceptionGroup BlockingIOError BrokenPipeError BufferError BytesWarning ChildProcessError
+		ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError
+		DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError Exception ExceptionGroup
+		FileExistsError FileNotFoundError FloatingPointError FutureWarning GeneratorExit IOError
+		ImportError ImportWarning IndentationError IndexError InterruptedError IsADirectoryError
+		KeyError KeyboardInterrupt LookupError MemoryError ModuleNotFoundError NameError
+		NotADirectoryError NotImplemented NotImplementedError OSError OverflowError
+		PendingDeprecationWarning PermissionError ProcessLookupError RecursionError ReferenceError
+		ResourceWarning RuntimeError RuntimeWarning StopAsyncIteration StopIteration SyntaxError
+		SyntaxWarning SystemError SystemExit TabError TimeoutError TypeError UnboundLocalError
+		UnicodeDecodeError UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning
+		UserWarning ValueError Warning ZeroDivisionError __build_class__ __debug__ __doc__ __import__
+		__loader__ __name__ __package__ __spec__ abs aiter all anext any ascii bin bool breakpoint
+		bytearray bytes callable chr classmethod compile complex copyright credits delattr dict dir
+		divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash
+		help hex id input int isinstance issubclass iter len license list locals map max memoryview
+		min next object oct open ord pow print property quit range repr reversed round set setattr
+		slice sorted staticmethod str sum super tuple type vars zip`) {
+		m[n] = true
+	}
+	return m
+}()
+
+// fixtureRoots are the first names of fixtureMethods.
+var fixtureRoots = func() map[string]bool {
+	m := map[string]bool{}
+	for k := range fixtureMethods {
+		root, _, _ := strings.Cut(k, ".")
+		m[root] = true
+	}
+	return m
+}()

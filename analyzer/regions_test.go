@@ -1,0 +1,175 @@
+package analyzer
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// regionText lists each region of src as "name|def|class: first line".
+func regionText(src string) []string {
+	var out []string
+	for _, r := range splitRegions([]byte(src)) {
+		text := src[r.start:r.end]
+		first := strings.TrimSpace(strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' })[0])
+		kind := "stmt"
+		switch {
+		case r.class:
+			kind = "class " + r.name
+		case r.def:
+			kind = "def " + r.name
+		}
+		out = append(out, kind+": "+first)
+	}
+	return out
+}
+
+func TestSplitRegions(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"statements", "import a\nx = 1\ndef f():\n    return 1\nclass C(B):\n    pass\n",
+			[]string{"stmt: import a", "stmt: x = 1", "def f: def f():", "class C: class C(B):"}},
+		{"decorators and async", "@d\n@e(1)\nasync def f():\n    pass\n@c\nclass K: pass\n",
+			[]string{"def f: @d", "class K: @c"}},
+		{"decorators then no def", "@d\nx = 1\ny = 2\n",
+			[]string{"stmt: @d", "stmt: x = 1", "stmt: y = 2"}},
+		{"clauses", "try:\n    import a\nexcept ImportError:\n    a = None\nelse:\n    pass\nfinally:\n    pass\nif x:\n    pass\nelif y:\n    pass\n",
+			[]string{"stmt: try:", "stmt: if x:"}},
+		{"string with statements in it", "s = \"\"\"\ndef g():\nimport b\n\"\"\"\nt = '''\nclass Z: pass\n'''\nz = 'a\\\nb'\n",
+			[]string{"stmt: s = \"\"\"", "stmt: t = '''", "stmt: z = 'a\\"}},
+		{"brackets and continuations", "x = (\n1,\n)\ny = [\n]\nz = 1 + \\\n2\nw = {\n}\n",
+			[]string{"stmt: x = (", "stmt: y = [", "stmt: z = 1 + \\", "stmt: w = {"}},
+		{"comments and blank lines", "# head\n\nimport a\n# between\n\ndef f():\n    pass\n# tail\n",
+			[]string{"stmt: # head", "def f: def f():"}},
+		{"a comment's quote and bracket", "x = 1  # it's (\ndef f():\n    pass\n",
+			[]string{"stmt: x = 1  # it's (", "def f: def f():"}},
+		{"crlf and lone cr", "import a\r\ndef f():\r\n    pass\r\nx = 1\ry = 2\r",
+			[]string{"stmt: import a", "def f: def f():", "stmt: x = 1", "stmt: y = 2"}},
+		{"form feed", "def f():\n    pass\n\fdef g():\n    pass\n",
+			[]string{"stmt: def f():"}},
+		{"def with a clause", "def f():\n    pass\nelse:\n    pass\n",
+			[]string{"stmt: def f():"}},
+		{"keyword name", "def import():\n    pass\n", []string{"stmt: def import():"}},
+	} {
+		if got := regionText(tc.src); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestSplitRegionsCover: the regions are adjacent and cover the source,
+// whatever it holds.
+func TestSplitRegionsCover(t *testing.T) {
+	for _, src := range []string{"", "\n\n", "# only\n", "x", "'''open", "(\n(\n", "a\nb\n  c\nd", "\"\\\n"} {
+		regs := splitRegions([]byte(src))
+		at := 0
+		for _, r := range regs {
+			if r.start != at || r.end <= r.start {
+				t.Errorf("%q: region %d..%d after %d", src, r.start, r.end, at)
+			}
+			at = r.end
+		}
+		if len(regs) > 0 && at != len(src) {
+			t.Errorf("%q: regions end at %d of %d", src, at, len(src))
+		}
+	}
+}
+
+func TestImportBindings(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want []string
+		ok   bool
+	}{
+		{"import a.b.c\n", []string{"a"}, true},
+		{"import a.b as x, c\n", []string{"x", "c"}, true},
+		{"from a.b import c, d as e\n", []string{"c", "e"}, true},
+		{"from . import c\n", []string{"c"}, true},
+		{"from ..a import (\n    b,  # note\n    c as d,\n)\n# after\n", []string{"b", "d"}, true},
+		{"from a import \\\n    b\n", []string{"b"}, true},
+		{"from a import *\n", nil, false},
+		{"import a; b = 1\n", nil, false},
+		{"x = 1\n", nil, false},
+		{"from a import (b\n", nil, false},
+		{"import a as\n", nil, false},
+	} {
+		got, ok := importBindings([]byte(tc.src))
+		if ok != tc.ok || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: got %q %v, want %q %v", tc.src, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestSimpleBinding(t *testing.T) {
+	for _, tc := range []struct {
+		src, want string
+		ok        bool
+	}{
+		{"x = f(a=1, b=[c == d])\n", "x", true},
+		{"x: Client = make()\n", "x", true},
+		{"x: Client\n", "x", true},
+		{"x += 1\n", "x", true},
+		{"x //= 2\n", "x", true},
+		{"x >>= 2\n", "x", true},
+		{"\"\"\"Docstring.\"\"\"\n# comment\n", "", true},
+		{"# lead\nx = 1\n", "x", true},
+		{"x = y = 1\n", "", false},
+		{"x = (y := 1)\n", "", false},
+		{"x = 1; y = 2\n", "", false},
+		{"\"a\" if x else y\n", "", false},
+		{"\"a\".join(x)\n", "", false},
+		{"f(x)\n", "", false},
+		{"x == 1\n", "", false},
+		{"a, b = 1, 2\n", "", false},
+		{"x[0] = 1\n", "", false},
+		{"if x:\n    y = 1\n", "", false},
+	} {
+		got, ok := simpleBinding([]byte(tc.src))
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("%q: got %q %v, want %q %v", tc.src, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestImportsMlflow(t *testing.T) {
+	for src, want := range map[string]bool{
+		"import mlflow\n":                   true,
+		"import os, mlflow.pyfunc as p\n":   true,
+		"import os.path as p, mlflow\n":     true,
+		"from mlflow.entities import Run\n": true,
+		"def f():\n    import mlflow\n":     true,
+		"import mlflow_extensions\n":        false,
+		"from .mlflow import x\n":           false,
+		"import os\nx = mlflow\n":           false,
+		"from os import mlflow\n":           false,
+	} {
+		if got := importsMlflow([]byte(src)); got != want {
+			t.Errorf("%q: %v, want %v", src, got, want)
+		}
+	}
+	if !hasWildcardImport([]byte("from mlflow.entities import *\n")) || hasWildcardImport([]byte("from a import b\nx = a * b\n")) {
+		t.Error("hasWildcardImport")
+	}
+}
+
+// TestRegionGraphIsBounded: a source whose every statement binds and uses
+// one name (hostile: the uses grow with the square of the statements)
+// gives up on its budget at once, instead of building them.
+func TestRegionGraphIsBounded(t *testing.T) {
+	src := []byte(strings.Repeat("a = a\n", 50000))
+	regs := splitRegions(src)
+	if len(regs) != 50000 {
+		t.Fatalf("%d regions", len(regs))
+	}
+	if g := buildRegionGraph(src, regs, true, regionBudget*len(src)); g != nil {
+		t.Errorf("a graph of %d regions within the budget", len(regs))
+	}
+	small := []byte("import mlflow\n\ndef f():\n    return mlflow.x\n\ndef g():\n    return f()\n")
+	g := buildRegionGraph(small, splitRegions(small), true, regionBudget*len(small))
+	if g == nil || fmt.Sprint(g.uses) != "[[] [0] []]" {
+		t.Errorf("uses %v, want f using the import, g using nothing (f is a function)", g)
+	}
+}

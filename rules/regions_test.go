@@ -1,0 +1,255 @@
+package rules_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/analyzer/analysistest"
+	"github.com/mlflowlint/mlflowlint/parser"
+)
+
+// The driver parses only the top-level statements a finding may need
+// (analyzer/regions.go). These tests build modules of many statements from
+// the fixtures, where a finding's statement depends on others (imports
+// far away, module-level clients, base classes, a `global` set in another
+// function, a wildcard import, a builtin shadowed by a def), and compare
+// the findings with those of a run that parses everything.
+
+// regionLayouts rewrites a fixture into a module of several statements.
+var regionLayouts = map[string]func(src string) string{
+	// The fixture, then functions no rule needs.
+	"fillers": func(src string) string {
+		return "\"\"\"Module docstring.\"\"\"\n" + src + "\n\n" + fillers(3)
+	},
+	// The fixture's imports stay at the top, the rest goes into a
+	// function between fillers.
+	"function": func(src string) string {
+		head, body := splitImports(src)
+		return head + "\n\n" + fillers(2) + "\ndef _moved():\n" + indent(body, "    ") + "\n\n" + fillers(2)
+	},
+	// The rest goes into a method of a class after the fillers.
+	"method": func(src string) string {
+		head, body := splitImports(src)
+		return head + "\n\n" + fillers(2) + "\nclass _Moved:\n    def run(self):\n" + indent(body, "        ") + "\n"
+	},
+	// The imports go last (the module's names are bound when the
+	// functions run).
+	"imports-last": func(src string) string {
+		head, body := splitImports(src)
+		return "def _moved():\n" + indent(body, "    ") + "\n\n" + fillers(1) + "\n" + head
+	},
+}
+
+// regionSources are modules whose findings need statements other than
+// their own, each written with a finding (reasoned from the rule) that a
+// statement-by-statement reading would miss or invent.
+var regionSources = map[string]string{
+	// MLF033 reads MLFLOW_TRACKING_URI wherever the file imports mlflow;
+	// the function never names it.
+	"seen-elsewhere": "import os\nimport mlflow\n\n\ndef setup():\n    os.environ[\"MLFLOW_TRACKING_URI\"] = \"./mlruns\"\n\n\ndef other():\n    return 1\n",
+	// RunInfo comes from a wildcard import.
+	"wildcard": "from mlflow.entities import *\n\n\ndef f():\n    return RunInfo(run_uuid=\"a\", experiment_id=\"0\")\n\n\ndef other():\n    return 1\n",
+	// getattr is the file's own: the string names no attribute.
+	"shadowed-builtin": "import mlflow\n\n\ndef getattr(o, n):\n    return None\n\n\ndef f():\n    return getattr(mlflow, \"recipes\")\n\n\ndef other():\n    return 1\n",
+	// The builtin getattr names mlflow.recipes.
+	"builtin": "import mlflow\n\n\ndef f():\n    return getattr(mlflow, \"recipes\")\n\n\ndef other():\n    return 1\n",
+	// The client is made by a module-level statement away from its use.
+	"module-client": "from mlflow import MlflowClient\n\nclient = MlflowClient()\n\n\ndef use():\n    return client.list_experiments()\n\n\ndef other():\n    return 1\n",
+	// The client is set by another function's global statement.
+	"global": "from mlflow import MlflowClient\n\n\ndef init():\n    global client\n    client: MlflowClient = make()\n\n\ndef use():\n    return client.list_experiments()\n\n\ndef other():\n    return 1\n",
+	// The alias is bound far from its use.
+	"alias": "import mlflow as mf\n\n\ndef a():\n    return 1\n\n\ndef f(m, d):\n    return mf.evaluate(m, d, custom_metrics=[x])\n\n\ndef b():\n    return 2\n",
+	// The client comes from a base class in another statement.
+	"base-class": "from mlflow import MlflowClient\n\n\nclass Base(MlflowClient):\n    pass\n\n\nclass Child(Base):\n    def go(self):\n        return self.list_experiments()\n\n\ndef use(c: Base):\n    return c.list_experiments()\n",
+	// The name imported from mlflow is redefined by a def after its use.
+	"redefined": "from mlflow import evaluate\n\n\ndef run(m, d):\n    return evaluate(m, d, custom_metrics=[x])\n\n\ndef evaluate(*a, **k):\n    return None\n\n\ndef other():\n    return 1\n",
+	// A file-wide noqa comment before the first statement.
+	"file-noqa": "# mlflowlint: noqa\nimport mlflow\n\n\ndef f():\n    mlflow.fastai.autolog()\n\n\ndef other():\n    return 1\n",
+	// The module docstring names APIs and holds a look-alike def; a
+	// decorated function and an else branch use APIs.
+	"docstring": "\"\"\"Uses mlflow.pipelines and mlflow.fastai.\n\ndef fake(): pass\n\"\"\"\nimport mlflow\n\n\n@decorator\ndef f():\n    mlflow.fastai.autolog()\n\n\nasync def g():\n    return 1\n\n\nif x:\n    pass\nelse:\n    y = mlflow.recipes\n",
+}
+
+func fillers(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "\ndef _filler_%d(value):\n    \"\"\"Nothing of MLflow here.\"\"\"\n    return [value] * %d\n\n", i, i)
+	}
+	return b.String()
+}
+
+// splitImports separates the top-level one-line imports of src from the
+// rest.
+func splitImports(src string) (head, body string) {
+	var h, b []string
+	for _, line := range strings.SplitAfter(src, "\n") {
+		if (strings.HasPrefix(line, "import ") || strings.HasPrefix(line, "from ")) && !strings.ContainsAny(line, "(\\") {
+			h = append(h, line)
+		} else {
+			b = append(b, line)
+		}
+	}
+	body = strings.Join(b, "")
+	if strings.TrimSpace(body) == "" {
+		body = "pass\n"
+	}
+	return strings.Join(h, ""), body
+}
+
+func indent(s, by string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			lines[i] = by + l
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// analyzeBoth analyses src at 3.15 with the prefilter (and partial
+// parsing) and without.
+func analyzeBoth(t *testing.T, name string, src []byte) (with, without *analyzer.Result) {
+	t.Helper()
+	s := setup("3.15")
+	with, _, err := analysistest.Analyze(s, name, src, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.NoPrefilter = true
+	without, _, err = analysistest.Analyze(s, name, src, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return with, without
+}
+
+// regionsAgree analyses src with and without the prefilter and reports
+// whether it could (no syntax error), and the bytes read and parsed.
+func regionsAgree(t *testing.T, name string, src []byte) (ok bool, findings, suppressed int, read, size int64) {
+	t.Helper()
+	if n, err := parser.CheckSyntax(context.Background(), src); err != nil || n > 0 {
+		return false, 0, 0, 0, 0
+	}
+	a, b := analyzeBoth(t, name, src)
+	if !reflect.DeepEqual(a.Findings, b.Findings) {
+		var da, db []string
+		for _, f := range a.Findings {
+			da = append(da, fmt.Sprintf("%d:%s", f.Start.Line, f.Code))
+		}
+		for _, f := range b.Findings {
+			db = append(db, fmt.Sprintf("%d:%s", f.Start.Line, f.Code))
+		}
+		t.Errorf("%s: findings differ parsing what findings need %v and everything %v\n%s", name, da, db, src)
+	}
+	for _, f := range b.Findings {
+		if f.Suppressed {
+			suppressed++
+		}
+	}
+	return true, len(b.Findings), suppressed, a.ParsedBytes, a.ParsedSize
+}
+
+// TestRegionSourcesAgree runs the hand-written modules: same findings as
+// a whole parse, the expected number of them, and a part of each module
+// left unread.
+func TestRegionSourcesAgree(t *testing.T) {
+	// The findings of each module, read from the rules: the generic rule
+	// on the string getattr names (MLF301); MLF010 on RunInfo(run_uuid=)
+	// through the wildcard; MLF033 on the path; MLF202 on
+	// list_experiments through the module-level client; MLF902 and MLF012
+	// on the aliased or imported evaluate (the def comes after the use,
+	// so the import binds it there); MLF002 and MLF001 in the docstring
+	// module; and MLF002 in file-noqa, silenced. The typer follows neither
+	// a global statement nor a user base class, with or without the rest.
+	want := map[string]int{
+		"seen-elsewhere":   1,
+		"wildcard":         1,
+		"shadowed-builtin": 0,
+		"builtin":          1,
+		"module-client":    1,
+		"global":           0,
+		"alias":            2,
+		"base-class":       0,
+		"redefined":        2,
+		"file-noqa":        1,
+		"docstring":        2,
+	}
+	for name, src := range regionSources {
+		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
+		if !ok {
+			t.Errorf("%s: syntax error in the test source", name)
+			continue
+		}
+		if n != want[name] {
+			t.Errorf("%s: %d findings, want %d", name, n, want[name])
+		}
+		if wantSilenced := strings.HasPrefix(name, "file-noqa"); (silenced == n) != wantSilenced && n > 0 {
+			t.Errorf("%s: %d of %d findings silenced", name, silenced, n)
+		}
+		if read >= size && n > 0 {
+			t.Errorf("%s: the parser read %d of %d bytes: nothing left out", name, read, size)
+		}
+	}
+}
+
+// TestRegionLayoutsAgree rewrites every Python fixture in each layout.
+// Over all of them, findings are many and a good part of the text is left
+// unread, so the comparison is not vacuous.
+func TestRegionLayoutsAgree(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "fixtures", "*", "*.py"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	var findings int
+	var read, size int64
+	for _, p := range files {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for layout, rewrite := range regionLayouts {
+			ok, n, _, r, s := regionsAgree(t, p+"."+layout+".py", []byte(rewrite(string(src))))
+			if ok {
+				findings += n
+				read += r
+				size += s
+			}
+		}
+	}
+	if findings < 500 || read*10 > size*9 {
+		t.Errorf("%d findings, %d of %d bytes read: the layouts no longer exercise partial parsing", findings, read, size)
+	}
+}
+
+// FuzzRegionsExact compares findings with and without the prefilter on
+// two fixtures laid out together.
+func FuzzRegionsExact(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("..", "fixtures", "*", "*.py"))
+	for i := 0; i+1 < len(files); i += 7 {
+		a, _ := os.ReadFile(files[i])
+		b, _ := os.ReadFile(files[i+1])
+		f.Add(a, b, uint8(i))
+	}
+	for _, s := range regionSources {
+		f.Add([]byte(s), []byte("def _x():\n    return 1\n"), uint8(0))
+	}
+	parser.ParseTimeout = 2 * time.Second
+	names := []string{"fillers", "function", "method", "imports-last"}
+	f.Fuzz(func(t *testing.T, a, b []byte, mode uint8) {
+		la := regionLayouts[names[int(mode)%len(names)]]
+		lb := regionLayouts[names[int(mode/4)%len(names)]]
+		src := la(string(a)) + "\n" + lb(string(b))
+		if bytes.Contains([]byte(src), []byte("\x00")) {
+			return
+		}
+		regionsAgree(t, "fuzz.py", []byte(src))
+	})
+}
