@@ -161,7 +161,8 @@ func splitRegions(src []byte) []region {
 			}
 			lineStart = depth == 0
 		default:
-			i++
+			for i++; i < len(src) && plainByte[src[i]]; i++ {
+			}
 		}
 	}
 	if n := len(out); n > 0 {
@@ -176,6 +177,15 @@ func splitRegions(src []byte) []region {
 	}
 	return out
 }
+
+// plainByte tells the bytes splitRegions passes over: all but those that
+// open strings and comments, continue lines, nest or end a line.
+var plainByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = !strings.ContainsRune("#\"'\\()[]{}\r\n", rune(c))
+	}
+	return t
+}()
 
 // defName returns the name a def, async def or class statement at src[i]
 // binds, or "", and whether it is a class.
@@ -249,54 +259,59 @@ type regionGraph struct {
 // It returns nil when the uses outnumber budget (a hostile source, where
 // many statements bind and use one name).
 func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *regionGraph {
-	ids := map[string]int32{}
+	var names nameTable
 	var binders [][]int32
 	var fnOnly []bool // by name: every binder is a function
-	bind := func(name string, k int, fn bool) {
-		id, ok := ids[name]
+	bind := func(name []byte, h uint32, k int, fn bool) {
+		id, ok := names.find(name, h)
 		if !ok {
-			id = int32(len(binders))
-			ids[name] = id
+			id = names.add(name, h)
 			binders = append(binders, nil)
 			fnOnly = append(fnOnly, true)
 		}
 		binders[id] = appendOnce(binders[id], int32(k))
 		fnOnly[id] = fnOnly[id] && fn
 	}
+	bindString := func(name string, k int, fn bool) {
+		bind([]byte(name), hashWord([]byte(name)), k, fn)
+	}
 	for k, r := range regs {
 		text := src[r.start:r.end]
 		if r.def {
 			global := hasWord(text, "global")
-			bind(r.name, k, !r.class && !global)
+			bindString(r.name, k, !r.class && !global)
 			if !global {
 				continue
 			}
-		} else if names, ok := importBindings(text); ok {
-			for _, n := range names {
-				bind(n, k, false)
+		} else if imports, ok := importBindings(text); ok {
+			for _, n := range imports {
+				bindString(n, k, false)
 			}
 			continue
 		} else if name, ok := simpleBinding(text); ok {
 			if name != "" {
-				bind(name, k, false)
+				bindString(name, k, false)
 			}
 			continue
 		}
-		eachName(text, func(w []byte) {
+		eachName(text, func(w []byte, h uint32) {
 			if !pyKeywords[string(w)] {
-				bind(string(w), k, false)
+				bind(w, h, k, false)
 			}
 		})
 	}
 	g := &regionGraph{uses: make([][]int32, len(regs))}
+	if len(binders) == 0 {
+		return g
+	}
 	edges := 0
 	lastUser := make([]int32, len(binders))
 	for i := range lastUser {
 		lastUser[i] = -1
 	}
 	for k, r := range regs {
-		eachName(src[r.start:r.end], func(w []byte) {
-			id, ok := ids[string(w)]
+		eachName(src[r.start:r.end], func(w []byte, h uint32) {
+			id, ok := names.find(w, h)
 			if !ok || lastUser[id] == int32(k) {
 				return
 			}
@@ -321,20 +336,76 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 	return g
 }
 
-// eachName calls fn with each word of text that may be a name: not after
-// a dot on its line, not starting with a digit.
-func eachName(text []byte, fn func(w []byte)) {
+// nameTable numbers the names of one source: open addressing over the
+// words' hashes, holding the words' bytes, so that reading a source's
+// words makes no string per word.
+type nameTable struct {
+	slots  []int32 // 1 + the id of a name; 0: empty
+	words  [][]byte
+	hashes []uint32
+}
+
+// find returns the id of w, whose hash is h.
+func (t *nameTable) find(w []byte, h uint32) (int32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			return 0, false
+		}
+		if id := s - 1; t.hashes[id] == h && bytes.Equal(t.words[id], w) {
+			return id, true
+		}
+	}
+}
+
+// add numbers w, which the table does not hold.
+func (t *nameTable) add(w []byte, h uint32) int32 {
+	id := int32(len(t.words))
+	t.words = append(t.words, w)
+	t.hashes = append(t.hashes, h)
+	if 2*len(t.words) > len(t.slots) {
+		n := 64
+		for n < 4*len(t.words) {
+			n *= 2
+		}
+		t.slots = make([]int32, n)
+		for k := range t.words {
+			t.place(int32(k))
+		}
+		return id
+	}
+	t.place(id)
+	return id
+}
+
+func (t *nameTable) place(id int32) {
+	mask := uint32(len(t.slots) - 1)
+	i := t.hashes[id] & mask
+	for t.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = id + 1
+}
+
+// eachName calls fn with each word of text that may be a name (not after
+// a dot on its line, not starting with a digit) and its hash (hashWord).
+func eachName(text []byte, fn func(w []byte, h uint32)) {
 	for i := 0; i < len(text); {
 		if !wordByte[text[i]] {
 			i++
 			continue
 		}
-		j := i + 1
-		for j < len(text) && wordByte[text[j]] {
-			j++
+		h := uint32(fnvOffset)
+		j := i
+		for ; j < len(text) && wordByte[text[j]]; j++ {
+			h = (h ^ uint32(text[j])) * fnvPrime
 		}
 		if (text[i] < '0' || text[i] > '9') && !afterDot(text, i) {
-			fn(text[i:j])
+			fn(text[i:j], h)
 		}
 		i = j
 	}
@@ -662,6 +733,9 @@ func parseRegions(ctx context.Context, path string, v *view, ranges [][2]int) (*
 // comments and blank lines after it) binds; ok is false for any other
 // statement, or one that binds by a wildcard.
 func importBindings(text []byte) (names []string, ok bool) {
+	if w, _ := wordAt(text, skipComments(text, 0)); w != "import" && w != "from" {
+		return nil, false
+	}
 	var toks []string
 	for i := 0; i < len(text); {
 		switch c := text[i]; {

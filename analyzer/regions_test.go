@@ -173,3 +173,29 @@ func TestRegionGraphIsBounded(t *testing.T) {
 		t.Errorf("uses %v, want f using the import, g using nothing (f is a function)", g)
 	}
 }
+
+// TestNameTable: every name added is found under its id, through the
+// table's growth, and names it lacks are not, colliding hashes included.
+func TestNameTable(t *testing.T) {
+	var nt nameTable
+	for i := 0; i < 1000; i++ {
+		w := []byte(fmt.Sprintf("name_%d", i))
+		if _, ok := nt.find(w, hashWord(w)); ok {
+			t.Fatalf("%s found before it was added", w)
+		}
+		if id := nt.add(w, hashWord(w)); id != int32(i) {
+			t.Fatalf("%s numbered %d", w, id)
+		}
+	}
+	for i := 0; i < 1000; i++ {
+		w := []byte(fmt.Sprintf("name_%d", i))
+		if id, ok := nt.find(w, hashWord(w)); !ok || id != int32(i) {
+			t.Errorf("%s: %d %v", w, id, ok)
+		}
+	}
+	// A word with the hash of another is told apart by its bytes.
+	w := []byte("name_1")
+	if _, ok := nt.find([]byte("other"), hashWord(w)); ok {
+		t.Error("a different word under name_1's hash was found")
+	}
+}
