@@ -41,27 +41,39 @@ import (
 // statement's analysis is the same there as in the whole file: it has
 // none either.
 //
-// Rules that read the whole file for one finding (a fix that renames
-// every use of an imported name, or picks a name no identifier of the
-// file has) say so (ReadsWholeFile): a file they run on is parsed whole.
-// So is a file whose partial tree has a syntax error (the split may have
-// misread it), and every file of a run that fixes, reports unused noqa
-// comments or analyses an upgrade matrix.
+// Rules that read more for one finding (a fix that renames every use of an
+// imported name, or picks a name no identifier of the file has) say what
+// (ReadsBeyond), and those statements are parsed too. A file whose
+// partial tree has a syntax error (the split may have misread it) is
+// parsed whole, and so is every file of a run that fixes, reports unused
+// noqa comments or analyses an upgrade matrix.
 
 // regionBudget bounds the steps of choosing the statements to parse, per
 // byte of the source (several times what real modules take).
 const regionBudget = 64
 
-// wholeFile holds the analyzers that ReadsWholeFile registered.
-var wholeFile = map[*analysis.Analyzer]bool{}
+// Reading is what a rule's findings read beyond the statements they are
+// in and the statements those name (ReadsBeyond).
+type Reading struct {
+	// Words and Prefixes: every statement that holds one of the words,
+	// or a word that starts with one of the prefixes, anywhere (a fix
+	// that renames every use of a name, or picks a name no identifier of
+	// the file has).
+	Words, Prefixes []string
+	// MlflowImports: every statement that imports mlflow or a module
+	// under it, and every statement that binds a name such an import
+	// binds (a fix that writes the name the file imports mlflow as).
+	MlflowImports bool
+}
 
-// ReadsWholeFile registers a rule whose findings depend on statements
-// that the statements they are in do not name (every identifier of the
-// file, every use of an imported name): the files it runs on are parsed
-// whole. Call it from an init function; it returns a.
-func ReadsWholeFile(a *analysis.Analyzer) *analysis.Analyzer {
-	wholeFile[a] = true
-	return a
+// readings holds what ReadsBeyond registered.
+var readings = map[*analysis.Analyzer]Reading{}
+
+// ReadsBeyond registers what rule a reads beyond the statements its
+// findings are in: where a rule runs on a file, those statements are
+// parsed too (with what they name). Call it from an init function.
+func ReadsBeyond(a *analysis.Analyzer, r Reading) {
+	readings[a] = r
 }
 
 // region is one top-level statement of a source (with the comment and
@@ -246,6 +258,18 @@ func stringEnd(src []byte, i int) int {
 // uses.
 type regionGraph struct {
 	uses [][]int32
+	// names numbers the names bound; binders lists by name id the
+	// regions that may bind it.
+	names   nameTable
+	binders [][]int32
+}
+
+// bindersOf returns the regions that may bind name.
+func (g *regionGraph) bindersOf(name []byte) []int32 {
+	if id, ok := g.names.find(name, hashWord(name)); ok {
+		return g.binders[id]
+	}
+	return nil
 }
 
 // buildRegionGraph reads the names each region of src binds and uses. A
@@ -300,7 +324,7 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 			}
 		})
 	}
-	g := &regionGraph{uses: make([][]int32, len(regs))}
+	g := &regionGraph{uses: make([][]int32, len(regs)), names: names, binders: binders}
 	if len(binders) == 0 {
 		return g
 	}
@@ -477,12 +501,13 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	// whole file, needs it all.
 	var sets []int
 	var pats []int
+	var beyond []Reading
 	for a := range d.rules {
 		if !t.runs(a) {
 			continue
 		}
-		if wholeFile[a] {
-			return nil
+		if r, ok := readings[a]; ok {
+			beyond = append(beyond, r)
 		}
 		if k, ok := rt.words[a]; ok {
 			sets = append(sets, k)
@@ -620,6 +645,15 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	if fired {
 		for _, m := range anchor {
 			keep[m] = true
+		}
+		for _, k := range readBeyond(src, regs, g, beyond) {
+			more, steps := g.closure(k, done, stack)
+			if budget -= steps + len(regs); budget < 0 {
+				return nil
+			}
+			for _, m := range more {
+				keep[m] = true
+			}
 		}
 	}
 	// A file-wide noqa comment applies to every finding.
@@ -1090,3 +1124,68 @@ var fixtureRoots = func() map[string]bool {
 	}
 	return m
 }()
+
+// readBeyond returns the regions the readings of the rules that run on a
+// file ask for.
+func readBeyond(src []byte, regs []region, g *regionGraph, rs []Reading) []int {
+	var out []int
+	mark := make([]bool, len(regs))
+	add := func(k int) {
+		if !mark[k] {
+			mark[k] = true
+			out = append(out, k)
+		}
+	}
+	var words, prefixes []string
+	imports := false
+	for _, r := range rs {
+		words = append(words, r.Words...)
+		prefixes = append(prefixes, r.Prefixes...)
+		imports = imports || r.MlflowImports
+	}
+	if len(words)+len(prefixes) > 0 {
+		for k, r := range regs {
+			text := src[r.start:r.end]
+			for i := 0; i < len(text) && !mark[k]; {
+				if !wordByte[text[i]] {
+					i++
+					continue
+				}
+				j := i
+				for j < len(text) && wordByte[text[j]] {
+					j++
+				}
+				w := text[i:j]
+				for _, x := range words {
+					if string(w) == x {
+						add(k)
+					}
+				}
+				for _, x := range prefixes {
+					if bytes.HasPrefix(w, []byte(x)) {
+						add(k)
+					}
+				}
+				i = j
+			}
+		}
+	}
+	if imports {
+		for _, k := range mlflowImports(src, regs) {
+			add(k)
+			text := src[regs[k].start:regs[k].end]
+			names, ok := importBindings(text)
+			if !ok {
+				// Not an import statement alone (a try, a function):
+				// any of its words may be a name it binds.
+				eachName(text, func(w []byte, _ uint32) { names = append(names, string(w)) })
+			}
+			for _, n := range names {
+				for _, b := range g.bindersOf([]byte(n)) {
+					add(int(b))
+				}
+			}
+		}
+	}
+	return out
+}

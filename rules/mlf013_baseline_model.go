@@ -191,5 +191,9 @@ func freshName(taken map[string]bool, base string) string {
 	return name
 }
 
-// MLF013 reads the whole file: its fix picks a name no identifier of the file has.
-func init() { analyzer.ReadsWholeFile(MLF013) }
+// MLF013 reads beyond the statements of its findings: its fix picks
+// names no identifier of the file has and writes the name the file
+// imports mlflow as.
+func init() {
+	analyzer.ReadsBeyond(MLF013, analyzer.Reading{Prefixes: []string{"candidate_result", "baseline_result"}, MlflowImports: true})
+}

@@ -111,5 +111,15 @@ func isBareStringStmt(s *parser.Node) bool {
 	return p != nil && !p.IsNull() && p.Type() == "expression_statement" && p.NamedChildCount() == 1
 }
 
-// MLF021 reads the whole file: its fix renames every use of the imported name.
-func init() { analyzer.ReadsWholeFile(MLF021) }
+// MLF021 reads beyond the statements of its findings: its fix renames
+// every use of an imported constant, unless the new name is taken.
+func init() { analyzer.ReadsBeyond(MLF021, analyzer.Reading{Words: legacyGitWords()}) }
+
+// legacyGitWords are the old and new names of legacyGitConstants.
+func legacyGitWords() []string {
+	var out []string
+	for _, pair := range legacyGitConstants {
+		out = append(out, pair[0], pair[1])
+	}
+	return out
+}

@@ -84,5 +84,8 @@ var mlf022Env = registerText(&analyzer.TextRule{
 	},
 })
 
-// MLF022 reads the whole file: its fix renames every use of the imported name.
-func init() { analyzer.ReadsWholeFile(MLF022) }
+// MLF022 reads beyond the statements of its findings: its fix renames
+// every use of the imported constant, unless the new name is taken.
+func init() {
+	analyzer.ReadsBeyond(MLF022, analyzer.Reading{Words: []string{gcsTimeoutVar, artifactTimeoutVar}})
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +74,13 @@ var regionSources = map[string]string{
 	"redefined": "from mlflow import evaluate\n\n\ndef run(m, d):\n    return evaluate(m, d, custom_metrics=[x])\n\n\ndef evaluate(*a, **k):\n    return None\n\n\ndef other():\n    return 1\n",
 	// A file-wide noqa comment before the first statement.
 	"file-noqa": "# mlflowlint: noqa\nimport mlflow\n\n\ndef f():\n    mlflow.fastai.autolog()\n\n\ndef other():\n    return 1\n",
+	// MLF013's fix takes a name no identifier has (candidate_result is
+	// taken far away) and the name mlflow is imported as, at the end.
+	"fix-names": "from mlflow import evaluate\n\n\ndef run(model, data, thresholds):\n    evaluate(model, data, targets=\"y\", model_type=\"classifier\", validation_thresholds=thresholds)\n\n\ndef other():\n    candidate_result = 1\n    return candidate_result\n\n\ndef unrelated():\n    return 2\n\n\nimport mlflow as mf\n",
+	// MLF021's fix renames the import and its use in a function.
+	"fix-uses": "from mlflow.utils.mlflow_tags import LEGACY_MLFLOW_GIT_BRANCH_NAME\n\n\ndef branch(run):\n    return run.data.tags.get(LEGACY_MLFLOW_GIT_BRANCH_NAME)\n\n\ndef unrelated():\n    return 2\n",
+	// The new name is a function of the file: no fix.
+	"fix-taken": "from mlflow.utils.mlflow_tags import LEGACY_MLFLOW_GIT_BRANCH_NAME\n\n\ndef branch(run):\n    return run.data.tags.get(LEGACY_MLFLOW_GIT_BRANCH_NAME)\n\n\ndef MLFLOW_GIT_BRANCH():\n    return 1\n\n\ndef unrelated():\n    return 2\n",
 	// The module docstring names APIs and holds a look-alike def; a
 	// decorated function and an else branch use APIs.
 	"docstring": "\"\"\"Uses mlflow.pipelines and mlflow.fastai.\n\ndef fake(): pass\n\"\"\"\nimport mlflow\n\n\n@decorator\ndef f():\n    mlflow.fastai.autolog()\n\n\nasync def g():\n    return 1\n\n\nif x:\n    pass\nelse:\n    y = mlflow.recipes\n",
@@ -181,6 +189,9 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"redefined":        2,
 		"file-noqa":        1,
 		"docstring":        2,
+		"fix-names":        2, // MLF902 on the import, MLF013 on the call
+		"fix-uses":         1,
+		"fix-taken":        1,
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
@@ -194,10 +205,49 @@ func TestRegionSourcesAgree(t *testing.T) {
 		if wantSilenced := strings.HasPrefix(name, "file-noqa"); (silenced == n) != wantSilenced && n > 0 {
 			t.Errorf("%s: %d of %d findings silenced", name, silenced, n)
 		}
+		if fix := fixOf(t, name, []byte(src)); fix != wantFix[name] {
+			t.Errorf("%s: fix %q, want %q", name, fix, wantFix[name])
+		}
 		if read >= size && n > 0 {
 			t.Errorf("%s: the parser read %d of %d bytes: nothing left out", name, read, size)
 		}
 	}
+}
+
+// wantFix is the text of the fixes of the fix-* modules (see fixOf),
+// written from what the rules do: MLF013 assigns the call to the first
+// of candidate_result, candidate_result_2... that no identifier of the
+// file is, and calls validate_evaluation_results through the name that
+// binds mlflow; MLF021 renames the import and every use of the bound
+// name, and gives no fix when the new name is bound in the file.
+var wantFix = map[string]string{
+	"fix-names": "MLF013: candidate_result_2 = evaluate(model, data, targets=\"y\", model_type=\"classifier\")\n" +
+		"    mf.validate_evaluation_results(validation_thresholds=thresholds, candidate_result=candidate_result_2) | " +
+		"MLF902: mlflow.models",
+	"fix-uses":  "MLF021: MLFLOW_GIT_BRANCH, MLFLOW_GIT_BRANCH",
+	"fix-taken": "",
+}
+
+// fixOf lists the new texts of the fixes of a run that parses only what
+// findings need, for the fix-* modules.
+func fixOf(t *testing.T, name string, src []byte) string {
+	if !strings.HasPrefix(name, "fix-") {
+		return ""
+	}
+	res, _ := analyzeBoth(t, name+".py", src)
+	var out []string
+	for _, f := range res.Findings {
+		if f.Fix == nil {
+			continue
+		}
+		var texts []string
+		for _, e := range f.Fix.Edits {
+			texts = append(texts, e.New)
+		}
+		out = append(out, f.Code+": "+strings.Join(texts, ", "))
+	}
+	sort.Strings(out)
+	return strings.Join(out, " | ")
 }
 
 // TestRegionLayoutsAgree rewrites every Python fixture in each layout.
