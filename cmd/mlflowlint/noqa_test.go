@@ -203,6 +203,12 @@ func TestQuietVerboseVersion(t *testing.T) {
 	if o := runCLI(t, "", "--isolated", "--verbose", dir); !strings.Contains(o.stderr, "1 files considered, 1 parsed") {
 		t.Errorf("--verbose: %q", o.stderr)
 	}
+	// g needs nothing: the import (16 bytes with its blank lines) and f
+	// (43) are read, g (22) is not.
+	writeFiles(t, dir, map[string]string{"ok.py": "import mlflow\n\n\ndef f():\n    mlflow.tensorflow.autolog()\n\n\ndef g():\n    return 1\n"})
+	if o := runCLI(t, "", "--isolated", "--verbose", dir); !strings.Contains(o.stderr, "1 files considered, 1 parsed (59 B of their 81 B read by the parser)") {
+		t.Errorf("--verbose: %q", o.stderr)
+	}
 	writeFiles(t, dir, map[string]string{"bad.py": "import mlflow.fastai\n"})
 	if o := runCLI(t, "", "--isolated", "--quiet", dir); o.code != 1 || !strings.Contains(o.stdout, "MLF002") {
 		t.Errorf("--quiet hides findings: exit %d %q", o.code, o.stdout)
