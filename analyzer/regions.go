@@ -5,7 +5,6 @@ import (
 	"context"
 	"go/token"
 	"slices"
-	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -453,7 +452,12 @@ func afterDot(text []byte, i int) bool {
 }
 
 // hasWord reports whether text holds w as a whole word.
-func hasWord(text []byte, w string) bool {
+func hasWord(text []byte, w string) bool { return findWord(text, w, false) }
+
+// hasWordPrefix reports whether text holds a word that starts with p.
+func hasWordPrefix(text []byte, p string) bool { return findWord(text, p, true) }
+
+func findWord(text []byte, w string, prefix bool) bool {
 	for off := 0; ; {
 		i := bytes.Index(text[off:], []byte(w))
 		if i < 0 {
@@ -461,7 +465,7 @@ func hasWord(text []byte, w string) bool {
 		}
 		i += off
 		j := i + len(w)
-		if (i == 0 || !wordByte[text[i-1]]) && (j == len(text) || !wordByte[text[j]]) {
+		if (i == 0 || !wordByte[text[i-1]]) && (prefix || j == len(text) || !wordByte[text[j]]) {
 			return true
 		}
 		off = i + 1
@@ -557,17 +561,26 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		}
 		refs[r] = append(refs[r], ref)
 	}
-	found := make([][]int32, len(regs))
-	if len(pats) > 0 {
-		rt.m.findEach(src, func(id, end int) {
-			start := end - len(rt.patterns[id])
-			k := sort.Search(len(regs), func(k int) bool { return regs[k].end > start })
-			found[k] = append(found[k], int32(id))
-		})
-	}
 	wanted := make([]bool, len(rt.patterns))
 	for _, id := range pats {
 		wanted[id] = true
+	}
+	found := make([][]int32, len(regs))
+	if len(pats) > 0 {
+		// Matches come in the order of their ends, and none spans a
+		// line break: the region of a match's last byte holds it all.
+		k := 0
+		rt.m.findEach(src, func(id, end int) {
+			if !wanted[id] {
+				return
+			}
+			for regs[k].end < end {
+				k++
+			}
+			if n := len(found[k]); n == 0 || found[k][n-1] != int32(id) {
+				found[k] = append(found[k], int32(id))
+			}
+		})
 	}
 	// The work is bounded by the size of the source: past the budget,
 	// the file is parsed whole.
@@ -583,7 +596,8 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	// any other, and each statement's words count `mlflow` among them.
 	var anchor []int32
 	root := int32(-1)
-	if imp := mlflowImports(src, regs); len(imp) > 0 {
+	imports := mlflowImports(src, regs)
+	if imp := imports; len(imp) > 0 {
 		root = rt.vocabulary().id([]byte("mlflow"))
 		var steps int
 		anchor, steps = g.closure(imp[0], seen(len(regs)), nil)
@@ -646,7 +660,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		for _, m := range anchor {
 			keep[m] = true
 		}
-		for _, k := range readBeyond(src, regs, g, beyond) {
+		for _, k := range readBeyond(src, regs, g, beyond, imports) {
 			more, steps := g.closure(k, done, stack)
 			if budget -= steps + len(regs); budget < 0 {
 				return nil
@@ -1012,13 +1026,19 @@ func hasWildcardImport(text []byte) bool {
 // readImports reads the import statements text may hold (see
 // importsMlflow and hasWildcardImport).
 func readImports(text []byte) (ml, star bool) {
+	if bytes.Index(text, []byte("import")) < 0 {
+		return false, false
+	}
 	for i := 0; i < len(text); {
 		if !wordByte[text[i]] {
 			i++
 			continue
 		}
-		w, j := wordAt(text, i)
-		switch w {
+		j := i + 1
+		for j < len(text) && wordByte[text[j]] {
+			j++
+		}
+		switch string(text[i:j]) {
 		case "from":
 			end, fromMl, fromStar := fromImport(text, j, false)
 			ml, star = ml || fromMl, star || fromStar
@@ -1126,8 +1146,8 @@ var fixtureRoots = func() map[string]bool {
 }()
 
 // readBeyond returns the regions the readings of the rules that run on a
-// file ask for.
-func readBeyond(src []byte, regs []region, g *regionGraph, rs []Reading) []int {
+// file ask for; mlflowImports are the regions that import mlflow.
+func readBeyond(src []byte, regs []region, g *regionGraph, rs []Reading, mlflowImports []int) []int {
 	var out []int
 	mark := make([]bool, len(regs))
 	add := func(k int) {
@@ -1143,35 +1163,21 @@ func readBeyond(src []byte, regs []region, g *regionGraph, rs []Reading) []int {
 		prefixes = append(prefixes, r.Prefixes...)
 		imports = imports || r.MlflowImports
 	}
-	if len(words)+len(prefixes) > 0 {
-		for k, r := range regs {
-			text := src[r.start:r.end]
-			for i := 0; i < len(text) && !mark[k]; {
-				if !wordByte[text[i]] {
-					i++
-					continue
-				}
-				j := i
-				for j < len(text) && wordByte[text[j]] {
-					j++
-				}
-				w := text[i:j]
-				for _, x := range words {
-					if string(w) == x {
-						add(k)
-					}
-				}
-				for _, x := range prefixes {
-					if bytes.HasPrefix(w, []byte(x)) {
-						add(k)
-					}
-				}
-				i = j
+	for k, r := range regs {
+		text := src[r.start:r.end]
+		for _, x := range words {
+			if !mark[k] && hasWord(text, x) {
+				add(k)
+			}
+		}
+		for _, x := range prefixes {
+			if !mark[k] && hasWordPrefix(text, x) {
+				add(k)
 			}
 		}
 	}
 	if imports {
-		for _, k := range mlflowImports(src, regs) {
+		for _, k := range mlflowImports {
 			add(k)
 			text := src[regs[k].start:regs[k].end]
 			names, ok := importBindings(text)
