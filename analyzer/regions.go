@@ -567,20 +567,26 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	}
 	found := make([][]int32, len(regs))
 	if len(pats) > 0 {
-		// Matches come in the order of their ends, and none spans a
-		// line break: the region of a match's last byte holds it all.
+		// The file's scan kept its matches, in the order of their ends;
+		// none spans a line break, so the region of a match's last byte
+		// holds it all.
+		matches := v.scanned.matches
+		if v.scanned.m != rt.m {
+			matches = nil
+			rt.m.findEach(src, func(id, end int) { matches = append(matches, patMatch{int32(id), uint32(end)}) })
+		}
 		k := 0
-		rt.m.findEach(src, func(id, end int) {
-			if !wanted[id] {
-				return
+		for _, mt := range matches {
+			if !wanted[mt.id] {
+				continue
 			}
-			for regs[k].end < end {
+			for regs[k].end < int(mt.end) {
 				k++
 			}
-			if n := len(found[k]); n == 0 || found[k][n-1] != int32(id) {
-				found[k] = append(found[k], int32(id))
+			if n := len(found[k]); n == 0 || found[k][n-1] != mt.id {
+				found[k] = append(found[k], mt.id)
 			}
-		})
+		}
 	}
 	// The work is bounded by the size of the source: past the budget,
 	// the file is parsed whole.

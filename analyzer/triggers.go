@@ -300,11 +300,21 @@ func newRuleTriggers(rules []*analysis.Analyzer, trig map[string][][]byte, words
 type scanMemo struct {
 	m     *matcher
 	found []bool
+	// matches lists m's matches in the text in the order of their ends
+	// (pattern id and end), for reading the text a statement at a time
+	// (regionRanges).
+	matches []patMatch
 	// present holds the words of the text that vocab (of some driver's
 	// word sets) knows.
 	vocab   *vocabulary
 	present *presence
 	words   map[*Words]bool
+}
+
+// patMatch is one match of a trigger string: its pattern id and end.
+type patMatch struct {
+	id  int32
+	end uint32
 }
 
 // triggered is the set of trigger strings one source contains, and which
@@ -319,9 +329,15 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 	found := memo.found
 	if memo.m != rt.m || found == nil {
 		found = make([]bool, rt.m.npat)
-		rt.m.find(src, found)
+		var matches []patMatch
+		rt.m.findEach(src, func(id, end int) {
+			found[id] = true
+			if end <= math.MaxUint32 {
+				matches = append(matches, patMatch{id: int32(id), end: uint32(end)})
+			}
+		})
 		if memo.found == nil {
-			memo.m, memo.found = rt.m, found
+			memo.m, memo.found, memo.matches = rt.m, found, matches
 		}
 	}
 	hit := make([]bool, len(rt.sets))
