@@ -261,6 +261,10 @@ type regionGraph struct {
 	// regions that may bind it.
 	names   nameTable
 	binders [][]int32
+	// imports holds, for a region that is one import statement, the names
+	// it binds; isImport tells which regions are.
+	imports  [][]string
+	isImport []bool
 }
 
 // bindersOf returns the regions that may bind name.
@@ -284,6 +288,8 @@ func (g *regionGraph) bindersOf(name []byte) []int32 {
 func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *regionGraph {
 	var names nameTable
 	var binders [][]int32
+	imported := make([][]string, len(regs))
+	isImport := make([]bool, len(regs))
 	var fnOnly []bool // by name: every binder is a function
 	bind := func(name []byte, h uint32, k int, fn bool) {
 		id, ok := names.find(name, h)
@@ -307,6 +313,7 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 				continue
 			}
 		} else if imports, ok := importBindings(text); ok {
+			imported[k], isImport[k] = imports, true
 			for _, n := range imports {
 				bindString(n, k, false)
 			}
@@ -323,7 +330,7 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 			}
 		})
 	}
-	g := &regionGraph{uses: make([][]int32, len(regs)), names: names, binders: binders}
+	g := &regionGraph{uses: make([][]int32, len(regs)), names: names, binders: binders, imports: imported, isImport: isImport}
 	if len(binders) == 0 {
 		return g
 	}
@@ -422,11 +429,7 @@ func eachName(text []byte, fn func(w []byte, h uint32)) {
 			i++
 			continue
 		}
-		h := uint32(fnvOffset)
-		j := i
-		for ; j < len(text) && wordByte[text[j]]; j++ {
-			h = (h ^ uint32(text[j])) * fnvPrime
-		}
+		j, h := hashedWord(text, i)
 		if (text[i] < '0' || text[i] > '9') && !afterDot(text, i) {
 			fn(text[i:j], h)
 		}
@@ -602,13 +605,13 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	// any other, and each statement's words count `mlflow` among them.
 	var anchor []int32
 	root := int32(-1)
-	imports := mlflowImports(src, regs)
+	imports := mlflowImports(src, regs, g)
 	if imp := imports; len(imp) > 0 {
 		root = rt.vocabulary().id([]byte("mlflow"))
 		var steps int
 		anchor, steps = g.closure(imp[0], seen(len(regs)), nil)
 		budget -= steps
-		if len(imp) > 1 && !isImportStatement(src, regs[imp[0]]) {
+		if len(imp) > 1 && !g.isImport[imp[0]] {
 			// None is an import statement of its own: which one really
 			// imports (not a docstring's text) is not known, so all go.
 			for _, k := range imp[1:] {
@@ -993,26 +996,20 @@ func seen(n int) []bool { return make([]bool, n) }
 
 // mlflowImports returns the regions that may import mlflow or a module
 // under it, those that are import statements of their own first.
-func mlflowImports(src []byte, regs []region) []int {
+func mlflowImports(src []byte, regs []region, g *regionGraph) []int {
 	var stmts, others []int
 	for k, r := range regs {
 		text := src[r.start:r.end]
 		if !importsMlflow(text) {
 			continue
 		}
-		if isImportStatement(src, r) {
+		if g.isImport[k] {
 			stmts = append(stmts, k)
 		} else {
 			others = append(others, k)
 		}
 	}
 	return append(stmts, others...)
-}
-
-// isImportStatement reports whether region r is one import statement.
-func isImportStatement(src []byte, r region) bool {
-	_, ok := importBindings(src[r.start:r.end])
-	return ok
 }
 
 // importsMlflow reports whether text holds what may be an import of mlflow
@@ -1186,8 +1183,8 @@ func readBeyond(src []byte, regs []region, g *regionGraph, rs []Reading, mlflowI
 		for _, k := range mlflowImports {
 			add(k)
 			text := src[regs[k].start:regs[k].end]
-			names, ok := importBindings(text)
-			if !ok {
+			names := g.imports[k]
+			if !g.isImport[k] {
 				// Not an import statement alone (a try, a function):
 				// any of its words may be a name it binds.
 				eachName(text, func(w []byte, _ uint32) { names = append(names, string(w)) })

@@ -70,6 +70,17 @@ const (
 	fnvPrime  = 16777619
 )
 
+// hashedWord returns the end of the word that starts at src[i] and its
+// hashWord.
+func hashedWord(src []byte, i int) (int, uint32) {
+	h := uint32(fnvOffset)
+	j := i
+	for ; j < len(src) && wordByte[src[j]]; j++ {
+		h = (h ^ uint32(src[j])) * fnvPrime
+	}
+	return j, h
+}
+
 func hashWord(w []byte) uint32 {
 	h := uint32(fnvOffset)
 	for _, c := range w {
@@ -440,11 +451,7 @@ func (rt *ruleTriggers) scanWords(src []byte, present *presence) (quoted []uint6
 			i++
 			continue
 		}
-		h := uint32(fnvOffset)
-		j := i
-		for ; j < len(src) && wordByte[src[j]]; j++ {
-			h = (h ^ uint32(src[j])) * fnvPrime
-		}
+		j, h := hashedWord(src, i)
 		if j-i == 4 && string(src[i:j]) == "from" {
 			// Inside the names of the last import (a docstring's open
 			// parenthesis may stretch them) only a wildcard matters.
