@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"go/token"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -504,8 +503,8 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	t := d.triggersOf(v)
 	rt := d.triggers
 	// The rules that run on the file, by their triggers: word sets and
-	// pattern ids. A rule that runs without triggers, or that reads the
-	// whole file, needs it all.
+	// pattern ids, and what they read beyond their findings' statements.
+	// A rule that runs without triggers needs the whole file.
 	var sets []int
 	var pats []int
 	var beyond []Reading
@@ -608,14 +607,16 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	imports := mlflowImports(src, regs, g)
 	if imp := imports; len(imp) > 0 {
 		root = rt.vocabulary().id([]byte("mlflow"))
+		inAnchor := seen(len(regs))
 		var steps int
-		anchor, steps = g.closure(imp[0], seen(len(regs)), nil)
-		budget -= steps
+		anchor, steps = g.closure(imp[0], inAnchor, nil)
+		budget -= steps + len(regs)
 		if len(imp) > 1 && !g.isImport[imp[0]] {
 			// None is an import statement of its own: which one really
 			// imports (not a docstring's text) is not known, so all go.
 			for _, k := range imp[1:] {
-				if !slices.Contains(anchor, int32(k)) {
+				if !inAnchor[k] {
+					inAnchor[k] = true
 					anchor = append(anchor, int32(k))
 				}
 			}
@@ -625,14 +626,22 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	// with every statement, its words too.
 	var wild []int32
 	if wildcard {
+		inWild := seen(len(regs))
+		scratch := seen(len(regs))
+		var buf []int32
 		for k, r := range regs {
-			if hasWildcardImport(src[r.start:r.end]) && !slices.Contains(wild, int32(k)) {
-				more, steps := g.closure(k, seen(len(regs)), nil)
-				budget -= steps
-				for _, m := range more {
-					if !slices.Contains(wild, m) {
-						wild = append(wild, m)
-					}
+			if inWild[k] || !hasWildcardImport(src[r.start:r.end]) {
+				continue
+			}
+			var steps int
+			buf, steps = g.closure(k, scratch, buf)
+			if budget -= steps + len(regs); budget < 0 {
+				return nil
+			}
+			for _, m := range buf {
+				if !inWild[m] {
+					inWild[m] = true
+					wild = append(wild, m)
 				}
 			}
 		}

@@ -303,3 +303,29 @@ func FuzzRegionsExact(f *testing.F) {
 		regionsAgree(t, "fuzz.py", []byte(src))
 	})
 }
+
+// TestRegionsOnHostileSources: modules of 50,000 statements that all bind
+// and use one name, or all import * from mlflow, are analysed in time
+// linear in their size (the choice of statements gives up on its budget
+// and parses them whole), with their finding. A quadratic choice would
+// outlast the test's timeout under -race.
+func TestRegionsOnHostileSources(t *testing.T) {
+	for name, src := range map[string]string{
+		"one-name":  "import mlflow\n" + strings.Repeat("a = a\n", 50000) + "\ndef f():\n    mlflow.fastai.autolog()\n",
+		"wildcards": strings.Repeat("from mlflow.entities import *\n", 50000) + "\ndef f():\n    return RunInfo(run_uuid=\"a\", experiment_id=\"0\")\n",
+	} {
+		res, _, err := analysistest.Analyze(setup("3.15"), name+".py", []byte(src), false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var codes []string
+		for _, f := range res.Findings {
+			codes = append(codes, f.Code)
+		}
+		// MLF002 on mlflow.fastai; MLF010 on RunInfo(run_uuid=...).
+		want := map[string]string{"one-name": "MLF002", "wildcards": "MLF010"}[name]
+		if strings.Join(codes, " ") != want {
+			t.Errorf("%s: findings %v, want %s", name, codes, want)
+		}
+	}
+}
