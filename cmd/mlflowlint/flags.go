@@ -101,7 +101,7 @@ var specs = []flagSpec{
 	{[]string{"--memprofile"}, true, func(f *flags, v string) error { f.memProfile = v; return nil }, "write a heap profile"},
 	{[]string{"--no-cache"}, false, func(f *flags, _ string) error { f.noCache = true; return nil }, "do not read or write the cache (also MLFLOWLINT_NO_CACHE=1)"},
 	{[]string{"--cache-dir"}, true, func(f *flags, v string) error { f.cacheDir = v; return nil }, "keep the cache here (default .mlflowlint_cache; also MLFLOWLINT_CACHE_DIR)"},
-	{[]string{"--no-prefilter"}, false, func(f *flags, _ string) error { f.noPrefilter = true; return nil }, "parse every file, even those that never mention MLflow"},
+	{[]string{"--no-prefilter"}, false, func(f *flags, _ string) error { f.noPrefilter = true; return nil }, "parse every file whole, even those that never mention MLflow"},
 }
 
 func parseFlags(args []string) (*flags, error) {
