@@ -30,21 +30,55 @@ func manifestRule(code string) *analyzer.TextRule {
 		Match:    func(path string) bool { return manifest.KindOf(path) != manifest.KindNone },
 		Triggers: [][]byte{[]byte("mlflow")},
 		Check: func(path string, src []byte, cfg *analyzer.RunConfig) []analyzer.TextIssue {
-			m, err := manifest.Parse(path, src)
-			if err != nil || m == nil {
-				return nil
-			}
-			return manifestIssues(manifest.Check(m, cfg.Target.String(), targetRequires(restTarget(cfg))), code)
+			issues := checkManifest(manifestKey{path: path, text: string(src)}, cfg, func() *manifest.Manifest {
+				m, err := manifest.Parse(path, src)
+				if err != nil {
+					return nil
+				}
+				return m
+			})
+			return manifestIssues(issues, code)
 		},
 		CheckPip: func(path string, lines []parser.PipLine, cfg *analyzer.RunConfig) []analyzer.TextIssue {
 			var out []analyzer.TextIssue
 			for _, l := range lines {
-				m := manifest.ParseNotebookPip(path, unmagic(l.Text), l.Line, l.Offset)
-				out = append(out, manifestIssues(manifest.Check(m, cfg.Target.String(), targetRequires(restTarget(cfg))), code)...)
+				issues := checkManifest(manifestKey{path: path, text: l.Text, line: l.Line, offset: l.Offset, pip: true}, cfg, func() *manifest.Manifest {
+					return manifest.ParseNotebookPip(path, unmagic(l.Text), l.Line, l.Offset)
+				})
+				out = append(out, manifestIssues(issues, code)...)
 			}
 			return out
 		},
 	}
+}
+
+// manifestKey names one manifest text (a file, or a notebook's pip line
+// at its place) checked at one target.
+type manifestKey struct {
+	path, text   string
+	line, offset int
+	pip          bool
+	target       string
+	api          int
+}
+
+// checked memoizes checkManifest: each of the manifest rules reads the
+// same texts and keeps its own code of the issues.
+var checked sync.Map // manifestKey -> []manifest.Issue
+
+// checkManifest returns the issues of every code of the manifest parse
+// reads (nil: none) at cfg's target, parsing and checking it once per run.
+func checkManifest(k manifestKey, cfg *analyzer.RunConfig, parse func() *manifest.Manifest) []manifest.Issue {
+	k.target, k.api = cfg.Target.String(), restTarget(cfg)
+	if is, ok := checked.Load(k); ok {
+		return is.([]manifest.Issue)
+	}
+	var issues []manifest.Issue
+	if m := parse(); m != nil {
+		issues = manifest.Check(m, k.target, targetRequires(k.api))
+	}
+	checked.Store(k, issues)
+	return issues
 }
 
 // manifestIssues converts the manifest package's issues of one code.
