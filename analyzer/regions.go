@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -38,6 +39,19 @@ import (
 // it), the file made of those statements has no finding, and the
 // statement's analysis is the same there as in the whole file: it has
 // none either.
+//
+// A class statement is split further, into its header (the class line,
+// its decorators and the statements of its body that are no methods) and
+// its methods (splitClass). Python resolves no name of a method in the
+// class's scope, so a method's names reach the module as a function's do;
+// what a method reads of its class is the header (bases, class-level
+// bindings) and the members it reads through `self` (the typer asks
+// whether the class defines a member and which values a method assigns to
+// it): a method needs the header and every method that is named, or may
+// assign a member named, like a member it reads. An import statement of
+// several names is split into its names (splitImport): a statement that
+// uses one needs that name and the statement's module, not the other
+// names, and the parser reads all of it or none.
 //
 // Rules that read more for one finding (a fix that renames every use of an
 // imported name, or picks a name no identifier of the file has) say what
@@ -85,6 +99,17 @@ type region struct {
 	name string
 	// class is set for a def region of a class.
 	class bool
+	// group numbers, from 1, the class a piece of a class statement
+	// belongs to (splitClasses); method is set for a piece that is a
+	// method (name is its name), clear for the pieces of its header.
+	group  int32
+	method bool
+	// imp is set for the pieces of an import statement of several names
+	// (splitImport): the first (head set, names all the names of the
+	// statement), up to the keyword `import`, and one for each name
+	// (names the name it binds).
+	imp, head bool
+	names     []string
 }
 
 // pyKeywords are the words that are never names.
@@ -103,54 +128,284 @@ var pyKeywords = map[string]bool{
 // decorators). The regions cover src.
 func splitRegions(src []byte) []region {
 	var out []region
-	depth := 0
 	decorators := false // the last region is decorators so far
+	logicalLines(src, 0, len(src), func(i int) bool {
+		if src[i] == '\f' && len(out) > 0 {
+			// A form feed resets the indentation: what follows may
+			// be a statement of its own.
+			out[len(out)-1].def = false
+		}
+		c := src[i]
+		if c == ' ' || c == '\t' || c == '\f' || c == '\n' || c == '\r' || c == '#' {
+			return true
+		}
+		w, _ := wordAt(src, i)
+		last := len(out) - 1
+		switch {
+		case last >= 0 && (w == "else" || w == "elif" || w == "except" || w == "finally"):
+			out[last].def = false // a def or class has no such clause
+		case last >= 0 && decorators && (c == '@' || w == "def" || w == "class" || w == "async"):
+			if c != '@' {
+				decorators = false
+				out[last].name, out[last].class = defName(src, i)
+			}
+		default:
+			if last >= 0 {
+				out[last].end = i
+			}
+			decorators = c == '@'
+			r := region{start: i, def: true}
+			if !decorators {
+				r.name, r.class = defName(src, i)
+			}
+			out = append(out, r)
+		}
+		return true
+	})
+	if n := len(out); n > 0 {
+		// Comment and blank lines before the first statement go with it.
+		out[0].start = 0
+		out[n-1].end = len(src)
+	}
+	for k := range out {
+		if out[k].name == "" {
+			out[k].def = false
+		}
+	}
+	return out
+}
+
+// splitPieces splits each class statement of regs into its pieces
+// (splitClass), and each import statement of several names (splitImport);
+// a statement it cannot split stays one region. The pieces of a statement
+// share a group number.
+func splitPieces(src []byte, regs []region) []region {
+	var out []region
+	group := int32(0)
+	for k, r := range regs {
+		var pieces []region
+		switch {
+		case r.def && r.class:
+			pieces = splitClass(src, r)
+		case !r.def:
+			pieces = splitImport(src, r)
+		}
+		if pieces == nil {
+			if out != nil {
+				out = append(out, r)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]region, 0, len(regs)+len(pieces)), regs[:k]...)
+		}
+		group++
+		for _, p := range pieces {
+			p.group = group
+			out = append(out, p)
+		}
+	}
+	if out == nil {
+		return regs
+	}
+	return out
+}
+
+// splitImport splits the region of an import statement that binds several
+// names into pieces: the statement up to its keyword `import` (which
+// binds nothing and holds the module of a from-import), then each name
+// with the comma after it. A statement that uses one of the names needs
+// its piece and the first, not the words of the other names; the parser
+// reads all pieces or none. It returns nil for any other region.
+func splitImport(src []byte, r region) []region {
+	text := src[r.start:r.end]
+	all, ok := importBindings(text)
+	if !ok || len(all) < 2 {
+		return nil
+	}
+	// The keyword: the first word `import` (no module is named so).
+	cut := -1
+	for i := 0; i < len(text) && cut < 0; {
+		switch c := text[i]; {
+		case c == '#':
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+		case wordByte[c]:
+			j := i + 1
+			for j < len(text) && wordByte[text[j]] {
+				j++
+			}
+			if string(text[i:j]) == "import" {
+				cut = j
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	if cut < 0 {
+		return nil
+	}
+	pieces := []region{{start: r.start, imp: true, head: true, names: all}}
+	start := cut
+	var bound []string
+	for i := cut; i <= len(text); i++ {
+		if i < len(text) && text[i] == '#' {
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+		}
+		if i < len(text) && text[i] != ',' {
+			continue
+		}
+		end := min(i+1, len(text))
+		if name := importedName(text[start:end]); name != "" {
+			bound = append(bound, name)
+			pieces[len(pieces)-1].end = r.start + start
+			pieces = append(pieces, region{start: r.start + start, imp: true, names: []string{name}})
+		}
+		start = end
+	}
+	if len(bound) != len(all) || !slices.Equal(bound, all) {
+		return nil
+	}
+	pieces[len(pieces)-1].end = r.end
+	return pieces
+}
+
+// importedName returns the name one item of an import statement's list
+// binds: the word after `as`, or else the first word; "" for an item
+// without words (after a last comma).
+func importedName(item []byte) string {
+	var first, prev string
+	for i := 0; i < len(item); {
+		if item[i] == '#' {
+			for i < len(item) && item[i] != '\n' {
+				i++
+			}
+			continue
+		}
+		if !wordByte[item[i]] {
+			i++
+			continue
+		}
+		w, j := wordAt(item, i)
+		if prev == "as" {
+			return w
+		}
+		if first == "" {
+			first = w
+		}
+		prev, i = w, j
+	}
+	return first
+}
+
+// splitClass splits the region of a class statement into pieces: its
+// header (decorators, the class line, and each run of statements of its
+// body that are no methods) and each method, with its decorators and the
+// comment and blank lines after it. It returns nil for a class it leaves
+// whole: one with a `global` statement, a form feed, indentation it cannot
+// follow or no method.
+func splitClass(src []byte, r region) []region {
+	text := src[r.start:r.end]
+	if bytes.IndexByte(text, '\f') >= 0 || codeHasWord(text, "global") {
+		return nil
+	}
+	pieces := []region{{start: r.start, def: true, name: r.name, class: true}}
+	var body []byte // the indentation of the body
+	classLine := false
+	deco := -1 // the start of the decorators of the next statement
+	ok, methods := true, 0
+	logicalLines(src, r.start, r.end, func(i int) bool {
+		j := i
+		for j < r.end && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		if j == r.end || src[j] == '\n' || src[j] == '\r' || src[j] == '#' {
+			return true // a blank or comment line
+		}
+		indent := src[i:j]
+		if !classLine {
+			// Decorators, then the class line.
+			w, _ := wordAt(src, j)
+			classLine = w == "class"
+			return true
+		}
+		if body == nil {
+			body = indent
+		}
+		if !bytes.Equal(indent, body) {
+			// Deeper: a line of the statement before. Anything else
+			// (no indentation, tabs for spaces) is left to the parser.
+			ok = len(indent) > len(body) && bytes.HasPrefix(indent, body)
+			return ok
+		}
+		last := &pieces[len(pieces)-1]
+		w, _ := wordAt(src, j)
+		switch {
+		case len(body) == 0:
+			ok = false // the class line holds the body
+		case w == "else" || w == "elif" || w == "except" || w == "finally":
+			ok = !last.method
+		case src[j] == '@':
+			if deco < 0 {
+				deco = i
+			}
+		default:
+			start := i
+			if deco >= 0 {
+				start, deco = deco, -1
+			}
+			name, class := defName(src, j)
+			method := name != "" && !class
+			if !method && !last.method {
+				return true // the header goes on
+			}
+			last.end = start
+			p := region{start: start, def: true, name: r.name, class: true}
+			if method {
+				p = region{start: start, name: name, method: true}
+				methods++
+			}
+			pieces = append(pieces, p)
+		}
+		return ok
+	})
+	if !ok || methods == 0 {
+		return nil
+	}
+	pieces[len(pieces)-1].end = r.end
+	return pieces
+}
+
+// logicalLines calls fn with the start of each line of src[start:end] that
+// begins outside brackets, strings and continued lines (start itself is
+// taken for one), until fn returns false.
+func logicalLines(src []byte, start, end int, fn func(i int) bool) {
+	depth := 0
 	lineStart := true
-	for i := 0; i < len(src); {
+	for i := start; i < end; {
 		if lineStart {
 			lineStart = false
-			if src[i] == '\f' && len(out) > 0 {
-				// A form feed resets the indentation: what follows may
-				// be a statement of its own.
-				out[len(out)-1].def = false
-			}
-			if c := src[i]; c != ' ' && c != '\t' && c != '\f' && c != '\n' && c != '\r' && c != '#' {
-				w, _ := wordAt(src, i)
-				last := len(out) - 1
-				switch {
-				case last >= 0 && (w == "else" || w == "elif" || w == "except" || w == "finally"):
-					out[last].def = false // a def or class has no such clause
-				case last >= 0 && decorators && (c == '@' || w == "def" || w == "class" || w == "async"):
-					if c != '@' {
-						decorators = false
-						out[last].name, out[last].class = defName(src, i)
-					}
-				default:
-					if last >= 0 {
-						out[last].end = i
-					}
-					decorators = c == '@'
-					r := region{start: i, def: true}
-					if !decorators {
-						r.name, r.class = defName(src, i)
-					}
-					out = append(out, r)
-				}
+			if !fn(i) {
+				return
 			}
 		}
 		switch c := src[i]; c {
 		case '#':
-			for i < len(src) && src[i] != '\n' && src[i] != '\r' {
+			for i < end && src[i] != '\n' && src[i] != '\r' {
 				i++
 			}
 		case '"', '\'':
-			i = stringEnd(src, i)
+			i = min(stringEnd(src[:end], i), end)
 		case '\\':
 			i++
-			if i < len(src) && src[i] == '\r' {
+			if i < end && src[i] == '\r' {
 				i++
 			}
-			if i < len(src) && src[i] == '\n' {
+			if i < end && src[i] == '\n' {
 				i++
 			}
 		case '(', '[', '{':
@@ -166,26 +421,15 @@ func splitRegions(src []byte) []region {
 			i++
 		case '\r':
 			i++
-			if i < len(src) && src[i] == '\n' {
+			if i < end && src[i] == '\n' {
 				i++
 			}
 			lineStart = depth == 0
 		default:
-			for i++; i < len(src) && plainByte[src[i]]; i++ {
+			for i++; i < end && plainByte[src[i]]; i++ {
 			}
 		}
 	}
-	if n := len(out); n > 0 {
-		// Comment and blank lines before the first statement go with it.
-		out[0].start = 0
-		out[n-1].end = len(src)
-	}
-	for k := range out {
-		if out[k].name == "" {
-			out[k].def = false
-		}
-	}
-	return out
 }
 
 // plainByte tells the bytes splitRegions passes over: all but those that
@@ -305,6 +549,21 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 	}
 	for k, r := range regs {
 		text := src[r.start:r.end]
+		if r.method {
+			continue // it binds a member of its class
+		}
+		if r.imp {
+			if r.head {
+				// It stands for the statement where imports are
+				// asked for, and binds nothing.
+				imported[k], isImport[k] = r.names, true
+				continue
+			}
+			for _, n := range r.names {
+				bindString(n, k, false)
+			}
+			continue
+		}
 		if r.def {
 			global := hasWord(text, "global")
 			bindString(r.name, k, !r.class && !global)
@@ -362,7 +621,182 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 			return nil
 		}
 	}
+	if !g.classEdges(src, regs, budget-edges) {
+		return nil
+	}
 	return g
+}
+
+// classEdges adds the uses between the pieces of each class (splitClass):
+// every piece needs the header, and a method that reads a member (a word
+// after a dot, not assigned there) the methods that may define it: the
+// method of that name and every method that may assign it (`.word`
+// before a `=`, `,`, `)`, `:`, `]` or an operator), as the types of
+// `self.word` and whether the class defines it come from there. Nothing
+// outside a method reads the class's instance. It returns false past
+// budget uses.
+func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
+	type member struct {
+		methods []int32
+		user    int32 // the last piece that used it
+	}
+	for first := 0; first < len(regs); {
+		grp := regs[first].group
+		if grp == 0 {
+			first++
+			continue
+		}
+		end := first
+		var heads []int32
+		members := map[string]*member{}
+		bind := func(w string, k int) {
+			m := members[w]
+			if m == nil {
+				m = &member{user: -1}
+				members[w] = m
+			}
+			m.methods = appendOnce(m.methods, int32(k))
+		}
+		for ; end < len(regs) && regs[end].group == grp; end++ {
+			r := regs[end]
+			if r.imp {
+				// The name of an import statement needs its first
+				// piece.
+				if r.head {
+					heads = append(heads, int32(end))
+				}
+				continue
+			}
+			if !r.method {
+				heads = append(heads, int32(end))
+				continue
+			}
+			bind(r.name, end)
+			text := src[r.start:r.end]
+			eachWord(text, func(i, j int) {
+				if memberWord(text, i) && assignedAt(text, j) {
+					bind(string(text[i:j]), end)
+				}
+			})
+		}
+		for k := first; k < end; k++ {
+			for _, h := range heads {
+				if h != int32(k) {
+					g.uses[k] = append(g.uses[k], h)
+				}
+			}
+			budget -= len(heads)
+			if !regs[k].method {
+				continue
+			}
+			text := src[regs[k].start:regs[k].end]
+			eachWord(text, func(i, j int) {
+				if !memberWord(text, i) || storedAt(text, j) {
+					return
+				}
+				m := members[string(text[i:j])]
+				if m == nil || m.user == int32(k) {
+					return
+				}
+				m.user = int32(k)
+				budget -= len(m.methods)
+				for _, b := range m.methods {
+					if b != int32(k) {
+						g.uses[k] = append(g.uses[k], b)
+					}
+				}
+			})
+			if budget < 0 {
+				return false
+			}
+		}
+		first = end
+	}
+	return true
+}
+
+// memberWord reports whether the word at text[i] may be a member: after
+// a dot (blanks, line breaks and continuations aside), or after a line
+// that holds a comment, which may follow a dot.
+func memberWord(text []byte, i int) bool {
+	k := backBlanks(text, i-1)
+	return k >= 0 && (text[k] == '.' || afterComment(text, k, i))
+}
+
+// storedAt reports whether the word before text[j] is assigned there and
+// not read: a `=` (not `==`) follows it.
+func storedAt(text []byte, j int) bool {
+	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+		j++
+	}
+	return j < len(text) && text[j] == '=' && (j+1 == len(text) || text[j+1] != '=')
+}
+
+// codeHasWord reports whether text holds the word w outside comments and
+// strings.
+func codeHasWord(text []byte, w string) bool {
+	for i := 0; i < len(text); {
+		switch c := text[i]; {
+		case c == '#':
+			for i < len(text) && text[i] != '\n' && text[i] != '\r' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			i = stringEnd(text, i)
+		case wordByte[c]:
+			j := i + 1
+			for j < len(text) && wordByte[text[j]] {
+				j++
+			}
+			if string(text[i:j]) == w {
+				return true
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return false
+}
+
+// eachWord calls fn with the bounds of each word of text that does not
+// start with a digit.
+func eachWord(text []byte, fn func(i, j int)) {
+	for i := 0; i < len(text); {
+		if !wordByte[text[i]] {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(text) && wordByte[text[j]] {
+			j++
+		}
+		if text[i] < '0' || text[i] > '9' {
+			fn(i, j)
+		}
+		i = j
+	}
+}
+
+// assignedAt reports whether what follows text[:j] (blanks, line breaks,
+// continuations and comments aside) may make the word before j a target
+// of an assignment: `=` (not `==`), `,`, `)`, `]`, `:` or an operator.
+func assignedAt(text []byte, j int) bool {
+	for j < len(text) {
+		switch c := text[j]; c {
+		case ' ', '\t', '\r', '\n', '\\':
+			j++
+		case '#':
+			for j < len(text) && text[j] != '\n' {
+				j++
+			}
+		case '=':
+			return j+1 >= len(text) || text[j+1] != '='
+		default:
+			return strings.IndexByte(",):]+-*/%&|^<>@", c) >= 0
+		}
+	}
+	return false
 }
 
 // nameTable numbers the names of one source: open addressing over the
@@ -538,7 +972,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		}
 	}
 	src := v.parse
-	regs := splitRegions(src)
+	regs := splitPieces(src, splitRegions(src))
 	if len(regs) < 2 {
 		return nil
 	}
@@ -585,8 +1019,12 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 			for regs[k].end < int(mt.end) {
 				k++
 			}
-			if n := len(found[k]); n == 0 || found[k][n-1] != mt.id {
-				found[k] = append(found[k], mt.id)
+			h := k
+			for regs[h].imp && !regs[h].head {
+				h-- // a match in an import statement counts for its first piece
+			}
+			if n := len(found[h]); n == 0 || found[h][n-1] != mt.id {
+				found[h] = append(found[h], mt.id)
 			}
 		}
 	}
@@ -694,6 +1132,19 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 			if !keep[k] && containsFold(src[r.start:r.end], "noqa") && containsFold(src[r.start:r.end], "mlflowlint") {
 				keep[k] = true
 			}
+		}
+	}
+	// A piece of a class needs its header; a piece of an import
+	// statement, the statement.
+	kept := map[int32]bool{}
+	for k, r := range regs {
+		if keep[k] && r.group > 0 {
+			kept[r.group] = true
+		}
+	}
+	for k, r := range regs {
+		if kept[r.group] && !r.method {
+			keep[k] = true
 		}
 	}
 	var ranges [][2]int
@@ -1009,6 +1460,17 @@ func mlflowImports(src []byte, regs []region, g *regionGraph) []int {
 	var stmts, others []int
 	for k, r := range regs {
 		text := src[r.start:r.end]
+		if r.imp {
+			if !r.head {
+				continue
+			}
+			// The first piece stands for the statement.
+			end := k + 1
+			for end < len(regs) && regs[end].group == r.group {
+				end++
+			}
+			text = src[r.start:regs[end-1].end]
+		}
 		if !importsMlflow(text) {
 			continue
 		}

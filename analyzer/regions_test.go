@@ -199,3 +199,96 @@ func TestNameTable(t *testing.T) {
 		t.Error("a different word under name_1's hash was found")
 	}
 }
+
+// pieceText lists the regions of src after splitPieces as "kind: text"
+// (the text's blanks trimmed), with "class N" for a header piece of a
+// class, "method N" for a method, "import N..." for the first piece of
+// an import statement (N... all its names) and "name N" for the piece of
+// one name.
+func pieceText(src string) []string {
+	var out []string
+	for _, r := range splitPieces([]byte(src), splitRegions([]byte(src))) {
+		kind := "stmt"
+		switch {
+		case r.method:
+			kind = "method " + r.name
+		case r.imp && r.head:
+			kind = "import " + strings.Join(r.names, " ")
+		case r.imp:
+			kind = "name " + strings.Join(r.names, " ")
+		case r.class:
+			kind = "class " + r.name
+		case r.def:
+			kind = "def " + r.name
+		}
+		if r.group > 0 {
+			kind = fmt.Sprintf("%d %s", r.group, kind)
+		}
+		out = append(out, kind+": "+strings.TrimSpace(src[r.start:r.end]))
+	}
+	return out
+}
+
+func TestSplitPieces(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"class", "@dataclass\nclass C(B):\n    \"\"\"Doc.\n    def fake(self): pass\n    \"\"\"\n\n    def a(self):\n        def inner():\n            pass\n        return inner\n\n    @property\n    def b(self):\n        return 1\n    x = 1\n    y = 2\n\n    async def c(self):\n        pass\n# tail\nz = 1\n",
+			[]string{
+				"1 class C: @dataclass\nclass C(B):\n    \"\"\"Doc.\n    def fake(self): pass\n    \"\"\"",
+				"1 method a: def a(self):\n        def inner():\n            pass\n        return inner",
+				"1 method b: @property\n    def b(self):\n        return 1",
+				"1 class C: x = 1\n    y = 2",
+				"1 method c: async def c(self):\n        pass\n# tail",
+				"stmt: z = 1",
+			}},
+		{"methods only, multi-line header", "class C(\n    B,\n):\n    def a(self):\n        return (\n    1)\n    def b(self): return 2\n",
+			[]string{"1 class C: class C(\n    B,\n):", "1 method a: def a(self):\n        return (\n    1)", "1 method b: def b(self): return 2"}},
+		{"tabs and crlf", "class C:\r\n\tdef a(self):\r\n\t\tpass\r\n\tdef b(self):\r\n\t\tpass\r\n",
+			[]string{"1 class C: class C:", "1 method a: def a(self):\r\n\t\tpass", "1 method b: def b(self):\r\n\t\tpass"}},
+		{"class statement kept whole", "class A: pass\nclass B:\n    x = 1\nclass C:\n    def f(self):\n        global g\nclass D:\n    def f(self):\n        pass\n  \tdef g(self):\n        pass\nclass E:\n    def f(self):\n        # global in a comment\n        return 'global'\n",
+			[]string{"class A: class A: pass", "class B: class B:\n    x = 1", "class C: class C:\n    def f(self):\n        global g",
+				"class D: class D:\n    def f(self):\n        pass\n  \tdef g(self):\n        pass",
+				"1 class E: class E:", "1 method f: def f(self):\n        # global in a comment\n        return 'global'"}},
+		{"imports", "from a.b import (x, y as z,  # c, d\n    w,\n)\nimport p.q, r as s\nimport one\nfrom m import *\nfrom n import k\n",
+			[]string{"1 import x z w: from a.b import", "1 name x: (x,", "1 name z: y as z,", "1 name w: # c, d\n    w,\n)",
+				"2 import p s: import", "2 name p: p.q,", "2 name s: r as s",
+				"stmt: import one", "stmt: from m import *", "stmt: from n import k"}},
+	} {
+		if got := pieceText(tc.src); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestClassEdges: a method needs the header, the methods named by the
+// members it reads and those that may assign them, not those it assigns
+// alone.
+func TestClassEdges(t *testing.T) {
+	src := []byte("class C:\n    def __init__(self):\n        self.client = make()\n        self.n = 0\n" +
+		"    def use(self):\n        self.n = 1\n        return self.client.get(self.helper())\n" +
+		"    def helper(self):\n        return 1\n    def other(self):\n        self.a, self.b = 1, 2\n")
+	regs := splitPieces(src, splitRegions(src))
+	g := buildRegionGraph(src, regs, true, regionBudget*len(src))
+	if len(regs) != 5 || g == nil {
+		t.Fatalf("%d regions, graph %v", len(regs), g)
+	}
+	names := func(k int) []string {
+		var out []string
+		for _, u := range g.uses[k] {
+			out = append(out, pieceText(string(src))[u][:strings.Index(pieceText(string(src))[u], ":")])
+		}
+		return out
+	}
+	for k, want := range map[int][]string{
+		1: {"1 class C"},
+		2: {"1 class C", "1 method __init__", "1 method helper"},
+		3: {"1 class C"},
+		4: {"1 class C"},
+	} {
+		if got := names(k); !reflect.DeepEqual(got, want) {
+			t.Errorf("uses of %d: %q, want %q", k, got, want)
+		}
+	}
+}

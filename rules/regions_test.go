@@ -81,6 +81,23 @@ var regionSources = map[string]string{
 	"fix-uses": "from mlflow.utils.mlflow_tags import LEGACY_MLFLOW_GIT_BRANCH_NAME\n\n\ndef branch(run):\n    return run.data.tags.get(LEGACY_MLFLOW_GIT_BRANCH_NAME)\n\n\ndef unrelated():\n    return 2\n",
 	// The new name is a function of the file: no fix.
 	"fix-taken": "from mlflow.utils.mlflow_tags import LEGACY_MLFLOW_GIT_BRANCH_NAME\n\n\ndef branch(run):\n    return run.data.tags.get(LEGACY_MLFLOW_GIT_BRANCH_NAME)\n\n\ndef MLFLOW_GIT_BRANCH():\n    return 1\n\n\ndef unrelated():\n    return 2\n",
+	// The client is set in one method and used in another, which parses
+	// apart from the methods between.
+	"self-client": "from mlflow import MlflowClient\n\n\nclass Tracker:\n    \"\"\"Keeps a client.\"\"\"\n\n    def __init__(self):\n        self.client = MlflowClient()\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.client.list_experiments()\n",
+	// Another method assigns the attribute something else: its type is
+	// not known.
+	"self-reassigned": "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(self):\n        self.client = MlflowClient()\n\n    def reset(self):\n        self.client, self.n = make(), 0\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.client.list_experiments()\n",
+	// The class defines the member of its MLflow base class itself.
+	"self-defined": "from mlflow import MlflowClient\n\n\nclass Client(MlflowClient):\n    def list_experiments(self):\n        return []\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.list_experiments()\n",
+	// A class-level statement after the methods defines the member.
+	"class-attribute": "from mlflow import MlflowClient\n\n\nclass Client(MlflowClient):\n    def use(self):\n        return self.list_experiments()\n\n    def other(self):\n        return 1\n\n    list_experiments = None\n",
+	// A statement names a class whose body is methods only.
+	"class-named": "import mlflow\n\n\nclass Holder:\n    def a(self):\n        return 1\n\n    def b(self):\n        return 2\n\n\nholder = Holder() if mlflow.recipes else None\n",
+	// mlflow is imported beside another module, in one statement that
+	// the function does not use.
+	"import-list": "import os\nimport sys, mlflow\n\n\ndef setup():\n    os.environ[\"MLFLOW_TRACKING_URI\"] = \"./mlruns\"\n\n\ndef other():\n    return 1\n",
+	// A function uses one name of an import whose other name was removed.
+	"import-names": "from mlflow.utils.mlflow_tags import LEGACY_MLFLOW_GIT_BRANCH_NAME, MLFLOW_RUN_NAME\n\n\ndef name(run):\n    return run.data.tags.get(MLFLOW_RUN_NAME)\n\n\ndef unrelated():\n    return 2\n",
 	// The module docstring names APIs and holds a look-alike def; a
 	// decorated function and an else branch use APIs.
 	"docstring": "\"\"\"Uses mlflow.pipelines and mlflow.fastai.\n\ndef fake(): pass\n\"\"\"\nimport mlflow\n\n\n@decorator\ndef f():\n    mlflow.fastai.autolog()\n\n\nasync def g():\n    return 1\n\n\nif x:\n    pass\nelse:\n    y = mlflow.recipes\n",
@@ -192,6 +209,13 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"fix-names":        2, // MLF902 on the import, MLF013 on the call
 		"fix-uses":         1,
 		"fix-taken":        1,
+		"self-client":      1,
+		"self-reassigned":  0,
+		"self-defined":     0,
+		"class-attribute":  0,
+		"class-named":      1,
+		"import-list":      1,
+		"import-names":     1,
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
