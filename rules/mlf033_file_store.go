@@ -38,6 +38,12 @@ var _ = wordTriggersFunc("MLF033", "", func() []string {
 	return append(alts, "environ "+trackingURIVar)
 }).Checking(mlf033MayReport)
 
+// MLF033 reads beyond the statements of its findings: a string naming
+// MLFLOW_ALLOW_FILE_STORE anywhere in the file silences all of them.
+func init() {
+	analyzer.ReadsBeyond(MLF033, analyzer.Reading{Words: []string{allowFileStoreVar}})
+}
+
 const (
 	allowFileStoreVar = "MLFLOW_ALLOW_FILE_STORE"
 	trackingURIVar    = "MLFLOW_TRACKING_URI"

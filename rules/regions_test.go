@@ -98,6 +98,8 @@ var regionSources = map[string]string{
 	"import-list": "import os\nimport sys, mlflow\n\n\ndef setup():\n    os.environ[\"MLFLOW_TRACKING_URI\"] = \"./mlruns\"\n\n\ndef other():\n    return 1\n",
 	// A function uses one name of an import whose other name was removed.
 	"import-names": "from mlflow.utils.mlflow_tags import LEGACY_MLFLOW_GIT_BRANCH_NAME, MLFLOW_RUN_NAME\n\n\ndef name(run):\n    return run.data.tags.get(MLFLOW_RUN_NAME)\n\n\ndef unrelated():\n    return 2\n",
+	// Another function opts out of MLF033 for the whole file.
+	"file-store-opt-out": "import os\nimport mlflow\n\n\ndef setup():\n    os.environ[\"MLFLOW_TRACKING_URI\"] = \"./mlruns\"\n\n\ndef other():\n    os.environ[\"MLFLOW_ALLOW_FILE_STORE\"] = \"true\"\n\n\ndef unrelated():\n    return 2\n",
 	// The module docstring names APIs and holds a look-alike def; a
 	// decorated function and an else branch use APIs.
 	"docstring": "\"\"\"Uses mlflow.pipelines and mlflow.fastai.\n\ndef fake(): pass\n\"\"\"\nimport mlflow\n\n\n@decorator\ndef f():\n    mlflow.fastai.autolog()\n\n\nasync def g():\n    return 1\n\n\nif x:\n    pass\nelse:\n    y = mlflow.recipes\n",
@@ -195,27 +197,28 @@ func TestRegionSourcesAgree(t *testing.T) {
 	// module; and MLF002 in file-noqa, silenced. The typer follows neither
 	// a global statement nor a user base class, with or without the rest.
 	want := map[string]int{
-		"seen-elsewhere":   1,
-		"wildcard":         1,
-		"shadowed-builtin": 0,
-		"builtin":          1,
-		"module-client":    1,
-		"global":           0,
-		"alias":            2,
-		"base-class":       0,
-		"redefined":        2,
-		"file-noqa":        1,
-		"docstring":        2,
-		"fix-names":        2, // MLF902 on the import, MLF013 on the call
-		"fix-uses":         1,
-		"fix-taken":        1,
-		"self-client":      1,
-		"self-reassigned":  0,
-		"self-defined":     0,
-		"class-attribute":  0,
-		"class-named":      1,
-		"import-list":      1,
-		"import-names":     1,
+		"seen-elsewhere":     1,
+		"wildcard":           1,
+		"shadowed-builtin":   0,
+		"builtin":            1,
+		"module-client":      1,
+		"global":             0,
+		"alias":              2,
+		"base-class":         0,
+		"redefined":          2,
+		"file-noqa":          1,
+		"docstring":          2,
+		"fix-names":          2, // MLF902 on the import, MLF013 on the call
+		"fix-uses":           1,
+		"fix-taken":          1,
+		"self-client":        1,
+		"self-reassigned":    0,
+		"self-defined":       0,
+		"class-attribute":    0,
+		"class-named":        1,
+		"import-list":        1,
+		"import-names":       1,
+		"file-store-opt-out": 0,
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
