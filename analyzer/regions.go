@@ -633,8 +633,10 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 // method of that name and every method that may assign it (`.word`
 // before a `=`, `,`, `)`, `:`, `]` or an operator), as the types of
 // `self.word` and whether the class defines it come from there. Nothing
-// outside a method reads the class's instance. It returns false past
-// budget uses.
+// outside a method reads the class's instance. A method's decorators and
+// default values see the class's names, so a name a method uses needs
+// the methods of that name too. The pieces of an import statement need
+// its first. It returns false past budget uses.
 func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 	type member struct {
 		methods []int32
@@ -648,12 +650,13 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 		}
 		end := first
 		var heads []int32
-		members := map[string]*member{}
-		bind := func(w string, k int) {
-			m := members[w]
+		members := map[string]*member{} // by the member they may define
+		defs := map[string]*member{}    // by their names
+		bind := func(in map[string]*member, w string, k int) {
+			m := in[w]
 			if m == nil {
 				m = &member{user: -1}
-				members[w] = m
+				in[w] = m
 			}
 			m.methods = appendOnce(m.methods, int32(k))
 		}
@@ -671,11 +674,12 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 				heads = append(heads, int32(end))
 				continue
 			}
-			bind(r.name, end)
+			bind(members, r.name, end)
+			bind(defs, r.name, end)
 			text := src[r.start:r.end]
 			eachWord(text, func(i, j int) {
 				if memberWord(text, i) && assignedAt(text, j) {
-					bind(string(text[i:j]), end)
+					bind(members, string(text[i:j]), end)
 				}
 			})
 		}
@@ -691,10 +695,19 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 			}
 			text := src[regs[k].start:regs[k].end]
 			eachWord(text, func(i, j int) {
-				if !memberWord(text, i) || storedAt(text, j) {
-					return
+				// A member read, or a name: a method's decorators and
+				// defaults run in the class's scope (`@name.setter`).
+				in := defs
+				if definedAt(text, i) {
+					return // its own name
 				}
-				m := members[string(text[i:j])]
+				if memberWord(text, i) {
+					if storedAt(text, j) {
+						return
+					}
+					in = members
+				}
+				m := in[string(text[i:j])]
 				if m == nil || m.user == int32(k) {
 					return
 				}
@@ -713,6 +726,12 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 		first = end
 	}
 	return true
+}
+
+// definedAt reports whether the word at text[i] follows `def`.
+func definedAt(text []byte, i int) bool {
+	k := backBlanks(text, i-1)
+	return k >= 2 && string(text[k-2:k+1]) == "def" && (k == 2 || !wordByte[text[k-3]])
 }
 
 // memberWord reports whether the word at text[i] may be a member: after
