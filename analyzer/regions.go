@@ -53,6 +53,10 @@ import (
 // uses one needs that name and the statement's module, not the other
 // names, and the parser reads all of it or none.
 //
+// The words of a comment or of a statement of strings alone (a docstring)
+// count for their own statement only: they bind nothing, and the analysis
+// of another statement never reads them (softSpans).
+//
 // Rules that read more for one finding (a fix that renames every use of an
 // imported name, or picks a name no identifier of the file has) say what
 // (ReadsBeyond), and those statements are parsed too. A file whose
@@ -161,7 +165,7 @@ func splitRegions(src []byte) []region {
 			out = append(out, r)
 		}
 		return true
-	})
+	}, nil)
 	if n := len(out); n > 0 {
 		// Comment and blank lines before the first statement go with it.
 		out[0].start = 0
@@ -372,7 +376,7 @@ func splitClass(src []byte, r region) []region {
 			pieces = append(pieces, p)
 		}
 		return ok
-	})
+	}, nil)
 	if !ok || methods == 0 {
 		return nil
 	}
@@ -380,10 +384,64 @@ func splitClass(src []byte, r region) []region {
 	return pieces
 }
 
+// softSpans returns the comments of src and its statements made of string
+// literals alone (docstrings; an f-string may bind by a walrus), in order.
+// No analysis of another statement reads them: they bind nothing.
+func softSpans(src []byte) [][2]int {
+	var spans [][2]int
+	logicalLines(src, 0, len(src), func(i int) bool {
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\f') {
+			i++
+		}
+		if j := bareStrings(src, i); j > i {
+			spans = append(spans, [2]int{i, j})
+		}
+		return true
+	}, func(i, j int) {
+		if n := len(spans); n == 0 || spans[n-1][1] <= i {
+			spans = append(spans, [2]int{i, j})
+		}
+	})
+	return spans
+}
+
+// bareStrings returns the end of the string literals that make the whole
+// statement at src[i] (blanks, continuations and a comment after them
+// aside), or i when it is no such statement.
+func bareStrings(src []byte, i int) int {
+	for k := i; ; {
+		q := k
+		for q < len(src) && q-k < 2 && strings.IndexByte("rRbBuU", src[q]) >= 0 {
+			q++
+		}
+		if q == len(src) || src[q] != '"' && src[q] != '\'' {
+			return i // not a string: more than strings
+		}
+		end := stringEnd(src, q)
+		for k = end; k < len(src); k++ {
+			c := src[k]
+			if c == '\\' && k+1 < len(src) && (src[k+1] == '\n' || src[k+1] == '\r') {
+				k++
+				if src[k] == '\r' && k+1 < len(src) && src[k+1] == '\n' {
+					k++
+				}
+				continue
+			}
+			if c != ' ' && c != '\t' && c != '\f' {
+				break
+			}
+		}
+		if k == len(src) || src[k] == '\n' || src[k] == '\r' || src[k] == '#' {
+			return end
+		}
+	}
+}
+
 // logicalLines calls fn with the start of each line of src[start:end] that
 // begins outside brackets, strings and continued lines (start itself is
-// taken for one), until fn returns false.
-func logicalLines(src []byte, start, end int, fn func(i int) bool) {
+// taken for one), until fn returns false; and comment, unless nil, with
+// the bounds of each comment.
+func logicalLines(src []byte, start, end int, fn func(i int) bool, comment func(i, j int)) {
 	depth := 0
 	lineStart := true
 	for i := start; i < end; {
@@ -395,8 +453,12 @@ func logicalLines(src []byte, start, end int, fn func(i int) bool) {
 		}
 		switch c := src[i]; c {
 		case '#':
+			j := i
 			for i < end && src[i] != '\n' && src[i] != '\r' {
 				i++
+			}
+			if comment != nil {
+				comment(j, i)
 			}
 		case '"', '\'':
 			i = min(stringEnd(src[:end], i), end)
@@ -1004,7 +1066,8 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	gate := rt.anyGate(filePresent)
 	refs := make([][]int32, len(regs))
 	chains := chainMemo{dot: -1}
-	r := 0
+	soft := softSpans(src)
+	r, sp := 0, 0
 	for _, o := range filePresent.occ {
 		off := int(o.off)
 		for regs[r].end <= off {
@@ -1013,6 +1076,12 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		ref := o.id &^ (occListed | occQuoted)
 		if wildcard || o.id&occListed != 0 || o.id&occQuoted != 0 && gate || memberAt(src, off, &chains) {
 			ref |= memberFlag
+		}
+		for sp < len(soft) && soft[sp][1] <= off {
+			sp++
+		}
+		if sp < len(soft) && soft[sp][0] <= off {
+			ref |= softFlag
 		}
 		refs[r] = append(refs[r], ref)
 	}
@@ -1188,6 +1257,10 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	return ranges
 }
 
+// softFlag marks, in a region's words, one in a comment or a statement of
+// strings alone (softSpans): it counts for its own statement only.
+const softFlag = 1 << 29
+
 // regionFires reports whether the words of a region and its closure (and
 // the word root, unless it is -1) hold a trigger of one of the word sets,
 // or their text one of the wanted patterns. union is scratch space, left
@@ -1205,8 +1278,14 @@ func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]
 		union.bits[root/64] |= 1 << (root % 64)
 		union.ids = append(union.ids, root)
 	}
-	for _, m := range closure {
+	for i, m := range closure {
 		for _, ref := range refs[m] {
+			if ref&softFlag != 0 {
+				if i > 0 {
+					continue // a comment or docstring of another statement
+				}
+				ref &^= softFlag
+			}
 			id := ref &^ memberFlag
 			bit := uint64(1) << (id % 64)
 			if union.bits[id/64]&bit == 0 {

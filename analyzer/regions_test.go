@@ -295,3 +295,18 @@ func TestClassEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestSoftSpans: comments and the statements made of string literals
+// alone, at any depth, and nothing else.
+func TestSoftSpans(t *testing.T) {
+	src := "\"\"\"Module doc.\"\"\"\nimport a  # why\n\n\ndef f():\n    r'''Doc''' \\\n        \"more\"  # c\n" +
+		"    x = \"not alone\"\n    \"a\".format(x)\n    f\"{(y := 1)}\"\n    \"a\"; z = 1\n    b'ok'\n    return (\n        \"in brackets\"\n    )\n"
+	var got []string
+	for _, sp := range softSpans([]byte(src)) {
+		got = append(got, src[sp[0]:sp[1]])
+	}
+	want := []string{"\"\"\"Module doc.\"\"\"", "# why", "r'''Doc''' \\\n        \"more\"", "# c", "b'ok'"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
