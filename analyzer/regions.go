@@ -53,6 +53,10 @@ import (
 // uses one needs that name and the statement's module, not the other
 // names, and the parser reads all of it or none.
 //
+// A word set with a lexical test (Words.Checking: a literal where the
+// rule reads one) triggers on a statement only where the test holds of
+// the statement or of one of its closure (setChecks).
+//
 // The words of a comment or of a statement of strings alone (a docstring)
 // count for their own statement only: they bind nothing, and the analysis
 // of another statement never reads them (softSpans).
@@ -1172,6 +1176,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 			}
 		}
 	}
+	checks := newSetChecks(rt, src, regs)
 	keep := make([]bool, len(regs))
 	done := seen(len(regs))
 	var stack []int32
@@ -1192,7 +1197,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 				stack = append(stack, m)
 			}
 		}
-		if !regionFires(rt, union, sets, refs, found, wanted, stack, root) {
+		if !regionFires(rt, union, sets, refs, found, wanted, stack, root, checks) {
 			continue
 		}
 		fired = true
@@ -1265,7 +1270,7 @@ const softFlag = 1 << 29
 // the word root, unless it is -1) hold a trigger of one of the word sets,
 // or their text one of the wanted patterns. union is scratch space, left
 // empty.
-func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]int32, wanted []bool, closure []int32, root int32) bool {
+func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]int32, wanted []bool, closure []int32, root int32, checks *setChecks) bool {
 	for _, m := range closure {
 		for _, id := range found[m] {
 			if wanted[id] {
@@ -1299,7 +1304,7 @@ func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]
 	}
 	fires := false
 	for _, k := range sets {
-		if rt.hasTrigger(k, union) {
+		if rt.hasTrigger(k, union) && (checks == nil || checks.hold(k, closure)) {
 			fires = true
 			break
 		}
@@ -1309,6 +1314,74 @@ func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]
 		union.member[id/64] = 0
 	}
 	return fires
+}
+
+// setChecks applies the lexical tests of the word sets that have one
+// (Words.Checking) to a statement and its closure: the set triggers there
+// when its test holds of the text of one of them (an import statement's
+// piece reads as the whole statement). The tests look for a word and what
+// stands next to it (a literal after a call's parenthesis, the module
+// path of an import), and what a finding of a statement reads is in the
+// statement and its closure, so a test that holds of the file where the
+// rule reports in a statement holds of one of those texts. Each text is
+// tested once per set.
+type setChecks struct {
+	rt   *ruleTriggers
+	src  []byte
+	regs []region
+	memo map[int][]int8 // by set: 0 not tested, 1 holds, 2 does not
+}
+
+func newSetChecks(rt *ruleTriggers, src []byte, regs []region) *setChecks {
+	for _, ws := range rt.sets {
+		if ws.check != nil {
+			return &setChecks{rt: rt, src: src, regs: regs, memo: map[int][]int8{}}
+		}
+	}
+	return nil
+}
+
+// hold reports whether set k has no test or its test holds of one of the
+// texts of closure.
+func (c *setChecks) hold(k int, closure []int32) bool {
+	check := c.rt.sets[k].check
+	if check == nil {
+		return true
+	}
+	memo := c.memo[k]
+	if memo == nil {
+		memo = make([]int8, len(c.regs))
+		c.memo[k] = memo
+	}
+	for _, m := range closure {
+		if memo[m] == 0 {
+			start, end := c.regs[m].start, c.regs[m].end
+			if c.regs[m].imp {
+				start, end = c.statement(int(m))
+			}
+			memo[m] = 2
+			if check(c.src[start:end]) {
+				memo[m] = 1
+			}
+		}
+		if memo[m] == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// statement returns the bounds of the import statement whose piece is
+// regions[m].
+func (c *setChecks) statement(m int) (start, end int) {
+	first, last := m, m
+	for first > 0 && c.regs[first-1].group == c.regs[m].group {
+		first--
+	}
+	for last+1 < len(c.regs) && c.regs[last+1].group == c.regs[m].group {
+		last++
+	}
+	return c.regs[first].start, c.regs[last].end
 }
 
 // containsFold reports whether s holds the lower-case ASCII word w in any

@@ -100,6 +100,12 @@ var regionSources = map[string]string{
 	"import-names": "from mlflow.utils.mlflow_tags import LEGACY_MLFLOW_GIT_BRANCH_NAME, MLFLOW_RUN_NAME\n\n\ndef name(run):\n    return run.data.tags.get(MLFLOW_RUN_NAME)\n\n\ndef unrelated():\n    return 2\n",
 	// Another function opts out of MLF033 for the whole file.
 	"file-store-opt-out": "import os\nimport mlflow\n\n\ndef setup():\n    os.environ[\"MLFLOW_TRACKING_URI\"] = \"./mlruns\"\n\n\ndef other():\n    os.environ[\"MLFLOW_ALLOW_FILE_STORE\"] = \"true\"\n\n\ndef unrelated():\n    return 2\n",
+	// The client class is imported under another name far from the call
+	// whose literal MLF033 reads.
+	"client-alias": "from mlflow import (\n    MlflowClient as C,\n    set_tracking_uri,\n)\n\n\ndef other():\n    return 1\n\n\ndef make():\n    return C(\"./mlruns\")\n",
+	// MLflow's version is imported under another name in a list; MLF044
+	// reads the comparison in a function.
+	"version-alias": "from mlflow import (\n    __version__ as v,\n    set_tracking_uri,\n)\n\n\ndef other():\n    return 1\n\n\ndef old():\n    return v.startswith(\"2.\")\n",
 	// The module docstring names APIs and holds a look-alike def; a
 	// decorated function and an else branch use APIs.
 	"docstring": "\"\"\"Uses mlflow.pipelines and mlflow.fastai.\n\ndef fake(): pass\n\"\"\"\nimport mlflow\n\n\n@decorator\ndef f():\n    mlflow.fastai.autolog()\n\n\nasync def g():\n    return 1\n\n\nif x:\n    pass\nelse:\n    y = mlflow.recipes\n",
@@ -219,6 +225,8 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"import-list":        1,
 		"import-names":       1,
 		"file-store-opt-out": 0,
+		"client-alias":       1,
+		"version-alias":      1,
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
