@@ -204,6 +204,8 @@ func (n *Node) At(i int) *Entry {
 type DB struct {
 	versions []string
 	root     *Node
+	// rootText is the data from the root's line on.
+	rootText string
 	// all holds every node, in the order of the data (depth first), once
 	// loadAll has read them.
 	allOnce sync.Once
@@ -351,6 +353,16 @@ func Parse(text string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The root's own parse reads its line only: a second line at its
+	// depth is looked for here.
+	top := &Node{depth: -1, body: db.rootText, line: db.root.line - 1, db: db}
+	kids, err := top.load()
+	if err != nil {
+		return nil, err
+	}
+	if len(kids) != 1 {
+		return nil, fmt.Errorf("line %d: bad indentation: a second root %q", kids[1].line, kids[1].Name)
+	}
 	if _, err := db.loadAll(); err != nil {
 		return nil, err
 	}
@@ -379,18 +391,18 @@ func parseLazy(text string) (*DB, error) {
 			if len(db.versions) == 0 {
 				return nil, fmt.Errorf("line %d: a path before the versions line", lineNo+1)
 			}
-			// The root and its members: the root is the member of a
-			// parent whose body is the rest of the data.
-			top := &Node{depth: -1, body: text, line: int32(lineNo), db: db}
+			// The root: the member of a parent whose body is its line,
+			// with the rest of the data as its own body (Parse checks
+			// that no line of the rest is another root).
+			top := &Node{depth: -1, body: text[:len(text)-len(rest)], line: int32(lineNo), db: db}
 			kids, err := top.load()
 			if err != nil {
 				return nil, err
 			}
-			if len(kids) != 1 {
-				return nil, fmt.Errorf("line %d: bad indentation: a second root %q", kids[1].line, kids[1].Name)
-			}
 			db.root = kids[0]
 			db.root.parent = nil
+			db.root.body = rest
+			db.rootText = text
 			return db, nil
 		}
 		lineNo++
@@ -422,6 +434,21 @@ func (n *Node) load() ([]*Node, error) {
 	inBody := false   // deeper lines followed the last member's lines
 	lineNo := int(n.line)
 	for pos := 0; pos < len(text); {
+		if len(kids) > 0 && pos+want < len(text) && text[pos+want] == ' ' {
+			// A line of the last member's body (every line of a body
+			// is indented past want): skipped without reading it.
+			for pos+want < len(text) && text[pos+want] == ' ' {
+				lineNo++
+				i := strings.IndexByte(text[pos:], '\n')
+				if i < 0 {
+					pos = len(text)
+					break
+				}
+				pos += i + 1
+			}
+			inBody = true
+			continue
+		}
 		lineNo++
 		next := len(text)
 		line := text[pos:]

@@ -342,3 +342,16 @@ func FuzzParseData(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkFirstLookup measures what a run pays before its first lookup
+// of a module's member: the header and root of the embedded data, and the
+// members of the root.
+func BenchmarkFirstLookup(b *testing.B) {
+	for b.Loop() {
+		db, err := parseLazy(embedded)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.root.members()
+	}
+}
