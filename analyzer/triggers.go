@@ -787,6 +787,9 @@ func (rt *ruleTriggers) hasTrigger(k int, present *presence) bool {
 // missing from the vocabulary, which no source holds) and returns its
 // kind. Concurrent look-ups of one word store equal answers.
 func (rt *ruleTriggers) lookUp(k int, id int32) uint32 {
+	if src, ok := rt.sets[k].get().(altWalker); ok {
+		return rt.lookUpWalking(k, id, src)
+	}
 	alts, ok := rt.sets[k].get().Alternatives(rt.vocab.words[id])
 	kind := uint32(kindNone)
 	switch {
@@ -805,6 +808,38 @@ func (rt *ruleTriggers) lookUp(k int, id int32) uint32 {
 				}
 			}
 		}
+		rt.alts[k][id].Store(&ids)
+	}
+	rt.kinds[k][id].Store(kind)
+	return kind
+}
+
+// altWalker is a WordSource that can hand out a trigger's alternatives a
+// word at a time (apidb.TriggerIndex), which lookUp reads into ids
+// without building the words.
+type altWalker interface {
+	EachAlternative(w string, fn func(alt int, word string, member bool)) (n int, ok bool)
+}
+
+// lookUpWalking is lookUp for a set whose source is an altWalker.
+func (rt *ruleTriggers) lookUpWalking(k int, id int32, src altWalker) uint32 {
+	var ids [][]int32
+	n, ok := src.EachAlternative(rt.vocab.words[id], func(alt int, w string, member bool) {
+		for len(ids) <= alt {
+			ids = append(ids, nil)
+		}
+		ref := rt.vocab.id([]byte(w))
+		if member && ref >= 0 {
+			ref |= memberFlag
+		}
+		ids[alt] = append(ids[alt], ref)
+	})
+	kind := uint32(kindNone)
+	switch {
+	case ok && n == 0:
+		kind = kindAlone
+	case ok:
+		kind = kindAlts
 		rt.alts[k][id].Store(&ids)
 	}
 	rt.kinds[k][id].Store(kind)

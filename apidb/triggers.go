@@ -390,6 +390,40 @@ func (x *TriggerIndex) Alternatives(w string) (alts [][]string, ok bool) {
 	return alts, found
 }
 
+// EachAlternative calls fn with every word of every alternative of the
+// trigger named w, as Alternatives gives them (member set where it writes
+// a dot), alt numbering the alternatives from 0, and returns how many
+// there are and whether w names a trigger. It reads the trigger's line in
+// place: nothing is allocated or kept.
+func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, member bool)) (n int, ok bool) {
+	line, found := x.line(w)
+	if !found {
+		return 0, false
+	}
+	self := !x.free[w]
+	_, rest, more := strings.Cut(line, "\t")
+	if !more {
+		if self {
+			fn(0, w, true)
+			return 1, true
+		}
+		return 0, true
+	}
+	for ; more; n++ {
+		var alt string
+		alt, rest, more = strings.Cut(rest, "\t")
+		for words := true; words; {
+			var word string
+			word, alt, words = strings.Cut(alt, "+")
+			fn(n, word, !x.free[word])
+		}
+		if self {
+			fn(n, w, true)
+		}
+	}
+	return n, true
+}
+
 // line returns the line of the trigger named w, without its line break.
 func (x *TriggerIndex) line(w string) (string, bool) {
 	i, found := slices.BinarySearchFunc(x.starts, w, func(start int, w string) int {

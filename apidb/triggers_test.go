@@ -197,8 +197,22 @@ func TestTriggerIndexAgrees(t *testing.T) {
 		names[tr.Name] = true
 		words[tr.Name] = true
 		got, ok := x.Alternatives(tr.Name)
-		if wantAlts := markAlts(tr.Name, tr.With, free); !ok || !reflect.DeepEqual(got, wantAlts) {
+		wantAlts := markAlts(tr.Name, tr.With, free)
+		if !ok || !reflect.DeepEqual(got, wantAlts) {
 			t.Fatalf("Alternatives(%q) = %v, %v; want %v", tr.Name, got, ok, wantAlts)
+		}
+		var each [][]string
+		n, ok := x.EachAlternative(tr.Name, func(alt int, w string, member bool) {
+			for len(each) <= alt {
+				each = append(each, nil)
+			}
+			if member {
+				w = "." + w
+			}
+			each[alt] = append(each[alt], w)
+		})
+		if !ok || n != len(wantAlts) || !reflect.DeepEqual(each, wantAlts) {
+			t.Fatalf("EachAlternative(%q) = %v, %d, %v; want %v", tr.Name, each, n, ok, wantAlts)
 		}
 		for _, alt := range tr.With {
 			for _, w := range alt {
@@ -224,6 +238,9 @@ func TestTriggerIndexAgrees(t *testing.T) {
 		for _, w := range probes {
 			if _, ok := x.Alternatives(w); ok != names[w] {
 				t.Errorf("Alternatives(%q) found = %v, want %v", w, ok, names[w])
+			}
+			if _, ok := x.EachAlternative(w, func(int, string, bool) {}); ok != names[w] {
+				t.Errorf("EachAlternative(%q) found = %v, want %v", w, ok, names[w])
 			}
 		}
 	}
