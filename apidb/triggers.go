@@ -427,11 +427,12 @@ func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, m
 // line returns the line of the trigger named w, without its line break.
 func (x *TriggerIndex) line(w string) (string, bool) {
 	i, found := slices.BinarySearchFunc(x.starts, w, func(start int, w string) int {
-		l := x.body[start:]
-		if j := strings.IndexAny(l, "\t\n"); j >= 0 {
-			l = l[:j]
+		// The name ends at a tab or the line's end; names are short.
+		j := start
+		for j < len(x.body) && x.body[j] != '\t' && x.body[j] != '\n' {
+			j++
 		}
-		return strings.Compare(l, w)
+		return strings.Compare(x.body[start:j], w)
 	})
 	if !found {
 		return "", false
