@@ -353,8 +353,22 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 	}
 	hit := make([]bool, len(rt.sets))
 	var present *presence
+	var absent map[string]bool // needed words src does not hold
 	for k, ws := range rt.sets {
 		h, ok := memo.words[ws]
+		if !ok && ws.need != "" {
+			// A set triggers nowhere in a source without the word it
+			// needs: one search for the word spares reading every word.
+			no, seen := absent[ws.need]
+			if !seen {
+				no = !hasWord(src, ws.need)
+				if absent == nil {
+					absent = map[string]bool{}
+				}
+				absent[ws.need] = no
+			}
+			ok = no // and h is false
+		}
 		if !ok {
 			if present == nil {
 				present = rt.presentWords(src, memo)
