@@ -118,6 +118,18 @@ type region struct {
 	// (names the name it binds).
 	imp, head bool
 	names     []string
+	// read tells what importBindings said of a statement that is no
+	// def or class, when splitPieces asked: 1 no import statement, 2 one
+	// (names are its names); 0 when not asked.
+	read int8
+}
+
+// importBindings returns importBindings(text) of r, whose text is text.
+func (r *region) importBindings(text []byte) ([]string, bool) {
+	if r.read == 0 {
+		return importBindings(text)
+	}
+	return r.names, r.read == 2
 }
 
 // pyKeywords are the words that are never names.
@@ -135,9 +147,34 @@ var pyKeywords = map[string]bool{
 // before (`else`, `elif`, `except`, `finally`, or the def or class after
 // decorators). The regions cover src.
 func splitRegions(src []byte) []region {
+	regs, _ := splitSource(src, false)
+	return regs
+}
+
+// splitSource returns splitRegions(src) and, when soft is set, the spans
+// softSpans(src) returns, read in the same pass.
+func splitSource(src []byte, soft bool) ([]region, [][2]int) {
 	var out []region
+	var spans [][2]int
+	var comment func(i, j int)
+	if soft {
+		comment = func(i, j int) {
+			if n := len(spans); n == 0 || spans[n-1][1] <= i {
+				spans = append(spans, [2]int{i, j})
+			}
+		}
+	}
 	decorators := false // the last region is decorators so far
 	logicalLines(src, 0, len(src), func(i int) bool {
+		if soft {
+			j := i
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\f') {
+				j++
+			}
+			if k := bareStrings(src, j); k > j {
+				spans = append(spans, [2]int{j, k})
+			}
+		}
 		if src[i] == '\f' && len(out) > 0 {
 			// A form feed resets the indentation: what follows may
 			// be a statement of its own.
@@ -169,7 +206,7 @@ func splitRegions(src []byte) []region {
 			out = append(out, r)
 		}
 		return true
-	}, nil)
+	}, comment)
 	if n := len(out); n > 0 {
 		// Comment and blank lines before the first statement go with it.
 		out[0].start = 0
@@ -180,7 +217,7 @@ func splitRegions(src []byte) []region {
 			out[k].def = false
 		}
 	}
-	return out
+	return out, spans
 }
 
 // splitPieces splits each class statement of regs into its pieces
@@ -196,7 +233,20 @@ func splitPieces(src []byte, regs []region) []region {
 		case r.def && r.class:
 			pieces = splitClass(src, r)
 		case !r.def:
-			pieces = splitImport(src, r)
+			all, ok := importBindings(src[r.start:r.end])
+			if ok && len(all) >= 2 {
+				pieces = splitImport(src, r, all)
+			}
+			if pieces == nil {
+				// buildRegionGraph reads what importBindings said.
+				r.names, r.read = all, 1
+				if ok {
+					r.read = 2
+				}
+				if out == nil {
+					regs[k] = r
+				}
+			}
 		}
 		if pieces == nil {
 			if out != nil {
@@ -219,18 +269,14 @@ func splitPieces(src []byte, regs []region) []region {
 	return out
 }
 
-// splitImport splits the region of an import statement that binds several
-// names into pieces: the statement up to its keyword `import` (which
+// splitImport splits the region of an import statement that binds the
+// names all (importBindings; several) into pieces: the statement up to its keyword `import` (which
 // binds nothing and holds the module of a from-import), then each name
 // with the comma after it. A statement that uses one of the names needs
 // its piece and the first, not the words of the other names; the parser
 // reads all pieces or none. It returns nil for any other region.
-func splitImport(src []byte, r region) []region {
+func splitImport(src []byte, r region, all []string) []region {
 	text := src[r.start:r.end]
-	all, ok := importBindings(text)
-	if !ok || len(all) < 2 {
-		return nil
-	}
 	// The keyword: the first word `import` (no module is named so).
 	cut := -1
 	for i := 0; i < len(text) && cut < 0; {
@@ -392,20 +438,7 @@ func splitClass(src []byte, r region) []region {
 // literals alone (docstrings; an f-string may bind by a walrus), in order.
 // No analysis of another statement reads them: they bind nothing.
 func softSpans(src []byte) [][2]int {
-	var spans [][2]int
-	logicalLines(src, 0, len(src), func(i int) bool {
-		for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\f') {
-			i++
-		}
-		if j := bareStrings(src, i); j > i {
-			spans = append(spans, [2]int{i, j})
-		}
-		return true
-	}, func(i, j int) {
-		if n := len(spans); n == 0 || spans[n-1][1] <= i {
-			spans = append(spans, [2]int{i, j})
-		}
-	})
+	_, spans := splitSource(src, true)
 	return spans
 }
 
@@ -636,7 +669,7 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 			if !global {
 				continue
 			}
-		} else if imports, ok := importBindings(text); ok {
+		} else if imports, ok := r.importBindings(text); ok {
 			imported[k], isImport[k] = imports, true
 			for _, n := range imports {
 				bindString(n, k, false)
@@ -744,7 +777,7 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 			bind(defs, r.name, end)
 			text := src[r.start:r.end]
 			eachWord(text, func(i, j int) {
-				if memberWord(text, i) && assignedAt(text, j) {
+				if assignedAt(text, j) && memberWord(text, i) {
 					bind(members, string(text[i:j]), end)
 				}
 			})
@@ -763,17 +796,16 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 			eachWord(text, func(i, j int) {
 				// A member read, or a name: a method's decorators and
 				// defaults run in the class's scope (`@name.setter`).
-				in := defs
-				if definedAt(text, i) {
-					return // its own name
+				w := text[i:j]
+				m, d := members[string(w)], defs[string(w)]
+				if m == nil && d == nil || definedAt(text, i) {
+					return // no method's, or its own name
 				}
-				if memberWord(text, i) {
-					if storedAt(text, j) {
-						return
-					}
-					in = members
+				if !memberWord(text, i) {
+					m = d
+				} else if storedAt(text, j) {
+					return
 				}
-				m := in[string(text[i:j])]
 				if m == nil || m.user == int32(k) {
 					return
 				}
@@ -1057,7 +1089,8 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		}
 	}
 	src := v.parse
-	regs := splitPieces(src, splitRegions(src))
+	top, soft := splitSource(src, true)
+	regs := splitPieces(src, top)
 	if len(regs) < 2 {
 		return nil
 	}
@@ -1070,7 +1103,6 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	gate := rt.anyGate(filePresent)
 	refs := make([][]int32, len(regs))
 	chains := chainMemo{dot: -1}
-	soft := softSpans(src)
 	r, sp := 0, 0
 	for _, o := range filePresent.occ {
 		off := int(o.off)
