@@ -733,8 +733,8 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 // before a `=`, `,`, `)`, `:`, `]` or an operator), as the types of
 // `self.word` and whether the class defines it come from there. Nothing
 // outside a method reads the class's instance. A method's decorators and
-// default values see the class's names, so a name a method uses needs
-// the methods of that name too. The pieces of an import statement need
+// default values, and the header's statements, see the class's names, so
+// a name a piece uses needs the methods of that name too. The pieces of an import statement need
 // its first. It returns false past budget uses.
 func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 	type member struct {
@@ -789,13 +789,15 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 				}
 			}
 			budget -= len(heads)
-			if !regs[k].method {
+			if regs[k].imp {
 				continue
 			}
+			header := !regs[k].method
 			text := src[regs[k].start:regs[k].end]
 			eachWord(text, func(i, j int) {
 				// A member read, or a name: a method's decorators and
-				// defaults run in the class's scope (`@name.setter`).
+				// defaults, and the header's statements, run in the
+				// class's scope (`@name.setter`, `x = property(_get)`).
 				w := text[i:j]
 				m, d := members[string(w)], defs[string(w)]
 				if m == nil && d == nil || definedAt(text, i) {
@@ -803,7 +805,7 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 				}
 				if !memberWord(text, i) {
 					m = d
-				} else if storedAt(text, j) {
+				} else if header || storedAt(text, j) {
 					return
 				}
 				if m == nil || m.user == int32(k) {

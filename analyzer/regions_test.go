@@ -265,15 +265,16 @@ func TestSplitPieces(t *testing.T) {
 // TestClassEdges: a method needs the header, the methods named by the
 // members it reads and those that may assign them, not those it assigns
 // alone, and the methods named by the names it uses (a setter's
-// decorator).
+// decorator); a class-level statement, the methods it names, not those
+// of the members it reads.
 func TestClassEdges(t *testing.T) {
 	src := []byte("class C:\n    def __init__(self):\n        self.client = make()\n        self.n = 0\n" +
 		"    def use(self):\n        self.n = 1\n        return self.client.get(self.helper())\n" +
 		"    def helper(self):\n        return 1\n    def other(self):\n        self.a, self.b = 1, 2\n" +
-		"    @helper.setter\n    def helper(self, v):\n        pass\n")
+		"    @helper.setter\n    def helper(self, v):\n        pass\n    run = property(helper)\n    n = self.other\n")
 	regs := splitPieces(src, splitRegions(src))
 	g := buildRegionGraph(src, regs, true, regionBudget*len(src))
-	if len(regs) != 6 || g == nil {
+	if len(regs) != 7 || g == nil {
 		t.Fatalf("%d regions, graph %v", len(regs), g)
 	}
 	names := func(k int) []string {
@@ -284,11 +285,12 @@ func TestClassEdges(t *testing.T) {
 		return out
 	}
 	for k, want := range map[int][]string{
-		1: {"1 class C"},
-		2: {"1 class C", "1 method __init__", "1 method helper", "1 method helper"},
-		3: {"1 class C"},
-		4: {"1 class C"},
-		5: {"1 class C", "1 method helper"},
+		1: {"1 class C", "1 class C"},
+		2: {"1 class C", "1 class C", "1 method __init__", "1 method helper", "1 method helper"},
+		3: {"1 class C", "1 class C"},
+		4: {"1 class C", "1 class C"},
+		5: {"1 class C", "1 class C", "1 method helper"},
+		6: {"1 class C", "1 method helper", "1 method helper"},
 	} {
 		if got := names(k); !reflect.DeepEqual(got, want) {
 			t.Errorf("uses of %d: %q, want %q", k, got, want)
