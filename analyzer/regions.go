@@ -1391,7 +1391,7 @@ func (c *setChecks) hold(k int, closure []int32) bool {
 		if memo[m] == 0 {
 			start, end := c.regs[m].start, c.regs[m].end
 			if c.regs[m].imp {
-				start, end = c.statement(int(m))
+				start, end = statement(c.regs, int(m))
 			}
 			memo[m] = 2
 			if check(c.src[start:end]) {
@@ -1405,17 +1405,17 @@ func (c *setChecks) hold(k int, closure []int32) bool {
 	return false
 }
 
-// statement returns the bounds of the import statement whose piece is
-// regions[m].
-func (c *setChecks) statement(m int) (start, end int) {
+// statement returns the bounds of the statement whose piece is regs[m]
+// (all its pieces).
+func statement(regs []region, m int) (start, end int) {
 	first, last := m, m
-	for first > 0 && c.regs[first-1].group == c.regs[m].group {
+	for first > 0 && regs[first-1].group == regs[m].group {
 		first--
 	}
-	for last+1 < len(c.regs) && c.regs[last+1].group == c.regs[m].group {
+	for last+1 < len(regs) && regs[last+1].group == regs[m].group {
 		last++
 	}
-	return c.regs[first].start, c.regs[last].end
+	return regs[first].start, regs[last].end
 }
 
 // containsFold reports whether s holds the lower-case ASCII word w in any
@@ -1670,11 +1670,8 @@ func mlflowImports(src []byte, regs []region, g *regionGraph) []int {
 				continue
 			}
 			// The first piece stands for the statement.
-			end := k + 1
-			for end < len(regs) && regs[end].group == r.group {
-				end++
-			}
-			text = src[r.start:regs[end-1].end]
+			start, end := statement(regs, k)
+			text = src[start:end]
 		}
 		if !importsMlflow(text) {
 			continue
