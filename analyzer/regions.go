@@ -165,7 +165,7 @@ func splitSource(src []byte, soft bool) ([]region, [][2]int) {
 		}
 	}
 	decorators := false // the last region is decorators so far
-	logicalLines(src, 0, len(src), func(i int) bool {
+	parser.LogicalLines(src, 0, len(src), func(i int) bool {
 		if soft {
 			j := i
 			for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\f') {
@@ -372,7 +372,7 @@ func splitClass(src []byte, r region) []region {
 	classLine := false
 	deco := -1 // the start of the decorators of the next statement
 	ok, methods := true, 0
-	logicalLines(src, r.start, r.end, func(i int) bool {
+	parser.LogicalLines(src, r.start, r.end, func(i int) bool {
 		j := i
 		for j < r.end && (src[j] == ' ' || src[j] == '\t') {
 			j++
@@ -454,7 +454,7 @@ func bareStrings(src []byte, i int) int {
 		if q == len(src) || src[q] != '"' && src[q] != '\'' {
 			return i // not a string: more than strings
 		}
-		end := stringEnd(src, q)
+		end := parser.StringEnd(src, q)
 		for k = end; k < len(src); k++ {
 			c := src[k]
 			if c == '\\' && k+1 < len(src) && (src[k+1] == '\n' || src[k+1] == '\r') {
@@ -473,72 +473,6 @@ func bareStrings(src []byte, i int) int {
 		}
 	}
 }
-
-// logicalLines calls fn with the start of each line of src[start:end] that
-// begins outside brackets, strings and continued lines (start itself is
-// taken for one), until fn returns false; and comment, unless nil, with
-// the bounds of each comment.
-func logicalLines(src []byte, start, end int, fn func(i int) bool, comment func(i, j int)) {
-	depth := 0
-	lineStart := true
-	for i := start; i < end; {
-		if lineStart {
-			lineStart = false
-			if !fn(i) {
-				return
-			}
-		}
-		switch c := src[i]; c {
-		case '#':
-			j := i
-			for i < end && src[i] != '\n' && src[i] != '\r' {
-				i++
-			}
-			if comment != nil {
-				comment(j, i)
-			}
-		case '"', '\'':
-			i = min(stringEnd(src[:end], i), end)
-		case '\\':
-			i++
-			if i < end && src[i] == '\r' {
-				i++
-			}
-			if i < end && src[i] == '\n' {
-				i++
-			}
-		case '(', '[', '{':
-			depth++
-			i++
-		case ')', ']', '}':
-			if depth > 0 {
-				depth--
-			}
-			i++
-		case '\n':
-			lineStart = depth == 0
-			i++
-		case '\r':
-			i++
-			if i < end && src[i] == '\n' {
-				i++
-			}
-			lineStart = depth == 0
-		default:
-			for i++; i < end && plainByte[src[i]]; i++ {
-			}
-		}
-	}
-}
-
-// plainByte tells the bytes splitRegions passes over: all but those that
-// open strings and comments, continue lines, nest or end a line.
-var plainByte = func() (t [256]bool) {
-	for c := range 256 {
-		t[c] = !strings.ContainsRune("#\"'\\()[]{}\r\n", rune(c))
-	}
-	return t
-}()
 
 // defName returns the name a def, async def or class statement at src[i]
 // binds, or "", and whether it is a class.
@@ -559,40 +493,6 @@ func defName(src []byte, i int) (string, bool) {
 		return "", false
 	}
 	return name, w == "class"
-}
-
-// stringEnd returns the index after the string literal whose opening
-// quote is src[i] (a prefix before it changes nothing here); an
-// unterminated one-line string ends before its line break.
-func stringEnd(src []byte, i int) int {
-	q := src[i]
-	if i+2 < len(src) && src[i+1] == q && src[i+2] == q {
-		for j := i + 3; j < len(src); j++ {
-			switch src[j] {
-			case '\\':
-				j++
-			case q:
-				if j+2 < len(src) && src[j+1] == q && src[j+2] == q {
-					return j + 3
-				}
-			}
-		}
-		return len(src)
-	}
-	for j := i + 1; j < len(src); j++ {
-		switch src[j] {
-		case '\\':
-			j++
-			if j+1 < len(src) && src[j] == '\r' && src[j+1] == '\n' {
-				j++
-			}
-		case q:
-			return j + 1
-		case '\n', '\r':
-			return j
-		}
-	}
-	return len(src)
 }
 
 // regionGraph holds, for each region, the regions that may bind a name it
@@ -861,7 +761,7 @@ func codeHasWord(text []byte, w string) bool {
 				i++
 			}
 		case c == '"' || c == '\'':
-			i = stringEnd(text, i)
+			i = parser.StringEnd(text, i)
 		case wordByte[c]:
 			j := i + 1
 			for j < len(text) && wordByte[text[j]] {
@@ -1580,7 +1480,7 @@ func simpleBinding(text []byte) (name string, ok bool) {
 	text = text[i:]
 	i = 0
 	if c := text[0]; c == '"' || c == '\'' {
-		i = stringEnd(text, 0)
+		i = parser.StringEnd(text, 0)
 	} else {
 		w, j := wordAt(text, 0)
 		if w == "" || pyKeywords[w] || w[0] >= '0' && w[0] <= '9' {
@@ -1608,7 +1508,7 @@ func simpleBinding(text []byte) (name string, ok bool) {
 	for i < len(text) {
 		switch c := text[i]; c {
 		case '"', '\'':
-			i = stringEnd(text, i)
+			i = parser.StringEnd(text, i)
 			continue
 		case '#':
 			for i < len(text) && text[i] != '\n' {
@@ -1650,7 +1550,7 @@ func simpleBinding(text []byte) (name string, ok bool) {
 	if name == "" {
 		// A string statement: anything but blanks and comments after it
 		// (`"a" if x else y`, an attribute call) is no docstring.
-		if rest := text[stringEnd(text, 0):]; skipComments(rest, 0) < len(rest) {
+		if rest := text[parser.StringEnd(text, 0):]; skipComments(rest, 0) < len(rest) {
 			return "", false
 		}
 	}

@@ -185,12 +185,17 @@ func (f *File) ErrorRegions() [][2]int {
 	return out
 }
 
-// CheckSyntax parses src and returns its number of syntax error nodes.
+// CheckSyntax parses src and returns its number of syntax errors: the
+// error nodes of its tree or, in a tree without any, the lines Python
+// ends a statement at where tree-sitter does not (JoinedLines).
 func CheckSyntax(ctx context.Context, src []byte) (int, error) {
 	f, err := Parse(ctx, "", src, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
-	return f.ErrorCount(), nil
+	if n := f.ErrorCount(); n > 0 {
+		return n, nil
+	}
+	return f.JoinedLines(), nil
 }

@@ -1,0 +1,58 @@
+package parser
+
+import (
+	"context"
+	"testing"
+)
+
+// TestJoinedLines holds sources tree-sitter parses without an error node
+// to the lines Python ends a statement at and the tree does not; the
+// valid sources (each compiles with CPython 3.11, but for `type`, which
+// 3.12 added) have none.
+func TestJoinedLines(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want int
+	}{
+		{"import #c\nmlflow\n", 1},
+		{"x = \n1\n", 1},
+		{"y = mlflow.\ntensorflow.autolog()\n", 1},
+		{"from \nmlflow import x\n", 1},
+		{"def f\n(x): pass\n", 1},
+		{"if x\n: pass\n", 1},
+		{"a = 1 +\n2 +\n3\n", 2},
+		{"def f():\n    return 1 +\n    2\n", 1},
+		{"import os\r\nx = \r\n1\r\n", 1},
+
+		{"@a\n# c\n@b(\n  1)\nclass C:\n    pass\n", 0},
+		{"if x:\n    pass\nelif y:\n    pass\nelse:\n    pass\n", 0},
+		{"try:\n    pass\nexcept* E:\n    pass\nfinally:\n    pass\n", 0},
+		{"try:\n    pass\nexcept E:\n    pass\nelse:\n    pass\n", 0},
+		{"for x in y:\n    pass\nelse:\n    pass\nwhile x:\n    break\nelse:\n    pass\n", 0},
+		{"match p:\n    case 1:\n        pass\n    case _:\n        pass\n", 0},
+		{"x = (1 +\n     2)\ns = '''a\nb'''\ny = 1 + \\\n    2\n", 0},
+		{"a = 1; b = 2\nif a: b\n", 0},
+		{"\xEF\xBB\xBFimport os\n", 0},
+		{"x = 1\r\ny = 2\r\n  # c\r\n", 0},
+		{"async def f():\n    async with a:\n        pass\n    async for b in c:\n        pass\n", 0},
+		{"class A:\n    x = 1\n\n    def f(self):\n        # c\n        return 1\n", 0},
+		{"\\\nx = 1\n", 0},
+		{"type X = int\n", 0},
+		{"with (\n    open(a) as b,\n):\n    pass\n", 0},
+		{"def f(\n    a,\n) -> int:\n    '''doc\n    '''\n    return a\n", 0},
+	} {
+		f, err := Parse(context.Background(), "", []byte(c.src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := f.ErrorCount(); n != 0 {
+			t.Errorf("%q: %d error nodes, want none", c.src, n)
+		}
+		if got := f.JoinedLines(); got != c.want {
+			t.Errorf("%q: %d joined lines, want %d", c.src, got, c.want)
+		}
+		if got, _ := CheckSyntax(context.Background(), []byte(c.src)); got != c.want {
+			t.Errorf("%q: CheckSyntax %d, want %d", c.src, got, c.want)
+		}
+	}
+}
