@@ -1,5 +1,7 @@
 package apidb
 
+import "strings"
+
 // ChangedModuleMembers returns, for the objects of the migration from src
 // to tgt that are members of a module (see ChangedNames), the dotted paths
 // that reach each: its own, those of the re-exports naming it, and its
@@ -81,6 +83,78 @@ func (db *DB) KeywordCases(src []int, tgt int) []KeywordCase {
 			}
 		}
 		out = append(out, KeywordCase{Path: path, Keywords: c.keywords, Positional: max(capT, 0)})
+	}
+	return out
+}
+
+// ChangedMemberChains returns, for the changed members of classes of the
+// migration from src to tgt (a member's own change, not its class's
+// __init__), expressions that reach each through its class's makers
+// (makers), two or three classes deep where the data has such chains:
+// each starts at a member of a module (a class called, or a function
+// that returns the class) and goes on through members of classes that
+// return the next class, ending in the member. At most max chains per
+// member, at most one per maker of the first class.
+func (db *DB) ChangedMemberChains(src []int, tgt, max int) [][]string {
+	makers := db.makers()
+	changeOf := db.changeIn(src, tgt)
+	// kept: n and the modules and classes above it are in the newest
+	// source release, whose data the type inference reads, and unchanged,
+	// so that a chain through n reaches its end.
+	kept := func(n *Node) bool {
+		for ; n != nil && n.parent != nil; n = n.parent {
+			if changeOf(n).changed || n.At(src[len(src)-1]) == nil {
+				return false
+			}
+		}
+		return true
+	}
+	// reach returns expressions of objects of class c, at most depth
+	// makers deep, longest first.
+	var reach func(c *Node, depth int) []string
+	reach = func(c *Node, depth int) []string {
+		var deep, flat []string
+		for _, k := range makers[c] {
+			if len(k.Entries) == 0 || k.Name == "__enter__" || !kept(k) {
+				continue
+			}
+			e := &k.Entries[len(k.Entries)-1]
+			suffix := ""
+			if strings.HasPrefix(e.Returns(), "[") {
+				suffix = "[0]"
+			}
+			switch {
+			case !isClassMember(k) && (e.Kind == Class || e.Kind == Function):
+				flat = append(flat, k.Path()+"()"+suffix)
+			case isClassMember(k) && depth > 0 && k.parent != c:
+				call := ""
+				if e.Kind == Function {
+					call = "()"
+				} else if e.Kind != Property && e.Kind != Attribute {
+					continue
+				}
+				if objs := reach(k.parent, depth-1); len(objs) > 0 {
+					deep = append(deep, objs[0]+"."+k.Name+call+suffix)
+				}
+			}
+		}
+		return append(deep, flat...)
+	}
+	var out [][]string
+	for _, n := range db.nodes() {
+		p := n.parent
+		if p == nil || n.Name == "__init__" || !p.hasKind(Class) || p.hasKind(Module) || !changeOf(n).changed || !kept(p) {
+			continue
+		}
+		var chains []string
+		for _, x := range reach(p, 3) {
+			if strings.Count(x, ".") > strings.Count(strings.SplitN(x, "(", 2)[0], ".") && len(chains) < max {
+				chains = append(chains, x+"."+n.Name)
+			}
+		}
+		if len(chains) > 0 {
+			out = append(out, chains)
+		}
 	}
 	return out
 }

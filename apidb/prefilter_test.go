@@ -102,6 +102,73 @@ func exactOnChangedPaths(t *testing.T, rng analyzer.APIRange) {
 	t.Logf("%d findings in %d sources", found, n)
 }
 
+// TestPrefilterExactOnMemberChains holds the triggers of changed members
+// of classes, which need the words of a chain of makers down to a member
+// of a module, to the type inference: for a seeded sample of them, a
+// source reaches each through chains of makers two or three classes deep
+// (a client made, a method of it returning a run, a property of the run
+// returning its info, the member), one chain per source; the findings
+// must be the same with the prefilter as without it, a chain with
+// findings must spell the words of a trigger (where another statement's
+// trigger could not hide a missing one), and there must be findings.
+func TestPrefilterExactOnMemberChains(t *testing.T) {
+	for _, rng := range migrationsTo(t, "3.5.0") {
+		t.Run(rng.TargetVersion().String(), func(t *testing.T) {
+			db := apidb.Load()
+			objs := db.ChangedMemberChains(rng.Source, rng.Target, 4)
+			if len(objs) < 50 {
+				t.Fatalf("only %d changed members with chains", len(objs))
+			}
+			ts := apidb.Triggers(rng.Source, rng.Target)
+			with := prefiltered(rng)
+			r := rand.New(rand.NewPCG(7, 17))
+			n := 100
+			if testing.Short() {
+				n = 30
+			}
+			found := 0
+			for range n {
+				for _, c := range objs[r.IntN(len(objs))] {
+					_, without := analyzeBoth(t, with, "import mlflow\nv = "+c+"\n")
+					if len(without.Findings) > 0 && !spellsTrigger(ts, c) {
+						t.Errorf("%s: %d findings, and it spells no trigger", c, len(without.Findings))
+					}
+					found += len(without.Findings)
+				}
+			}
+			if found < n/4 {
+				t.Errorf("%d findings in the chains of %d members: the sample reaches too few changed members", found, n)
+			}
+			t.Logf("%d findings in the chains of %d members", found, n)
+		})
+	}
+}
+
+// spellsTrigger reports whether the words of code (and mlflow) hold a
+// trigger of ts: its name and every word of one of its alternatives.
+func spellsTrigger(ts []apidb.Trigger, code string) bool {
+	words := map[string]bool{"mlflow": true}
+	for _, w := range strings.FieldsFunc(code, func(r rune) bool {
+		return r != '_' && (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9')
+	}) {
+		words[w] = true
+	}
+	for _, tr := range ts {
+		if !words[tr.Name] {
+			continue
+		}
+		if len(tr.With) == 0 {
+			return true
+		}
+		for _, alt := range tr.With {
+			if !slices.ContainsFunc(alt, func(w string) bool { return !words[w] }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // TestPrefilterExactOnKeywordBreaks holds the keywords that the triggers of
 // functions only keywords break add to their words: for a seeded sample of
 // them, a call that names each keyword must give the same findings with the

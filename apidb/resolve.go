@@ -222,18 +222,31 @@ func (db *DB) ChangedNamesAnyFree(src [][]int, tgt []int) ([]Trigger, []string) 
 func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 	makers := db.makers()
 	// The changed objects first, and the nodes whose paths their
-	// triggers need: the objects, and the makers (and makers' makers)
-	// that are members of modules.
+	// triggers need: the objects, and the makers that are members of
+	// modules, down the chains of makers makerWordsDeep follows.
 	var changed []*Node
 	var needed []*Node
 	// keywords holds, for the changed callables that only keywords can
 	// break, the keywords whose use breaks.
 	keywords := map[*Node][]string{}
-	needMaker := func(k *Node) {
-		if pk := k.parent; pk != nil && pk.hasKind(Module) && !pk.hasKind(Class) {
+	walked := map[makerKey]bool{}
+	var needMakerAt func(k *Node, depth int)
+	needMakerAt = func(k *Node, depth int) {
+		if walked[makerKey{k, depth}] {
+			return
+		}
+		walked[makerKey{k, depth}] = true
+		if !isClassMember(k) {
 			needed = append(needed, k)
+			return
+		}
+		if d := k.parent; d != nil && d.hasKind(Class) && depth > 0 {
+			for _, k2 := range makers[d] {
+				needMakerAt(k2, depth-1)
+			}
 		}
 	}
+	needMaker := func(k *Node) { needMakerAt(k, maxMakerDepth) }
 	for _, n := range db.nodes() {
 		c := changeOf(n)
 		if !c.changed || c.byKeyword && len(c.keywords) == 0 {
@@ -259,16 +272,12 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 			if p.hasKind(Class) {
 				for _, k := range makers[p] {
 					needMaker(k)
-					if d := k.parent; d != nil && d.hasKind(Class) && !d.hasKind(Module) {
-						for _, k2 := range makers[d] {
-							needMaker(k2)
-						}
-					}
 				}
 			}
 		}
 	}
 	spelled := db.spelled(needed)
+	deep := map[makerKey][][]string{}
 	// Each alternative as the whole set of words it needs, its name
 	// included (sorted, joined by spaces), and the word it is keyed by:
 	// the object's name when every path spells it.
@@ -332,7 +341,7 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 		}
 		if p.hasKind(Class) {
 			for _, k := range makers[p] {
-				for _, a := range db.makerWordsDeep(k, spelled, makers) {
+				for _, a := range makerWordsDeep(k, maxMakerDepth, spelled, makers, deep) {
 					add(withWord(a, name), name)
 				}
 			}
@@ -368,40 +377,85 @@ func makerWords(k *Node, spelled map[*Node][][]string) [][]string {
 
 // maxMakerAlts bounds the alternatives makerWordsDeep unrolls for a
 // maker that is a member of a class; past it, they are narrowed.
-const maxMakerAlts = 32
+const maxMakerAlts = 256
+
+// maxMakerDepth bounds the classes makerWordsDeep unrolls a chain of
+// makers through.
+const maxMakerDepth = 6
+
+// makerKey is a maker and the depth left to unroll it.
+type makerKey struct {
+	k     *Node
+	depth int
+}
 
 // makerWordsDeep is makerWords with a maker that is a member of a class D
-// unrolled once: it is reached through an object of D, which comes from a
-// maker of D, so the maker's name joins each of the words of D's makers.
-// Makers of D that are class members named like k (k itself, or the same
-// method of a subclass) are skipped: their alternative would be k's name
-// alone, and the object they are called on comes, at the start of any
+// unrolled: it is reached through an object of D, which comes from a
+// maker of D, so the maker's name joins each of the words of D's makers,
+// themselves unrolled, depth classes deep. Every object the type
+// inference knows comes, at the start of its chain, from a member of a
+// module (called, or named in an annotation or as a base class), whose
+// words the chain's first maker spells. Makers of D that are class
+// members named like k (k itself, or the same method of a subclass) are
+// skipped: their alternative would be k's name with words the others
+// hold too, and the object they are called on comes, at the start of any
 // chain of them, from another maker of D (the makers of a subclass are
 // makers of D, and so is D itself, for a call on the class), whose words
-// with k's name are already an alternative. Past maxMakerAlts
-// alternatives each keeps two words (narrowAlts); past that too, the
-// maker's name alone.
-func (db *DB) makerWordsDeep(k *Node, spelled map[*Node][][]string, makers map[*Node][]*Node) [][]string {
+// with k's name are already an alternative. A `with` statement calls
+// __enter__ without naming it: that maker adds no word of its own. Past
+// maxMakerAlts alternatives each keeps two words (narrowAlts); past that
+// too, or at depth 0, the maker's name alone. memo holds what was
+// unrolled.
+func makerWordsDeep(k *Node, depth int, spelled map[*Node][][]string, makers map[*Node][]*Node, memo map[makerKey][][]string) [][]string {
 	p := k.parent
-	if p == nil || !p.hasKind(Class) || p.hasKind(Module) {
-		return makerWords(k, spelled)
+	if p == nil || !p.hasKind(Class) || p.hasKind(Module) || depth == 0 {
+		return makerAlone(k, spelled)
 	}
-	var out [][]string
-	for _, k2 := range makers[p] {
-		if k2.Name == k.Name && isClassMember(k2) {
-			continue
-		}
-		for _, a := range makerWords(k2, spelled) {
-			out = append(out, withWord(a, k.Name))
-		}
+	key := makerKey{k, depth}
+	if out, ok := memo[key]; ok {
+		return out
 	}
+	memo[key] = makerAlone(k, spelled) // a chain back to k
+	unroll := func(of func(k2 *Node) [][]string) [][]string {
+		var out [][]string
+		for _, k2 := range makers[p] {
+			if k2.Name == k.Name && isClassMember(k2) {
+				continue
+			}
+			for _, a := range of(k2) {
+				if k.Name != enterName {
+					a = withWord(a, k.Name)
+				}
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	out := unroll(func(k2 *Node) [][]string { return makerWordsDeep(k2, depth-1, spelled, makers, memo) })
 	if len(out) > maxMakerAlts {
+		// Too many: D's makers unrolled no further.
+		out = unroll(func(k2 *Node) [][]string { return makerAlone(k2, spelled) })
+	}
+	if len(out) > maxMakerAlts && k.Name != enterName {
 		out = narrowAlts(out, k.Name)
 	}
 	if len(out) == 0 || len(out) > maxMakerAlts {
-		return makerWords(k, spelled)
+		out = makerAlone(k, spelled)
 	}
+	memo[key] = out
 	return out
+}
+
+// enterName is the method a `with` statement calls without naming it.
+const enterName = "__enter__"
+
+// makerAlone is makerWords, but for __enter__, which needs no word: one
+// empty alternative.
+func makerAlone(k *Node, spelled map[*Node][][]string) [][]string {
+	if k.Name == enterName && isClassMember(k) {
+		return [][]string{{}}
+	}
+	return makerWords(k, spelled)
 }
 
 // isClassMember reports whether k is reached through an object of a class

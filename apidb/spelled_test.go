@@ -79,6 +79,35 @@ func TestChangedNamesSkipSelfMakers(t *testing.T) {
 	}
 }
 
+// TestChangedNamesDeepMakers: a changed member of a class needs the words
+// of a chain of makers down to a member of a module, however many classes
+// the chain goes through: an Info comes from Info itself, from Run.info
+// (a Run from Run, or from get_run of a Client, which comes from Client),
+// or from a `with` statement on a Ctx, whose __enter__ returns an Info
+// and is never written.
+func TestChangedNamesDeepMakers(t *testing.T) {
+	data := "versions\t1.0.0\t2.0.0\n" +
+		"mlflow\tm\t*\n" +
+		" client\tm\t*\n" +
+		"  Client\tc\t*\n" +
+		"   get_run\tf\t*\tsig=self,i\tret=mlflow.entities.Run\n" +
+		" entities\tm\t*\n" +
+		"  Ctx\tc\t*\n" +
+		"   __enter__\tf\t*\tsig=self\tret=mlflow.entities.Info\n" +
+		"  Info\tc\t*\n" +
+		"   size\tf\t0\tsig=self\n" +
+		"  Run\tc\t*\n" +
+		"   info\tp\t*\tret=mlflow.entities.Info\n"
+	db, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Trigger{{"size", [][]string{{"Client", "client", "get_run", "info"}, {"Ctx", "entities"}, {"Info", "entities"}, {"Run", "entities", "info"}}}}
+	if got := db.ChangedNames([]int{0}, 1); !reflect.DeepEqual(got, want) {
+		t.Errorf("ChangedNames = %v\nwant %v", got, want)
+	}
+}
+
 // TestNarrowAlts: past maxMakerAlts, each alternative keeps the name and
 // its longest other word, once; an alternative of the name alone leaves
 // the name alone.
