@@ -126,15 +126,24 @@ func plainImport(src []byte, start, end int) bool {
 func mlf044MayReport(src []byte) bool {
 	for _, d := range mlflowDistNames {
 		for _, q := range []string{`"`, `'`} {
-			if bytes.Contains(src, []byte(q+d+q)) {
-				return true
+			lit := []byte(q + d + q)
+			for off := 0; ; {
+				i := bytes.Index(src[off:], lit)
+				if i < 0 {
+					break
+				}
+				i += off
+				if soleArgument(src, i, i+len(lit)) {
+					return true
+				}
+				off = i + 1
 			}
 		}
 	}
 	names := []string{"__version__", "VERSION"}
 	for _, name := range names {
 		for _, at := range wordOffsets(src, name) {
-			if prevByte(src, at) == '.' || at > 0 && (src[at-1] == '"' || src[at-1] == '\'') {
+			if prevByte(src, at) == '.' && !otherObject(src, at, name) || at > 0 && (src[at-1] == '"' || src[at-1] == '\'') {
 				return true
 			}
 		}
@@ -154,6 +163,70 @@ func mlf044MayReport(src []byte) bool {
 		}
 	}
 	return false
+}
+
+// soleArgument reports whether the string literal src[i:j] (its quotes)
+// may be the only argument of a call, as the distribution's name is where
+// MLF044 reads it: an opening parenthesis before it (a prefix such as r
+// aside) and a closing one after it (a trailing comma aside), blanks,
+// line breaks and comments between. A quote next to it (a triple-quoted string) counts.
+func soleArgument(src []byte, i, j int) bool {
+	for i > 0 && isWordByte(src[i-1]) {
+		i-- // a prefix
+	}
+	if i > 0 && (src[i-1] == '"' || src[i-1] == '\'') || j < len(src) && (src[j] == '"' || src[j] == '\'') {
+		return true
+	}
+	if c := prevByte(src, i); c != '(' && c != '.' { // '.': a comment crossed
+		return false
+	}
+	k := skipBlank(src, j)
+	if k < len(src) && src[k] == ',' {
+		k = skipBlank(src, k+1) // a trailing comma
+	}
+	return k == len(src) || src[k] == ')'
+}
+
+// otherObject reports whether the attribute name at offset at (after a
+// dot) is read from a dotted chain of two names or more none of which is
+// mlflow (nor, for VERSION, version): such a chain, google.protobuf for
+// one, resolves to a module other than mlflow, whose name has no dot, or
+// to an object's attribute, which MLF044 does not read. A chain it cannot
+// read to its start (a call, a subscript, a line break) may be MLflow's.
+func otherObject(src []byte, at int, name string) bool {
+	var idents []string
+	i := at
+	for {
+		k := i - 1
+		for k >= 0 && (src[k] == ' ' || src[k] == '\t') {
+			k--
+		}
+		if k < 0 || src[k] != '.' {
+			break // the chain's start
+		}
+		k--
+		for k >= 0 && (src[k] == ' ' || src[k] == '\t') {
+			k--
+		}
+		end := k + 1
+		for k >= 0 && isWordByte(src[k]) {
+			k--
+		}
+		if k+1 == end || src[k+1] >= '0' && src[k+1] <= '9' || k >= 0 && src[k] >= 0x80 {
+			return false // not a name before the dot
+		}
+		idents = append(idents, string(src[k+1:end]))
+		i = k + 1
+	}
+	if len(idents) < 2 {
+		return false
+	}
+	for _, id := range idents {
+		if id == rootWord || name == "VERSION" && id == "version" {
+			return false
+		}
+	}
+	return true
 }
 
 // prevByte returns the byte before offset at, blanks and line breaks

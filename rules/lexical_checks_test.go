@@ -82,6 +82,15 @@ func TestMLF044MayReport(t *testing.T) {
 		{"import mlflow\nfrom kedro_mlflow import __version__ as v" + check, false},
 		{"import mlflow\nfrom importlib.metadata import version\nv = version(\"kedro-mlflow\")" + check, false},
 		{"import mlflow\nVERSION = (1, 2)\nv = VERSION" + check, false},
+		{"import mlflow as mf\nv = mf.version.VERSION" + check, true},
+		{"import mlflow\nv = mlflow . __version__" + check, true},
+		{"import mlflow\nfrom importlib.metadata import version\nv = version(\n    # which\n    'mlflow',\n)" + check, true},
+		{"import mlflow\nfrom importlib import metadata\nv = metadata.version(r\"mlflow\")" + check, true},
+		{"import mlflow\nimport google.protobuf\nfrom packaging.version import Version\nif Version(google.protobuf.__version__).major >= 5:\n    pass\n", false},
+		{"import mlflow\nimport numpy\nv = numpy.lib.NumpyVersion(numpy.version.version)" + check, false},
+		{"import mlflow\nfrom pydantic import __version__ as pydantic_version\nif pydantic_version < \"2\":\n    mlflow.set_tag(\"x\", \"mlflow\")\n", false},
+		{"import mlflow\nctx.__setattr__(\"mlflow\", config)\nfrom importlib.metadata import version\nv = version(pkg)" + check, false},
+		{"import mlflow\nconfig = {\"tracking\": \"mlflow\"}\nfrom importlib.metadata import version\nv = version(pkg)" + check, false},
 	}
 	for _, c := range cases {
 		checkLexical(t, "MLF044", mlf044MayReport, c.src, c.want)
