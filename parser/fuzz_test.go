@@ -53,8 +53,12 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error region %v outside the %d-byte source", r, len(src))
 			}
 		}
-		if again, err := CheckSyntax(context.Background(), src); err == nil && again != n {
-			t.Fatalf("CheckSyntax %d, ErrorCount %d: parsing is not deterministic", again, n)
+		want := n
+		if n == 0 {
+			want = pf.JoinedLines()
+		}
+		if again, err := CheckSyntax(context.Background(), src); err == nil && again != want {
+			t.Fatalf("CheckSyntax %d, ErrorCount %d, JoinedLines %d: parsing is not deterministic", again, n, pf.JoinedLines())
 		}
 	})
 }
