@@ -324,7 +324,7 @@ func AddNoqa(ctx context.Context, src []byte, codes map[int][]string) ([]byte, i
 	if err != nil {
 		return nil, 0, skips, err
 	}
-	before := f.ErrorCount()
+	before := f.SyntaxErrors()
 	after, err := parser.CheckSyntax(ctx, out)
 	if err != nil {
 		return nil, 0, skips, err

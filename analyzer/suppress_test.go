@@ -225,6 +225,8 @@ func TestAddNoqa(t *testing.T) {
 		{"backslash", "a = f(x) + \\\n    g(y)\n", map[int][]string{1: {"MLF011"}},
 			"a = f(x) + \\\n    g(y)\n", 0, "backslash"},
 		{"no such line", "a = 1\n", map[int][]string{7: {"MLF011"}}, "a = 1\n", 0, "no such line"},
+		{"a line tree-sitter joins", "import #c\nmlflow\nmlflow.fastai.autolog()\n", map[int][]string{3: {"MLF002"}},
+			"import #c\nmlflow\nmlflow.fastai.autolog()  # noqa: MLF002\n", 1, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out, n, skips, err := analyzer.AddNoqa(ctx, []byte(c.src), c.codes)

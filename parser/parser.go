@@ -187,15 +187,21 @@ func (f *File) ErrorRegions() [][2]int {
 
 // CheckSyntax parses src and returns its number of syntax errors: the
 // error nodes of its tree or, in a tree without any, the lines Python
-// ends a statement at where tree-sitter does not (JoinedLines).
+// ends a statement at where tree-sitter does not (SyntaxErrors).
 func CheckSyntax(ctx context.Context, src []byte) (int, error) {
 	f, err := Parse(ctx, "", src, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
+	return f.SyntaxErrors(), nil
+}
+
+// SyntaxErrors counts what CheckSyntax counts of the file: its error
+// nodes or, in a tree without any, its JoinedLines.
+func (f *File) SyntaxErrors() int {
 	if n := f.ErrorCount(); n > 0 {
-		return n, nil
+		return n
 	}
-	return f.JoinedLines(), nil
+	return f.JoinedLines()
 }
