@@ -404,8 +404,8 @@ type makerKey struct {
 // with k's name are already an alternative. A `with` statement calls
 // __enter__ without naming it: that maker adds no word of its own. Past
 // maxMakerAlts alternatives each keeps two words (narrowAlts); past that
-// too, or at depth 0, the maker's name alone. memo holds what was
-// unrolled.
+// too, or at depth 0, the maker's name alone: a chain that comes back to
+// a class ends there. memo holds what was unrolled, by maker and depth.
 func makerWordsDeep(k *Node, depth int, spelled map[*Node][][]string, makers map[*Node][]*Node, memo map[makerKey][][]string) [][]string {
 	p := k.parent
 	if p == nil || !p.hasKind(Class) || p.hasKind(Module) || depth == 0 {
@@ -415,7 +415,6 @@ func makerWordsDeep(k *Node, depth int, spelled map[*Node][][]string, makers map
 	if out, ok := memo[key]; ok {
 		return out
 	}
-	memo[key] = makerAlone(k, spelled) // a chain back to k
 	unroll := func(of func(k2 *Node) [][]string) [][]string {
 		var out [][]string
 		for _, k2 := range makers[p] {
