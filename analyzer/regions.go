@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"go/token"
 	"slices"
@@ -527,7 +528,7 @@ func (g *regionGraph) bindersOf(name []byte) []int32 {
 //
 // It returns nil when the uses outnumber budget (a hostile source, where
 // many statements bind and use one name).
-func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *regionGraph {
+func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budget int) *regionGraph {
 	var names nameTable
 	var binders [][]int32
 	imported := make([][]string, len(regs))
@@ -581,7 +582,7 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 			}
 			continue
 		}
-		eachName(text, func(w []byte, h uint32) {
+		eachCodeName(src, r.start, r.end, soft, func(w []byte, h uint32) {
 			if !pyKeywords[string(w)] {
 				bind(w, h, k, false)
 			}
@@ -597,7 +598,7 @@ func buildRegionGraph(src []byte, regs []region, prune bool, budget int) *region
 		lastUser[i] = -1
 	}
 	for k, r := range regs {
-		eachName(src[r.start:r.end], func(w []byte, h uint32) {
+		eachCodeName(src, r.start, r.end, soft, func(w []byte, h uint32) {
 			id, ok := names.find(w, h)
 			if !ok || lastUser[id] == int32(k) {
 				return
@@ -875,6 +876,25 @@ func (t *nameTable) place(id int32) {
 
 // eachName calls fn with each word of text that may be a name (not after
 // a dot on its line, not starting with a digit) and its hash (hashWord).
+// eachCodeName is eachName over src[start:end] but for the spans of soft
+// (comments and statements of strings alone, in order): they neither bind
+// nor use a name. A name right after a span is taken for one, whatever
+// stands before the span.
+func eachCodeName(src []byte, start, end int, soft [][2]int, fn func(w []byte, h uint32)) {
+	k, _ := slices.BinarySearchFunc(soft, start, func(sp [2]int, off int) int { return cmp.Compare(sp[1], off+1) })
+	for ; start < end; k++ {
+		stop := end
+		if k < len(soft) && soft[k][0] < end {
+			stop = max(soft[k][0], start)
+		}
+		eachName(src[start:stop], fn)
+		if k >= len(soft) || soft[k][0] >= end {
+			return
+		}
+		start = max(start, soft[k][1])
+	}
+}
+
 func eachName(text []byte, fn func(w []byte, h uint32)) {
 	for i := 0; i < len(text); {
 		if !wordByte[text[i]] {
@@ -1057,7 +1077,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	// The work is bounded by the size of the source: past the budget,
 	// the file is parsed whole.
 	budget := regionBudget * (len(src) + 1)
-	g := buildRegionGraph(src, regs, !wildcard, budget)
+	g := buildRegionGraph(src, regs, soft, !wildcard, budget)
 	if g == nil {
 		return nil
 	}

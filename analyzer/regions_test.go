@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -164,11 +165,11 @@ func TestRegionGraphIsBounded(t *testing.T) {
 	if len(regs) != 50000 {
 		t.Fatalf("%d regions", len(regs))
 	}
-	if g := buildRegionGraph(src, regs, true, regionBudget*len(src)); g != nil {
+	if g := buildRegionGraph(src, regs, nil, true, regionBudget*len(src)); g != nil {
 		t.Errorf("a graph of %d regions within the budget", len(regs))
 	}
 	small := []byte("import mlflow\n\ndef f():\n    return mlflow.x\n\ndef g():\n    return f()\n")
-	g := buildRegionGraph(small, splitRegions(small), true, regionBudget*len(small))
+	g := buildRegionGraph(small, splitRegions(small), nil, true, regionBudget*len(small))
 	if g == nil || fmt.Sprint(g.uses) != "[[] [0] []]" {
 		t.Errorf("uses %v, want f using the import, g using nothing (f is a function)", g)
 	}
@@ -273,7 +274,7 @@ func TestClassEdges(t *testing.T) {
 		"    def helper(self):\n        return 1\n    def other(self):\n        self.a, self.b = 1, 2\n" +
 		"    @helper.setter\n    def helper(self, v):\n        pass\n    run = property(helper)\n    n = self.other\n")
 	regs := splitPieces(src, splitRegions(src))
-	g := buildRegionGraph(src, regs, true, regionBudget*len(src))
+	g := buildRegionGraph(src, regs, nil, true, regionBudget*len(src))
 	if len(regs) != 7 || g == nil {
 		t.Fatalf("%d regions, graph %v", len(regs), g)
 	}
@@ -310,5 +311,36 @@ func TestSoftSpans(t *testing.T) {
 	want := []string{"\"\"\"Module doc.\"\"\"", "# why", "r'''Doc''' \\\n        \"more\"", "# c", "b'ok'"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// TestCodeNames: the names of comments and docstrings neither bind nor
+// use: a function whose docstring and comments name `helper` does not
+// need the statement that binds it, one whose code names it does (also
+// right after a comment, after a dot or not), and a module-level `if`
+// whose comment names `client` binds nothing.
+func TestCodeNames(t *testing.T) {
+	src := []byte("helper = make()\nif ready:  # client\n    pass\n" +
+		"def doc():\n    \"\"\"Calls helper and client.\"\"\"\n    return 1  # helper\n" +
+		"def code():\n    return helper()\n" +
+		"def split():\n    return x.  # why\n        helper\n" +
+		"def uses():\n    return client\n")
+	top, soft := splitSource(src, true)
+	regs := splitPieces(src, top)
+	g := buildRegionGraph(src, regs, soft, true, regionBudget*len(src))
+	if len(regs) != 6 || g == nil {
+		t.Fatalf("%d regions, graph %v", len(regs), g)
+	}
+	for k, want := range [][]int32{nil, nil, nil, {0}, {0}, nil} {
+		if got := g.uses[k]; !slices.Equal(got, want) {
+			t.Errorf("uses of region %d: %v, want %v", k, got, want)
+		}
+	}
+	// Without the spans, comments and docstrings count as code: the
+	// docstring uses helper and client, which the `if` binds by its
+	// comment.
+	g = buildRegionGraph(src, regs, nil, true, regionBudget*len(src))
+	if got := g.uses[2]; !slices.Equal(got, []int32{0, 1}) {
+		t.Errorf("uses of the docstring's function without spans: %v", got)
 	}
 }
