@@ -113,6 +113,12 @@ type region struct {
 	// method (name is its name), clear for the pieces of its header.
 	group  int32
 	method bool
+	// self names a method's first parameter, whose name alone reads the
+	// instance (Typer.selfClass); "" when its header does not read
+	// plainly. body is the offset in the source where a method's body
+	// starts, after the colon of its def line (0: not known).
+	self string
+	body int
 	// imp is set for the pieces of an import statement of several names
 	// (splitImport): the first (head set, names all the names of the
 	// statement), up to the keyword `import`, and one for each name
@@ -421,7 +427,7 @@ func splitClass(src []byte, r region) []region {
 			last.end = start
 			p := region{start: start, def: true, name: r.name, class: true}
 			if method {
-				p = region{start: start, name: name, method: true}
+				p = region{start: start, name: name, method: true, self: firstParam(src, j), body: bodyStart(src, j, r.end)}
 				methods++
 			}
 			pieces = append(pieces, p)
@@ -494,6 +500,104 @@ func defName(src []byte, i int) (string, bool) {
 		return "", false
 	}
 	return name, w == "class"
+}
+
+// firstParam returns the name of the first parameter of the def statement
+// at src[i], or "" when it has none or its header does not read plainly.
+func firstParam(src []byte, i int) string {
+	w, j := wordAt(src, i)
+	if w == "async" {
+		w, j = wordAt(src, skipBlanks(src, j))
+	}
+	if w != "def" {
+		return ""
+	}
+	if _, j = wordAt(src, skipBlanks(src, j)); j < 0 {
+		return ""
+	}
+	if j = skipBlanks(src, j); j >= len(src) || src[j] != '(' {
+		return ""
+	}
+	p, k := wordAt(src, skipBracketed(src, j+1))
+	if k < 0 || pyKeywords[p] || p[0] >= '0' && p[0] <= '9' {
+		return ""
+	}
+	if k = skipBracketed(src, k); k < len(src) && strings.IndexByte(",):=", src[k]) >= 0 {
+		return p
+	}
+	return ""
+}
+
+// bodyStart returns the offset after the colon that ends the def
+// statement's header at src[i] (its parameters, its annotations), before
+// end, or 0 when it does not find one.
+func bodyStart(src []byte, i, end int) int {
+	depth := 0
+	for i < end {
+		switch c := src[i]; c {
+		case '#':
+			for i < end && src[i] != '\n' && src[i] != '\r' {
+				i++
+			}
+			continue
+		case '"', '\'':
+			i = parser.StringEnd(src[:end], i)
+			continue
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case ':':
+			if depth == 0 {
+				return i + 1
+			}
+		}
+		i++
+	}
+	return 0
+}
+
+// skipBracketed returns the index of the first byte from src[i] on that is
+// no blank, line break, continuation or comment, as inside brackets.
+func skipBracketed(src []byte, i int) int {
+	for i < len(src) {
+		switch src[i] {
+		case ' ', '\t', '\f', '\r', '\n', '\\':
+			i++
+		case '#':
+			for i < len(src) && src[i] != '\n' && src[i] != '\r' {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// selfReceiver reports whether the member word at text[i] may be read from
+// the instance that self, a method's first parameter, names: its receiver
+// is that name or ends with a parenthesis (`(self).x`), or cannot be told
+// (self unknown, a comment in between). A member of another object (a
+// chain's, a subscript's, a literal's) is not the instance's
+// (Typer.memberType).
+func selfReceiver(text []byte, i int, self string) bool {
+	dot := backBlanks(text, i-1)
+	if self == "" || dot < 0 || text[dot] != '.' {
+		return true
+	}
+	k := backBlanks(text, dot-1)
+	if k < 0 || afterComment(text, k, dot) || text[k] == ')' {
+		return true
+	}
+	if !wordByte[text[k]] {
+		return false
+	}
+	s := k
+	for s > 0 && wordByte[text[s-1]] {
+		s--
+	}
+	return string(text[s:k+1]) == self
 }
 
 // regionGraph holds, for each region, the regions that may bind a name it
@@ -621,7 +725,7 @@ func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budg
 			return nil
 		}
 	}
-	if !g.classEdges(src, regs, budget-edges) {
+	if !g.classEdges(src, regs, soft, budget-edges) {
 		return nil
 	}
 	return g
@@ -637,7 +741,7 @@ func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budg
 // default values, and the header's statements, see the class's names, so
 // a name a piece uses needs the methods of that name too. The pieces of an import statement need
 // its first. It returns false past budget uses.
-func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
+func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budget int) bool {
 	type member struct {
 		methods []int32
 		user    int32 // the last piece that used it
@@ -677,8 +781,8 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 			bind(members, r.name, end)
 			bind(defs, r.name, end)
 			text := src[r.start:r.end]
-			eachWord(text, func(i, j int) {
-				if assignedAt(text, j) && memberWord(text, i) {
+			eachCodeWord(src, r.start, r.end, soft, func(i, j int) {
+				if assignedAt(text, j) && memberWord(text, i) && selfReceiver(text, i, r.self) {
 					bind(members, string(text[i:j]), end)
 				}
 			})
@@ -695,7 +799,7 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 			}
 			header := !regs[k].method
 			text := src[regs[k].start:regs[k].end]
-			eachWord(text, func(i, j int) {
+			eachCodeWord(src, regs[k].start, regs[k].end, soft, func(i, j int) {
 				// A member read, or a name: a method's decorators and
 				// defaults, and the header's statements, run in the
 				// class's scope (`@name.setter`, `x = property(_get)`).
@@ -705,8 +809,11 @@ func (g *regionGraph) classEdges(src []byte, regs []region, budget int) bool {
 					return // no method's, or its own name
 				}
 				if !memberWord(text, i) {
+					if b := regs[k].body; b > 0 && regs[k].start+i >= b {
+						return // a method's body does not see the class's names
+					}
 					m = d
-				} else if header || storedAt(text, j) {
+				} else if header || storedAt(text, j) || !selfReceiver(text, i, regs[k].self) {
 					return
 				}
 				if m == nil || m.user == int32(k) {
@@ -888,6 +995,26 @@ func eachCodeName(src []byte, start, end int, soft [][2]int, fn func(w []byte, h
 			stop = max(soft[k][0], start)
 		}
 		eachName(src[start:stop], fn)
+		if k >= len(soft) || soft[k][0] >= end {
+			return
+		}
+		start = max(start, soft[k][1])
+	}
+}
+
+// eachCodeWord calls fn with the bounds, in src[start:end], of each word
+// there but those in the spans of soft (comments and statements of
+// strings alone, in order), which read no member and bind none.
+func eachCodeWord(src []byte, start, end int, soft [][2]int, fn func(i, j int)) {
+	base := start
+	k, _ := slices.BinarySearchFunc(soft, start, func(sp [2]int, off int) int { return cmp.Compare(sp[1], off+1) })
+	for ; start < end; k++ {
+		stop := end
+		if k < len(soft) && soft[k][0] < end {
+			stop = max(soft[k][0], start)
+		}
+		off := start - base
+		eachWord(src[start:stop], func(i, j int) { fn(off+i, off+j) })
 		if k >= len(soft) || soft[k][0] >= end {
 			return
 		}

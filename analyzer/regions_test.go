@@ -299,6 +299,87 @@ func TestClassEdges(t *testing.T) {
 	}
 }
 
+// TestClassEdgesReadScopes: a method reads a member of its class's
+// instance only through its first parameter's name (or a parenthesized
+// expression, or across a comment, which cannot be told), and neither a
+// member of another object, nor a name in its body (class-level names are
+// out of a method body's scope), nor its docstring's words reach a
+// method; a default value does. A member assigned on another object
+// defines nothing.
+func TestClassEdgesReadScopes(t *testing.T) {
+	src := []byte("class C:\n" +
+		"    def __init__(self):\n        self.client = make()\n        self.store = other.client\n" +
+		"    def get(self):\n        return 1\n" +
+		"    def use(s):\n        return s.store.get()\n" +
+		"    def wrap(self):\n        x = obj.get()\n        return (self).get()\n" +
+		"    def body(self):\n        return get() + items[0].get\n" +
+		"    def deco(self, d=get):\n        pass\n" +
+		"    def assigns(self):\n        thing.client = 1\n" +
+		"    def reads(self):\n        return self.client\n" +
+		"    def commented(self):\n        return (self  # why\n            .get())\n" +
+		"    def documented(this):\n        \"\"\"Calls self.get() and this.get().\"\"\"\n        return this.store\n")
+	top, soft := splitSource(src, true)
+	regs := splitPieces(src, top)
+	g := buildRegionGraph(src, regs, soft, true, regionBudget*len(src))
+	if len(regs) != 11 || g == nil {
+		t.Fatalf("%d regions, graph %v", len(regs), g)
+	}
+	want := [][]int32{
+		nil,    // the header
+		{0},    // __init__: reads other.client, a member of another object
+		{0},    // get
+		{0, 1}, // use: s.store (the first parameter), not s.store.get
+		{0, 2}, // wrap: (self).get, not obj.get
+		{0},    // body: get() and items[0].get
+		{0, 2}, // deco: its default value
+		{0},    // assigns
+		{0, 1}, // reads: self.client, assigned by __init__ alone
+		{0, 2}, // commented: a comment between self and .get
+		{0, 1}, // documented: this.store, not the docstring's words
+	}
+	for k, w := range want {
+		if got := g.uses[k]; !slices.Equal(got, w) {
+			t.Errorf("uses of piece %d (%.20q): %v, want %v", k, src[regs[k].start:regs[k].end], got, w)
+		}
+	}
+	for k, w := range map[int]string{1: "self", 3: "s", 10: "this"} {
+		if regs[k].self != w {
+			t.Errorf("first parameter of piece %d: %q, want %q", k, regs[k].self, w)
+		}
+	}
+}
+
+// TestFirstParam: the first parameter of a def statement, across line
+// breaks and comments, or "" where there is none or the header is not
+// plain.
+func TestFirstParam(t *testing.T) {
+	for src, want := range map[string]string{
+		"def f(self): pass":                             "self",
+		"async def f(cls, x): pass":                     "cls",
+		"def f(\n    # c\n    me: 'C' = None,\n): pass": "me",
+		"def f(self, /): pass":                          "self",
+		"def f(): pass":                                 "",
+		"def f(*args): pass":                            "",
+		"def f(**kw): pass":                             "",
+		"def f(1x): pass":                               "",
+		"class C: pass":                                 "",
+		"def f\\\n(self): pass":                         "self",
+	} {
+		if got := firstParam([]byte(src), 0); got != want {
+			t.Errorf("firstParam(%q) = %q, want %q", src, got, want)
+		}
+	}
+	for src, want := range map[string]int{
+		"def f(self, d={'a': 1}, e=lambda: 2) -> Dict[str, int]:\n    pass": 55,
+		"def f(self, s='):'):  # ):\n    pass":                              20,
+		"def f(self":                                                        0,
+	} {
+		if got := bodyStart([]byte(src), 0, len(src)); got != want {
+			t.Errorf("bodyStart(%q) = %d, want %d", src, got, want)
+		}
+	}
+}
+
 // TestSoftSpans: comments and the statements made of string literals
 // alone, at any depth, and nothing else.
 func TestSoftSpans(t *testing.T) {

@@ -87,6 +87,13 @@ var regionSources = map[string]string{
 	// Another method assigns the attribute something else: its type is
 	// not known.
 	"self-reassigned": "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(self):\n        self.client = MlflowClient()\n\n    def reset(self):\n        self.client, self.n = make(), 0\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.client.list_experiments()\n",
+	// The methods name their instance otherwise, and one reads it in
+	// parentheses.
+	"self-named":            "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(this):\n        this.client = MlflowClient()\n\n    def other(this):\n        return 1\n\n    def use(this):\n        return (this).client.list_experiments()\n",
+	"self-reassigned-named": "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(self):\n        self.client = MlflowClient()\n\n    def reset(me):\n        me.client, me.n = make(), 0\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.client.list_experiments()\n",
+	// A method's body names the module's client, not the method of that
+	// name.
+	"method-shadows-name": "from mlflow import MlflowClient\n\nclient = MlflowClient()\n\n\nclass Tracker:\n    def client(self):\n        return 1\n\n    def other(self):\n        return 2\n\n    def use(self):\n        return client.list_experiments()\n",
 	// The class defines the member of its MLflow base class itself.
 	"self-defined": "from mlflow import MlflowClient\n\n\nclass Client(MlflowClient):\n    def list_experiments(self):\n        return []\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.list_experiments()\n",
 	// A class-level statement after the methods defines the member.
@@ -203,30 +210,33 @@ func TestRegionSourcesAgree(t *testing.T) {
 	// module; and MLF002 in file-noqa, silenced. The typer follows neither
 	// a global statement nor a user base class, with or without the rest.
 	want := map[string]int{
-		"seen-elsewhere":     1,
-		"wildcard":           1,
-		"shadowed-builtin":   0,
-		"builtin":            1,
-		"module-client":      1,
-		"global":             0,
-		"alias":              2,
-		"base-class":         0,
-		"redefined":          2,
-		"file-noqa":          1,
-		"docstring":          2,
-		"fix-names":          2, // MLF902 on the import, MLF013 on the call
-		"fix-uses":           1,
-		"fix-taken":          1,
-		"self-client":        1,
-		"self-reassigned":    0,
-		"self-defined":       0,
-		"class-attribute":    0,
-		"class-named":        1,
-		"import-list":        1,
-		"import-names":       1,
-		"file-store-opt-out": 0,
-		"client-alias":       1,
-		"version-alias":      1,
+		"seen-elsewhere":        1,
+		"wildcard":              1,
+		"shadowed-builtin":      0,
+		"builtin":               1,
+		"module-client":         1,
+		"global":                0,
+		"alias":                 2,
+		"base-class":            0,
+		"redefined":             2,
+		"file-noqa":             1,
+		"docstring":             2,
+		"fix-names":             2, // MLF902 on the import, MLF013 on the call
+		"fix-uses":              1,
+		"fix-taken":             1,
+		"self-client":           1,
+		"self-reassigned":       0,
+		"self-named":            1,
+		"self-reassigned-named": 0,
+		"method-shadows-name":   1,
+		"self-defined":          0,
+		"class-attribute":       0,
+		"class-named":           1,
+		"import-list":           1,
+		"import-names":          1,
+		"file-store-opt-out":    0,
+		"client-alias":          1,
+		"version-alias":         1,
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
