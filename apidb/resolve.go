@@ -882,7 +882,56 @@ func (db *DB) breaksReached(n *Node, es *Entry, s int, et *Entry, t int) bool {
 	if ss != Found || ns != nt {
 		return true
 	}
-	return breaks(fs, ft)
+	if !breaks(fs, ft) {
+		return false
+	}
+	if fs.Kind == Class && fs.Dynamic() == ft.Dynamic() {
+		return db.basesBreak(nt, fs, s, ft, t)
+	}
+	return true
+}
+
+// basesBreak reports whether class n, whose bases differ between release s
+// (entry es) and t (et) while its members are as known in both, resolves
+// some name differently: in one release only, or to objects that differ
+// as breaks tells. A name that resolves to the same object in both, or to
+// objects alike, breaks only where one of those objects changed, which
+// its own triggers tell (the makers of its class, subclasses included,
+// reach it): a renamed base that keeps what it gives, as MLflow's
+// entities' base did, breaks nothing.
+func (db *DB) basesBreak(n *Node, es *Entry, s int, et *Entry, t int) bool {
+	names := map[string]bool{}
+	if !db.memberNames(n, es, s, names, 0) || !db.memberNames(n, et, t, names, 0) {
+		return true
+	}
+	for name := range names {
+		ns, fs, ss := db.member(n, es, name, s, 0)
+		nt, ft, st := db.member(n, et, name, t, 0)
+		if ss != st || ns != nt && ss == Found && breaks(fs, ft) {
+			return true
+		}
+	}
+	return false
+}
+
+// memberNames adds to names the members class n (entry e) has in release
+// v, its bases' included; false when a base does not resolve to a class.
+func (db *DB) memberNames(n *Node, e *Entry, v int, names map[string]bool, depth int) bool {
+	if depth > maxFollow {
+		return false
+	}
+	for _, c := range n.members() {
+		if c.At(v) != nil {
+			names[c.Name] = true
+		}
+	}
+	for _, b := range e.Bases() {
+		r := db.resolveFrom(b, v, depth+1)
+		if r.Status != Found || r.Entry.Kind != Class || !db.memberNames(r.Node, r.Entry, v, names, depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // breaks reports whether code written against entry es can fail against

@@ -121,3 +121,43 @@ func TestNarrowAlts(t *testing.T) {
 		t.Errorf("narrowAlts with the name alone = %v", got)
 	}
 }
+
+// TestChangedNamesBaseRenamed: a class whose base is renamed (a new class
+// of the same members) is no changed object, nor is its subclass; one
+// whose new base lacks a member its old base gave, or gives a member with
+// a narrower signature, is, as the rules resolve the class's members
+// through its bases.
+func TestChangedNamesBaseRenamed(t *testing.T) {
+	data := "versions\t1.0.0\t2.0.0\n" +
+		"mlflow\tm\t*\n" +
+		" entities\tm\t*\n" +
+		"  Info\tc\t0\tb=mlflow.entities.Old\n" +
+		"  Info\tc\t1\tb=mlflow.entities.New\n" +
+		"  Lost\tc\t0\tb=mlflow.entities.Old\n" +
+		"  Lost\tc\t1\tb=mlflow.entities.Narrow\n" +
+		"  Narrow\tc\t1\n" +
+		"   size\tf\t1\tsig=self\n" +
+		"   to_dict\tf\t1\tsig=self\n" +
+		"  New\tc\t1\n" +
+		"   size\tf\t1\tsig=self,unit=\n" +
+		"   to_dict\tf\t1\tsig=self\n" +
+		"  Old\tc\t0\n" +
+		"   size\tf\t0\tsig=self,unit=\n" +
+		"   to_dict\tf\t0\tsig=self\n" +
+		"  Sub\tc\t*\tb=mlflow.entities.Info\n"
+	db, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tr := range db.ChangedNames([]int{0}, 1) {
+		names = append(names, tr.Name)
+	}
+	// Old and its members are gone in 2.0 (their names trigger); Info and
+	// Sub resolve to_dict and size alike through New; Lost's size no
+	// longer takes unit.
+	want := []string{"Lost", "Old", "size", "to_dict"}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("changed names %q, want %q", names, want)
+	}
+}
