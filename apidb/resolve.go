@@ -781,7 +781,7 @@ func (db *DB) changed(n *Node, src []int, minS, tgt int, all Set) bool {
 			return true
 		}
 	}
-	if absent && et == nil {
+	if absent && et == nil && db.Resolve(n.Path(), tgt).Status != Found {
 		for i := 0; i < minS; i++ {
 			if n.At(i) != nil {
 				return true
@@ -871,43 +871,73 @@ func (db *DB) breaksReached(n *Node, es *Entry, s int, et *Entry, t int) bool {
 	if !breaks(es, et) {
 		return false
 	}
+	var nt *Node
+	var ft *Entry
 	if et == nil {
-		return true
+		// n's path may still reach an object, through a parent moved
+		// and re-exported where it was, or a base.
+		r := db.Resolve(n.Path(), t)
+		if r.Status != Found {
+			return true
+		}
+		nt, ft = r.Node, r.Entry
+	} else {
+		var st Status
+		if nt, ft, st = db.follow(n, et, t, 0); st != Found {
+			return false
+		}
 	}
-	nt, ft, st := db.follow(n, et, t, 0)
-	if st != Found || ft.Kind != Function && ft.Kind != Class {
+	if ft.Kind != Function && ft.Kind != Class {
 		return false
 	}
 	ns, fs, ss := db.follow(n, es, s, 0)
-	if ss != Found || ns != nt {
+	switch {
+	case ss != Found:
 		return true
-	}
-	if !breaks(fs, ft) {
+	case ns != nt:
+		return db.unlike(ns, fs, s, nt, ft, t)
+	case !breaks(fs, ft):
 		return false
-	}
-	if fs.Kind == Class && fs.Dynamic() == ft.Dynamic() {
-		return db.basesBreak(nt, fs, s, ft, t)
+	case fs.Kind == Class && fs.Dynamic() == ft.Dynamic():
+		return db.membersBreak(ns, fs, s, nt, ft, t)
 	}
 	return true
 }
 
-// basesBreak reports whether class n, whose bases differ between release s
-// (entry es) and t (et) while its members are as known in both, resolves
-// some name differently: in one release only, or to objects that differ
-// as breaks tells. A name that resolves to the same object in both, or to
-// objects alike, breaks only where one of those objects changed, which
-// its own triggers tell (the makers of its class, subclasses included,
-// reach it): a renamed base that keeps what it gives, as MLflow's
-// entities' base did, breaks nothing.
-func (db *DB) basesBreak(n *Node, es *Entry, s int, et *Entry, t int) bool {
+// unlike reports whether code written against object ns (entry es, release
+// s) can fail against another object nt (et, release t) reached by the
+// same path: a function moved into a module of its own and re-exported
+// where it was, or a class moved so, breaks only where the two differ as
+// breaks tells (for a class, as the members it resolves do), or where the
+// new one is deprecated.
+func (db *DB) unlike(ns *Node, es *Entry, s int, nt *Node, et *Entry, t int) bool {
+	if es.Kind != et.Kind || es.Dynamic() != et.Dynamic() || et.Deprecated() || len(et.DeprecatedParams()) > 0 {
+		return true
+	}
+	if es.Kind == Class {
+		return db.membersBreak(ns, es, s, nt, et, t)
+	}
+	return breaks(es, et)
+}
+
+// membersBreak reports whether code written against class ns (entry es,
+// release s) can fail against class nt (et, release t), both with their
+// members as known (their bases differ, or one took the other's place):
+// some name resolves in one release only, or to objects that differ as
+// breaks tells. A name that resolves to the same or alike objects breaks
+// only where one of those objects changed, which its own triggers tell
+// (the makers of its class, subclasses included, reach it): a renamed base
+// that keeps what it gives, as MLflow's entities' base did, breaks
+// nothing.
+func (db *DB) membersBreak(ns *Node, es *Entry, s int, nt *Node, et *Entry, t int) bool {
 	names := map[string]bool{}
-	if !db.memberNames(n, es, s, names, 0) || !db.memberNames(n, et, t, names, 0) {
+	if !db.memberNames(ns, es, s, names, 0) || !db.memberNames(nt, et, t, names, 0) {
 		return true
 	}
 	for name := range names {
-		ns, fs, ss := db.member(n, es, name, s, 0)
-		nt, ft, st := db.member(n, et, name, t, 0)
-		if ss != st || ns != nt && ss == Found && breaks(fs, ft) {
+		ms, fs, ss := db.member(ns, es, name, s, 0)
+		mt, ft, st := db.member(nt, et, name, t, 0)
+		if ss != st || ms != mt && ss == Found && breaks(fs, ft) {
 			return true
 		}
 	}
