@@ -144,14 +144,7 @@ func TestChangedNamesBaseRenamed(t *testing.T) {
 		"   size\tf\t0\tsig=self,unit=\n" +
 		"   to_dict\tf\t0\tsig=self\n" +
 		"  Sub\tc\t*\tb=mlflow.entities.Info\n"
-	db, err := Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, tr := range db.ChangedNames([]int{0}, 1) {
-		names = append(names, tr.Name)
-	}
+	names := triggerNames(t, data)
 	// Old and its members are gone in 2.0 (their names trigger); Info and
 	// Sub resolve to_dict and size alike through New; Lost's size no
 	// longer takes unit.
@@ -192,14 +185,7 @@ func TestChangedNamesMoved(t *testing.T) {
 		"   save\tf\t1\tsig=model\tdep=1\n" +
 		"  save\tf\t0\tsig=model\n" +
 		"  save\tx\t1\tt=mlflow.flavor.model.save\n"
-	db, err := Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, tr := range db.ChangedNames([]int{0}, 1) {
-		names = append(names, tr.Name)
-	}
+	names := triggerNames(t, data)
 	// The members of the old classes are nodes of their own, without an
 	// entry in 2.0: Wrapper's reach their alike twins through the
 	// re-export, and Thin.predict, which reaches nothing, is spelled with
@@ -209,4 +195,19 @@ func TestChangedNamesMoved(t *testing.T) {
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("changed names %q, want %q", names, want)
 	}
+}
+
+// triggerNames parses data and returns the names of the triggers of the
+// migration from its first release to its second.
+func triggerNames(t *testing.T, data string) []string {
+	t.Helper()
+	db, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tr := range db.ChangedNames([]int{0}, 1) {
+		names = append(names, tr.Name)
+	}
+	return names
 }
