@@ -866,7 +866,10 @@ func firstRelease(s Set) int {
 // check a reached object's existence, its deprecation and, for a function
 // or a class, its signature; so a node that reaches a value or a module in
 // t, or nothing the data knows, gives no finding of its own whatever it
-// was in s. (Its members are nodes of their own.)
+// was in s, and one that reached a value or a module in s had no
+// signature to break. (Its members are nodes of their own.) A node
+// without an entry in t is judged by what its path reaches there, if
+// anything (a moved parent re-exported where it was, a base).
 func (db *DB) breaksReached(n *Node, es *Entry, s int, et *Entry, t int) bool {
 	if !breaks(es, et) {
 		return false
@@ -894,6 +897,10 @@ func (db *DB) breaksReached(n *Node, es *Entry, s int, et *Entry, t int) bool {
 	switch {
 	case ss != Found:
 		return true
+	case fs.Kind != Function && fs.Kind != Class:
+		// A value or a module in s: no call of it was checked there, and
+		// what is missing from it is what its members' nodes tell.
+		return false
 	case ns != nt:
 		return db.unlike(ns, fs, s, nt, ft, t)
 	case !breaks(fs, ft):
@@ -923,12 +930,13 @@ func (db *DB) unlike(ns *Node, es *Entry, s int, nt *Node, et *Entry, t int) boo
 // membersBreak reports whether code written against class ns (entry es,
 // release s) can fail against class nt (et, release t), both with their
 // members as known (their bases differ, or one took the other's place):
-// some name resolves in one release only, or to objects that differ as
-// breaks tells. A name that resolves to the same or alike objects breaks
-// only where one of those objects changed, which its own triggers tell
-// (the makers of its class, subclasses included, reach it): a renamed base
-// that keeps what it gives, as MLflow's entities' base did, breaks
-// nothing.
+// some name that resolves in s resolves to nothing in t, or to an object
+// that differs as breaks tells. A name that resolves to the same or alike
+// objects breaks only where one of those objects changed, and a name new
+// in t only where t deprecates it, which their own triggers tell (the
+// makers of their classes, subclasses included, reach them): a renamed
+// base that keeps what it gives, as MLflow's entities' base did, breaks
+// nothing, nor does a base that gives more.
 func (db *DB) membersBreak(ns *Node, es *Entry, s int, nt *Node, et *Entry, t int) bool {
 	names := map[string]bool{}
 	if !db.memberNames(ns, es, s, names, 0) || !db.memberNames(nt, et, t, names, 0) {
@@ -937,7 +945,7 @@ func (db *DB) membersBreak(ns *Node, es *Entry, s int, nt *Node, et *Entry, t in
 	for name := range names {
 		ms, fs, ss := db.member(ns, es, name, s, 0)
 		mt, ft, st := db.member(nt, et, name, t, 0)
-		if ss != st || ms != mt && ss == Found && breaks(fs, ft) {
+		if ss == Found && (st != Found || ms != mt && breaks(fs, ft)) {
 			return true
 		}
 	}

@@ -211,3 +211,29 @@ func triggerNames(t *testing.T, data string) []string {
 	}
 	return names
 }
+
+// TestChangedNamesGained: what only gains breaks nothing: a class whose
+// new base gives the old base's members alike and one more, and a value
+// that became a class (as protobuf's generated messages did), unless the
+// target deprecates it.
+func TestChangedNamesGained(t *testing.T) {
+	names := triggerNames(t, "versions\t1.0.0\t2.0.0\n"+
+		"mlflow\tm\t*\n"+
+		" entities\tm\t*\n"+
+		"  Big\tc\t1\n"+
+		"   extra\tf\t1\tsig=self\n"+
+		"   size\tf\t1\tsig=self\n"+
+		"  Grown\tc\t0\tb=mlflow.entities.Small\n"+
+		"  Grown\tc\t1\tb=mlflow.entities.Big\n"+
+		"  Small\tc\t*\n"+
+		"   size\tf\t*\tsig=self\n"+
+		" protos\tm\t*\n"+
+		"  Msg\ta\t0\n"+
+		"  Msg\tc\t1\n"+
+		"   __init__\tf\t1\tsig=self,x\n"+
+		"  Old\ta\t0\n"+
+		"  Old\tc\t1\tdep=1\n")
+	if want := []string{"Old"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("changed names %q, want %q", names, want)
+	}
+}
