@@ -154,20 +154,26 @@ var pyKeywords = map[string]bool{
 // before (`else`, `elif`, `except`, `finally`, or the def or class after
 // decorators). The regions cover src.
 func splitRegions(src []byte) []region {
-	regs, _ := splitSource(src, false)
+	regs, _, _ := splitSource(src, false)
 	return regs
 }
 
 // splitSource returns splitRegions(src) and, when soft is set, the spans
-// softSpans(src) returns, read in the same pass.
-func splitSource(src []byte, soft bool) ([]region, [][2]int) {
+// softSpans(src) returns and those of its prose strings (proseString),
+// read in the same pass.
+func splitSource(src []byte, soft bool) ([]region, [][2]int, [][2]int) {
 	var out []region
-	var spans [][2]int
-	var comment func(i, j int)
+	var spans, prose [][2]int
+	var comment, str func(i, j int)
 	if soft {
 		comment = func(i, j int) {
 			if n := len(spans); n == 0 || spans[n-1][1] <= i {
 				spans = append(spans, [2]int{i, j})
+			}
+		}
+		str = func(i, j int) {
+			if proseString(src, i, j) {
+				prose = append(prose, [2]int{i, j})
 			}
 		}
 	}
@@ -213,7 +219,7 @@ func splitSource(src []byte, soft bool) ([]region, [][2]int) {
 			out = append(out, r)
 		}
 		return true
-	}, comment)
+	}, comment, str)
 	if n := len(out); n > 0 {
 		// Comment and blank lines before the first statement go with it.
 		out[0].start = 0
@@ -224,7 +230,60 @@ func splitSource(src []byte, soft bool) ([]region, [][2]int) {
 			out[k].def = false
 		}
 	}
-	return out, spans
+	return out, spans, prose
+}
+
+// proseString reports whether the string literal src[i:j] (i its opening
+// quote) holds prose: no f-string or template string (whose braces hold
+// code), terminated, and its value holds a character no dotted name has,
+// written as itself (an escape may stand for any character; in a raw
+// string, a backslash stands for itself). The analyses read a string's
+// value only where it is a whole dotted name (a patch target, a module
+// imported by name, getattr's member), which a string concatenated with
+// prose is not either; so a dot in prose reads no member.
+func proseString(src []byte, i, j int) bool {
+	raw := false
+	for p := i - 1; p >= 0 && p >= i-2 && wordByte[src[p]]; p-- {
+		switch src[p] {
+		case 'f', 'F', 't', 'T':
+			return false
+		case 'r', 'R':
+			raw = true
+		}
+	}
+	q := src[i]
+	n := 1 // quotes on each side
+	if i+2 < j && src[i+1] == q && src[i+2] == q {
+		n = 3
+	}
+	if j-n < i+n || bytes.Count(src[j-n:j], []byte{q}) != n {
+		return false // unterminated
+	}
+	text := src[i+n : j-n]
+	for k := 0; k < len(text); k++ {
+		c := text[k]
+		switch {
+		case c == '\\' && raw:
+			return true
+		case c == '\\':
+			// An escape: \N{...} names its character; the others end
+			// with characters of names, or a line break the value
+			// leaves out.
+			k++
+			if k+1 < len(text) && text[k] == 'N' && text[k+1] == '{' {
+				e := bytes.IndexByte(text[k:], '}')
+				if e < 0 {
+					return false
+				}
+				k += e
+			} else if k+1 < len(text) && text[k] == '\r' && text[k+1] == '\n' {
+				k++
+			}
+		case !wordByte[c] && c != '.':
+			return true
+		}
+	}
+	return false
 }
 
 // splitPieces splits each class statement of regs into its pieces
@@ -433,7 +492,7 @@ func splitClass(src []byte, r region) []region {
 			pieces = append(pieces, p)
 		}
 		return ok
-	}, nil)
+	}, nil, nil)
 	if !ok || methods == 0 {
 		return nil
 	}
@@ -445,7 +504,7 @@ func splitClass(src []byte, r region) []region {
 // literals alone (docstrings; an f-string may bind by a walrus), in order.
 // No analysis of another statement reads them: they bind nothing.
 func softSpans(src []byte) [][2]int {
-	_, spans := splitSource(src, true)
+	_, spans, _ := splitSource(src, true)
 	return spans
 }
 
@@ -1138,7 +1197,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		}
 	}
 	src := v.parse
-	top, soft := splitSource(src, true)
+	top, soft, prose := splitSource(src, true)
 	regs := splitPieces(src, top)
 	if len(regs) < 2 {
 		return nil
@@ -1152,14 +1211,18 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	gate := rt.anyGate(filePresent)
 	refs := make([][]int32, len(regs))
 	chains := chainMemo{dot: -1}
-	r, sp := 0, 0
+	r, sp, pr := 0, 0, 0
 	for _, o := range filePresent.occ {
 		off := int(o.off)
 		for regs[r].end <= off {
 			r++
 		}
 		ref := o.id &^ (occListed | occQuoted)
-		if wildcard || o.id&occListed != 0 || o.id&occQuoted != 0 && gate || memberAt(src, off, &chains) {
+		for pr < len(prose) && prose[pr][1] <= off {
+			pr++
+		}
+		inProse := pr < len(prose) && prose[pr][0] <= off
+		if wildcard || o.id&occListed != 0 || o.id&occQuoted != 0 && gate || !inProse && memberAt(src, off, &chains) {
 			ref |= memberFlag
 		}
 		for sp < len(soft) && soft[sp][1] <= off {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mlflowlint/mlflowlint/parser"
 )
 
 // regionText lists each region of src as "name|def|class: first line".
@@ -318,7 +320,7 @@ func TestClassEdgesReadScopes(t *testing.T) {
 		"    def reads(self):\n        return self.client\n" +
 		"    def commented(self):\n        return (self  # why\n            .get())\n" +
 		"    def documented(this):\n        \"\"\"Calls self.get() and this.get().\"\"\"\n        return this.store\n")
-	top, soft := splitSource(src, true)
+	top, soft, _ := splitSource(src, true)
 	regs := splitPieces(src, top)
 	g := buildRegionGraph(src, regs, soft, true, regionBudget*len(src))
 	if len(regs) != 11 || g == nil {
@@ -406,7 +408,7 @@ func TestCodeNames(t *testing.T) {
 		"def code():\n    return helper()\n" +
 		"def split():\n    return x.  # why\n        helper\n" +
 		"def uses():\n    return client\n")
-	top, soft := splitSource(src, true)
+	top, soft, _ := splitSource(src, true)
 	regs := splitPieces(src, top)
 	g := buildRegionGraph(src, regs, soft, true, regionBudget*len(src))
 	if len(regs) != 6 || g == nil {
@@ -423,5 +425,41 @@ func TestCodeNames(t *testing.T) {
 	g = buildRegionGraph(src, regs, nil, true, regionBudget*len(src))
 	if got := g.uses[2]; !slices.Equal(got, []int32{0, 1}) {
 		t.Errorf("uses of the docstring's function without spans: %v", got)
+	}
+}
+
+// TestProseString: a string literal holds prose where its value has a
+// character no dotted name has, written as itself; f-strings and template
+// strings (code in braces), escapes that may stand for a dot or a name's
+// character, and unterminated literals do not count.
+func TestProseString(t *testing.T) {
+	for src, want := range map[string]bool{
+		`"mlflow.pyfunc"`:                false,
+		`"Use mlflow.pyfunc.load_model"`: true,
+		`'mlflow/pyfunc'`:                true,
+		`""`:                             false,
+		`""""""`:                         false,
+		`"""multi` + "\n" + `line"""`:    true,
+		`b"a:b"`:                         true,
+		`Rb'a b'`:                        true,
+		`f"{mlflow.pyfunc} x"`:           false,
+		`rf"a b"`:                        false,
+		`t"a b"`:                         false,
+		`r"mlflow\.x"`:                   true,
+		`"mlflow\x2epyfunc"`:             false,
+		`"mlflow\N{FULL STOP}pyfunc"`:    false,
+		`"mlflow.\` + "\n" + `pyfunc"`:   false,
+		`"mlflow.\` + "\r\n" + `pyfunc"`: false,
+		`"a\"b c"`:                       true,
+		`"unterminated prose`:            false,
+		`"""unterminated prose"`:         false,
+		`x = "two words"`:                true,
+		`if"two words"`:                  false, // read as an f prefix: no harm
+	} {
+		i := strings.IndexAny(src, `"'`)
+		j := parser.StringEnd([]byte(src), i)
+		if got := proseString([]byte(src), i, j); got != want {
+			t.Errorf("proseString(%s) = %v, want %v", src, got, want)
+		}
 	}
 }

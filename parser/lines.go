@@ -4,9 +4,10 @@ import "strings"
 
 // LogicalLines calls fn with the start of each line of src[start:end] that
 // begins outside brackets, strings and continued lines (start itself is
-// taken for one), until fn returns false; and comment, unless nil, with
-// the bounds of each comment.
-func LogicalLines(src []byte, start, end int, fn func(i int) bool, comment func(i, j int)) {
+// taken for one), until fn returns false; comment, unless nil, with the
+// bounds of each comment; and str, unless nil, with those of each string
+// literal (from its opening quote, a prefix before it aside).
+func LogicalLines(src []byte, start, end int, fn func(i int) bool, comment, str func(i, j int)) {
 	depth := 0
 	lineStart := true
 	for i := start; i < end; {
@@ -26,7 +27,11 @@ func LogicalLines(src []byte, start, end int, fn func(i int) bool, comment func(
 				comment(j, i)
 			}
 		case '"', '\'':
-			i = min(StringEnd(src[:end], i), end)
+			j := min(StringEnd(src[:end], i), end)
+			if str != nil {
+				str(i, j)
+			}
+			i = j
 		case '\\':
 			i++
 			if i < end && src[i] == '\r' {
@@ -164,7 +169,7 @@ func (f *File) JoinedLines() int {
 			joined++
 		}
 		return true
-	}, nil)
+	}, nil, nil)
 	return joined
 }
 

@@ -94,6 +94,10 @@ var regionSources = map[string]string{
 	// A method's body names the module's client, not the method of that
 	// name.
 	"method-shadows-name": "from mlflow import MlflowClient\n\nclient = MlflowClient()\n\n\nclass Tracker:\n    def client(self):\n        return 1\n\n    def other(self):\n        return 2\n\n    def use(self):\n        return client.list_experiments()\n",
+	// A string names a removed module in prose, which no analysis reads;
+	// an f-string's braces hold code.
+	"prose-string": "import mlflow\n\n\ndef note():\n    return \"call mlflow.recipes.Recipe() instead\"\n\n\ndef run():\n    return mlflow.fastai.autolog()\n",
+	"fstring-code": "import mlflow\n\n\ndef note():\n    return f\"call {mlflow.recipes.Recipe} instead\"\n\n\ndef unrelated():\n    return 2\n",
 	// The class defines the member of its MLflow base class itself.
 	"self-defined": "from mlflow import MlflowClient\n\n\nclass Client(MlflowClient):\n    def list_experiments(self):\n        return []\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.list_experiments()\n",
 	// A class-level statement after the methods defines the member.
@@ -229,6 +233,8 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"self-named":            1,
 		"self-reassigned-named": 0,
 		"method-shadows-name":   1,
+		"prose-string":          1, // MLF002 on fastai
+		"fstring-code":          1, // MLF001 on the chain in braces
 		"self-defined":          0,
 		"class-attribute":       0,
 		"class-named":           1,
@@ -255,6 +261,23 @@ func TestRegionSourcesAgree(t *testing.T) {
 		}
 		if read >= size && n > 0 {
 			t.Errorf("%s: the parser read %d of %d bytes: nothing left out", name, read, size)
+		}
+	}
+}
+
+// TestProseNotParsed: a statement whose only mention of MLflow's changed
+// API is prose in a string is left unread; one whose f-string writes the
+// path in braces is read.
+func TestProseNotParsed(t *testing.T) {
+	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true} {
+		src := regionSources[name]
+		at := strings.Index(src, "def note")
+		note := src[at : at+strings.Index(src[at:], "\n\n\ndef ")+len("\n\n\n")]
+		a, _ := analyzeBoth(t, name+".py", []byte(src))
+		// Read, note() is among the bytes read; left out, they are at
+		// most what is not note().
+		if wantRead && a.ParsedBytes < int64(len(note)) || !wantRead && a.ParsedBytes > int64(len(src)-len(note)) {
+			t.Errorf("%s: the parser read %d of %d bytes; want note() read: %v", name, a.ParsedBytes, len(src), wantRead)
 		}
 	}
 }
