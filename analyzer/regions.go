@@ -90,6 +90,19 @@ type Reading struct {
 // readings holds what ReadsBeyond registered.
 var readings = map[*analysis.Analyzer]Reading{}
 
+// patternChecks holds what CheckPattern registered, by trigger string.
+var patternChecks = map[string]func(src []byte, start, end int) bool{}
+
+// CheckPattern registers a test of each match of the trigger string
+// pattern (src[start:end]): where a source is read a statement at a time,
+// a match counts for its statement only where check holds, for every rule
+// the string triggers. A check must hold wherever such a rule may report
+// on what the match is part of (the whole source is checked as before).
+// Call it from an init function.
+func CheckPattern(pattern string, check func(src []byte, start, end int) bool) {
+	patternChecks[pattern] = check
+}
+
 // ReadsBeyond registers what rule a reads beyond the statements its
 // findings are in: where a rule runs on a file, those statements are
 // parsed too (with what they name). Call it from an init function.
@@ -1250,6 +1263,9 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		k := 0
 		for _, mt := range matches {
 			if !wanted[mt.id] {
+				continue
+			}
+			if check := patternChecks[string(rt.patterns[mt.id])]; check != nil && !check(src, int(mt.end)-len(rt.patterns[mt.id]), int(mt.end)) {
 				continue
 			}
 			for regs[k].end < int(mt.end) {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -95,6 +96,44 @@ var MLF903 = register(&analysis.Analyzer{
 })
 
 var _ = triggers("MLF903", "models:/", "get_latest_versions", "transition_model_version_stage", "get_model_version_stages", "set_model_version_tag", "delete_model_version_tag")
+
+func init() { analyzer.CheckPattern("models:/", stageURIMayStart) }
+
+// stageURIMayStart reports whether the "models:/" of src[start:end] may
+// start a string whose shape stageURI matches, as far as the text up to
+// the string's end tells: right after the opening quote, then a name
+// without "/" or "@", one "/", and a stage up to the closing quote. An
+// escape, a replacement field or a line break on the way may stand for
+// anything, and count.
+func stageURIMayStart(src []byte, start, end int) bool {
+	if start == 0 || src[start-1] != '"' && src[start-1] != '\'' {
+		return false
+	}
+	q := src[start-1]
+	closing := []byte{q}
+	if start >= 3 && src[start-2] == q && src[start-3] == q {
+		closing = []byte{q, q, q}
+	}
+	slash := -1
+	for k := end; k < len(src); k++ {
+		switch src[k] {
+		case '\\', '{', '\n', '\r':
+			return true
+		case '@':
+			return false
+		case '/':
+			if slash >= 0 {
+				return false
+			}
+			slash = k
+		case q:
+			if bytes.HasPrefix(src[k:], closing) {
+				return slash > end && stageURI.Match(append([]byte("models:/x/"), src[slash+1:k]...))
+			}
+		}
+	}
+	return true
+}
 
 // stringShape returns the text of a string literal, with every
 // replacement field of an f-string written as "X".

@@ -98,6 +98,8 @@ var regionSources = map[string]string{
 	// an f-string's braces hold code.
 	"prose-string": "import mlflow\n\n\ndef note():\n    return \"call mlflow.recipes.Recipe() instead\"\n\n\ndef run():\n    return mlflow.fastai.autolog()\n",
 	"fstring-code": "import mlflow\n\n\ndef note():\n    return f\"call {mlflow.recipes.Recipe} instead\"\n\n\ndef unrelated():\n    return 2\n",
+	// A string that starts with "models:/" but holds no stage.
+	"stage-uri": "import mlflow\n\n\ndef note(uri):\n    return uri.startswith(\"models:/\")\n\n\ndef load():\n    return mlflow.pyfunc.load_model(\"models:/m/Production\")\n",
 	// The class defines the member of its MLflow base class itself.
 	"self-defined": "from mlflow import MlflowClient\n\n\nclass Client(MlflowClient):\n    def list_experiments(self):\n        return []\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.list_experiments()\n",
 	// A class-level statement after the methods defines the member.
@@ -235,6 +237,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"method-shadows-name":   1,
 		"prose-string":          1, // MLF002 on fastai
 		"fstring-code":          1, // MLF001 on the chain in braces
+		"stage-uri":             1, // MLF903 on the stage URI
 		"self-defined":          0,
 		"class-attribute":       0,
 		"class-named":           1,
@@ -266,10 +269,11 @@ func TestRegionSourcesAgree(t *testing.T) {
 }
 
 // TestProseNotParsed: a statement whose only mention of MLflow's changed
-// API is prose in a string is left unread; one whose f-string writes the
-// path in braces is read.
+// API is prose in a string is left unread, as is one whose "models:/"
+// starts no stage URI; one whose f-string writes the path in braces is
+// read.
 func TestProseNotParsed(t *testing.T) {
-	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true} {
+	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false} {
 		src := regionSources[name]
 		at := strings.Index(src, "def note")
 		note := src[at : at+strings.Index(src[at:], "\n\n\ndef ")+len("\n\n\n")]
