@@ -36,6 +36,38 @@ var (
 	_ = triggers(codePreviewREST, "preview/mlflow")
 )
 
+func init() {
+	for _, t := range Triggers[codeRemovedREST] {
+		analyzer.CheckPattern(string(t), restPathMayStart)
+	}
+}
+
+// restPathMayStart reports whether the "api/N" of src[start:end] may be
+// part of a path restPaths finds: right after "/" or "/ajax-", restPathRe
+// matches from there to a byte that ends a path (restPathEnds, a closing
+// quote among them) or to the end of the source. A Databricks API path
+// (/api/2.0/jobs/...), a prefix that an f-string or `+` continues, or a
+// link to the documentation is none.
+func restPathMayStart(src []byte, start, end int) bool {
+	from := start - 1
+	if start >= 6 && string(src[start-6:start]) == "/ajax-" {
+		from = start - 6
+	}
+	if from < 0 || src[from] != '/' {
+		return false
+	}
+	to := len(src)
+	if i := bytes.IndexByte(src[end:], '\n'); i >= 0 {
+		to = end + i
+	}
+	m := restPathRe.FindIndex(src[from:to])
+	if m == nil || m[0] != 0 {
+		return false
+	}
+	e := from + m[1]
+	return e == len(src) || strings.IndexByte(restPathEnds, src[e]) >= 0
+}
+
 // restPathRe matches the start of an MLflow API path up to the first byte
 // that cannot be part of one.
 var restPathRe = regexp.MustCompile(`/(?:ajax-)?api/\d+\.\d+/(?:preview/)?mlflow(?:-artifacts)?(?:/[A-Za-z0-9_.~-]*)*`)

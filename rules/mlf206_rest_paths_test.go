@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mlflowlint/mlflowlint/apidb"
@@ -99,5 +100,31 @@ func TestJudgeRESTByTarget(t *testing.T) {
 	v, ok = judgeREST(restRef{Path: "/ajax-api/2.0/preview/mlflow/runs/search", Method: "POST"}, at("2.0.1"))
 	if !ok || v.code != codePreviewREST || "/ajax-api/2.0/preview/mlflow/runs/search"[v.fixStart:v.fixEnd] != "preview/" {
 		t.Errorf("preview on 2.0.1: %+v %v", v, ok)
+	}
+}
+
+// TestRestPathMayStart: an "api/N" counts for MLF206's statements where it
+// may be part of a path restPaths finds, after "/" or "/ajax-" and up to a
+// byte that ends a path.
+func TestRestPathMayStart(t *testing.T) {
+	for src, want := range map[string]bool{
+		`"/api/2.0/mlflow/runs/search"`:              true,
+		`"/ajax-api/2.0/mlflow/metrics/get-history"`: true,
+		`"/api/2.0/preview/mlflow/runs/get"`:         true,
+		`"/api/2.0/mlflow-artifacts/artifacts"`:      true,
+		`"/api/2.0/mlflow/runs/get?run_id=1"`:        true,
+		`curl host/api/2.0/mlflow/runs/get`:          true,
+		`"/api/2.0/mlflow/runs/" + run_id`:           true,
+		`"/api/2.0/jobs/runs/submit"`:                false,
+		`f"/api/2.0{base_path}"`:                     false,
+		`"/api/2.0"`:                                 false,
+		`f"/api/2.0/mlflow/runs/{run_id}"`:           false,
+		`"api/2.0/mlflow/runs/get"`:                  false,
+		`"/api/2.0/mlflow/runs/get\n"`:               false,
+	} {
+		at := strings.Index(src, "api/")
+		if got := restPathMayStart([]byte(src), at, at+len("api/2")); got != want {
+			t.Errorf("restPathMayStart(%s) = %v, want %v", src, got, want)
+		}
 	}
 }

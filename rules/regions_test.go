@@ -100,6 +100,8 @@ var regionSources = map[string]string{
 	"fstring-code": "import mlflow\n\n\ndef note():\n    return f\"call {mlflow.recipes.Recipe} instead\"\n\n\ndef unrelated():\n    return 2\n",
 	// A string that starts with "models:/" but holds no stage.
 	"stage-uri": "import mlflow\n\n\ndef note(uri):\n    return uri.startswith(\"models:/\")\n\n\ndef load():\n    return mlflow.pyfunc.load_model(\"models:/m/Production\")\n",
+	// A Databricks API path is no path MLF206 judges; a removed MLflow one is.
+	"rest-paths": "import mlflow\nimport requests\n\n\ndef note(host):\n    return requests.get(host + \"/api/2.0/jobs/runs/get\")\n\n\ndef old(host):\n    return requests.get(host + \"/api/2.0/mlflow/experiments/list\")\n",
 	// The class defines the member of its MLflow base class itself.
 	"self-defined": "from mlflow import MlflowClient\n\n\nclass Client(MlflowClient):\n    def list_experiments(self):\n        return []\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.list_experiments()\n",
 	// A class-level statement after the methods defines the member.
@@ -238,6 +240,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"prose-string":          1, // MLF002 on fastai
 		"fstring-code":          1, // MLF001 on the chain in braces
 		"stage-uri":             1, // MLF903 on the stage URI
+		"rest-paths":            1, // MLF206 on experiments/list
 		"self-defined":          0,
 		"class-attribute":       0,
 		"class-named":           1,
@@ -270,10 +273,10 @@ func TestRegionSourcesAgree(t *testing.T) {
 
 // TestProseNotParsed: a statement whose only mention of MLflow's changed
 // API is prose in a string is left unread, as is one whose "models:/"
-// starts no stage URI; one whose f-string writes the path in braces is
-// read.
+// starts no stage URI or whose "api/2" starts no MLflow API path; one
+// whose f-string writes the path in braces is read.
 func TestProseNotParsed(t *testing.T) {
-	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false} {
+	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false} {
 		src := regionSources[name]
 		at := strings.Index(src, "def note")
 		note := src[at : at+strings.Index(src[at:], "\n\n\ndef ")+len("\n\n\n")]
