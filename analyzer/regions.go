@@ -590,11 +590,11 @@ func firstParam(src []byte, i int) string {
 	if j = skipBlanks(src, j); j >= len(src) || src[j] != '(' {
 		return ""
 	}
-	p, k := wordAt(src, skipBracketed(src, j+1))
+	p, k := wordAt(src, skipComments(src, j+1))
 	if k < 0 || pyKeywords[p] || p[0] >= '0' && p[0] <= '9' {
 		return ""
 	}
-	if k = skipBracketed(src, k); k < len(src) && strings.IndexByte(",):=", src[k]) >= 0 {
+	if k = skipComments(src, k); k < len(src) && strings.IndexByte(",):=", src[k]) >= 0 {
 		return p
 	}
 	return ""
@@ -627,24 +627,6 @@ func bodyStart(src []byte, i, end int) int {
 		i++
 	}
 	return 0
-}
-
-// skipBracketed returns the index of the first byte from src[i] on that is
-// no blank, line break, continuation or comment, as inside brackets.
-func skipBracketed(src []byte, i int) int {
-	for i < len(src) {
-		switch src[i] {
-		case ' ', '\t', '\f', '\r', '\n', '\\':
-			i++
-		case '#':
-			for i < len(src) && src[i] != '\n' && src[i] != '\r' {
-				i++
-			}
-		default:
-			return i
-		}
-	}
-	return i
 }
 
 // selfReceiver reports whether the member word at text[i] may be read from
@@ -1060,33 +1042,28 @@ func (t *nameTable) place(id int32) {
 // nor use a name. A name right after a span is taken for one, whatever
 // stands before the span.
 func eachCodeName(src []byte, start, end int, soft [][2]int, fn func(w []byte, h uint32)) {
-	k, _ := slices.BinarySearchFunc(soft, start, func(sp [2]int, off int) int { return cmp.Compare(sp[1], off+1) })
-	for ; start < end; k++ {
-		stop := end
-		if k < len(soft) && soft[k][0] < end {
-			stop = max(soft[k][0], start)
-		}
-		eachName(src[start:stop], fn)
-		if k >= len(soft) || soft[k][0] >= end {
-			return
-		}
-		start = max(start, soft[k][1])
-	}
+	eachCodeRun(start, end, soft, func(a, b int) { eachName(src[a:b], fn) })
 }
 
 // eachCodeWord calls fn with the bounds, in src[start:end], of each word
 // there but those in the spans of soft (comments and statements of
 // strings alone, in order), which read no member and bind none.
 func eachCodeWord(src []byte, start, end int, soft [][2]int, fn func(i, j int)) {
-	base := start
+	eachCodeRun(start, end, soft, func(a, b int) {
+		eachWord(src[a:b], func(i, j int) { fn(a-start+i, a-start+j) })
+	})
+}
+
+// eachCodeRun calls fn with the bounds of each run of [start, end) outside
+// the spans of soft (in order).
+func eachCodeRun(start, end int, soft [][2]int, fn func(a, b int)) {
 	k, _ := slices.BinarySearchFunc(soft, start, func(sp [2]int, off int) int { return cmp.Compare(sp[1], off+1) })
 	for ; start < end; k++ {
 		stop := end
 		if k < len(soft) && soft[k][0] < end {
 			stop = max(soft[k][0], start)
 		}
-		off := start - base
-		eachWord(src[start:stop], func(i, j int) { fn(off+i, off+j) })
+		fn(start, stop)
 		if k >= len(soft) || soft[k][0] >= end {
 			return
 		}
@@ -1885,11 +1862,11 @@ func importsMlflowAt(text []byte, j int) bool {
 }
 
 // skipComments returns the index of the first byte of text[i:] that is no
-// blank, line break or part of a comment.
+// blank, line break, continuation or part of a comment.
 func skipComments(text []byte, i int) int {
 	for ; i < len(text); i++ {
 		switch text[i] {
-		case ' ', '\t', '\r', '\n', '\f':
+		case ' ', '\t', '\r', '\n', '\f', '\\':
 		case '#':
 			for i < len(text) && text[i] != '\n' {
 				i++
