@@ -320,12 +320,7 @@ func TestClassEdgesReadScopes(t *testing.T) {
 		"    def reads(self):\n        return self.client\n" +
 		"    def commented(self):\n        return (self  # why\n            .get())\n" +
 		"    def documented(this):\n        \"\"\"Calls self.get() and this.get().\"\"\"\n        return this.store\n")
-	top, soft, _ := splitSource(src, true)
-	regs := splitPieces(src, top)
-	g := buildRegionGraph(src, regs, soft, true, regionBudget*len(src))
-	if len(regs) != 11 || g == nil {
-		t.Fatalf("%d regions, graph %v", len(regs), g)
-	}
+	regs, g := pieceGraph(t, src, 11)
 	want := [][]int32{
 		nil,    // the header
 		{0},    // __init__: reads other.client, a member of another object
@@ -408,12 +403,7 @@ func TestCodeNames(t *testing.T) {
 		"def code():\n    return helper()\n" +
 		"def split():\n    return x.  # why\n        helper\n" +
 		"def uses():\n    return client\n")
-	top, soft, _ := splitSource(src, true)
-	regs := splitPieces(src, top)
-	g := buildRegionGraph(src, regs, soft, true, regionBudget*len(src))
-	if len(regs) != 6 || g == nil {
-		t.Fatalf("%d regions, graph %v", len(regs), g)
-	}
+	regs, g := pieceGraph(t, src, 6)
 	for k, want := range [][]int32{nil, nil, nil, {0}, {0}, nil} {
 		if got := g.uses[k]; !slices.Equal(got, want) {
 			t.Errorf("uses of region %d: %v, want %v", k, got, want)
@@ -462,4 +452,17 @@ func TestProseString(t *testing.T) {
 			t.Errorf("proseString(%s) = %v, want %v", src, got, want)
 		}
 	}
+}
+
+// pieceGraph splits src into its pieces, which must number n, and builds
+// their graph, comments and docstrings read as such.
+func pieceGraph(t *testing.T, src []byte, n int) ([]region, *regionGraph) {
+	t.Helper()
+	top, soft, _ := splitSource(src, true)
+	regs := splitPieces(src, top)
+	g := buildRegionGraph(src, regs, soft, true, regionBudget*len(src))
+	if len(regs) != n || g == nil {
+		t.Fatalf("%d regions, graph %v", len(regs), g)
+	}
+	return regs, g
 }
