@@ -22,6 +22,9 @@ type Typer struct {
 	selfAttrs map[selfKey]string
 	memo      map[*parser.Node]string
 	assigns   map[*parser.Node][]*parser.Node
+	// defines memoizes definesMember: a rule asks it of every
+	// `self.<name>` it reads, and each answer walks the class.
+	defines map[selfKey]bool
 }
 
 type selfKey struct {
@@ -31,7 +34,7 @@ type selfKey struct {
 
 // NewTyper returns a Typer of the resolver's file for release rel.
 func NewTyper(r *Resolver, db *apidb.DB, rel int) *Typer {
-	return &Typer{r: r, db: db, rel: rel, selfAttrs: map[selfKey]string{}, memo: map[*parser.Node]string{}, assigns: map[*parser.Node][]*parser.Node{}}
+	return &Typer{r: r, db: db, rel: rel, selfAttrs: map[selfKey]string{}, memo: map[*parser.Node]string{}, assigns: map[*parser.Node][]*parser.Node{}, defines: map[selfKey]bool{}}
 }
 
 // TypeOf returns the class of the object e holds, or "".
@@ -357,6 +360,17 @@ func methods(cls *parser.Node) []*parser.Node {
 // definesMember reports whether a user class defines name itself: a
 // method, a class-level binding or a `self.name = ...` in a method.
 func (t *Typer) definesMember(cls *parser.Node, name string) bool {
+	k := selfKey{cls, name}
+	if d, ok := t.defines[k]; ok {
+		return d
+	}
+	d := t.walkDefines(cls, name)
+	t.defines[k] = d
+	return d
+}
+
+// walkDefines is definesMember without the memo.
+func (t *Typer) walkDefines(cls *parser.Node, name string) bool {
 	f := t.r.f
 	for _, st := range parser.NamedChildren(parser.Field(cls, "body")) {
 		if st.Type() == "decorated_definition" {
