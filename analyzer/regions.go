@@ -1521,19 +1521,76 @@ func statement(regs []region, m int) (start, end int) {
 	return regs[first].start, regs[last].end
 }
 
-// containsFold reports whether s holds the lower-case ASCII word w in any
-// case.
+// containsFold reports whether s holds w, lower-case ASCII letters, in any
+// case. It jumps from one occurrence of w's rarest letter (in either case)
+// to the next with bytes.IndexByte, which reads a file far faster than a
+// comparison at every byte.
 func containsFold(s []byte, w string) bool {
-	for i := 0; i+len(w) <= len(s); i++ {
-		j := 0
-		for j < len(w) && s[i+j]|0x20 == w[j] {
-			j++
+	if len(w) == 0 {
+		return true
+	}
+	at := rarestLetter(w)
+	lo := w[at]
+	up := lo
+	if lo >= 'a' && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	// nextLo and nextUp are the next occurrences of each case at or after
+	// i (len(s) for none), found again only once i has passed them.
+	nextLo, nextUp := -1, -1
+	for i := at; i < len(s); {
+		if nextLo < i {
+			nextLo = indexFrom(s, i, lo)
 		}
-		if j == len(w) {
+		if nextUp < i {
+			nextUp = indexFrom(s, i, up)
+		}
+		k := min(nextLo, nextUp)
+		if k >= len(s) {
+			return false
+		}
+		if start := k - at; start+len(w) <= len(s) && foldEqual(s[start:start+len(w)], w) {
 			return true
 		}
+		i = k + 1
 	}
 	return false
+}
+
+// indexFrom returns the offset of the first c in s at or after i, or
+// len(s).
+func indexFrom(s []byte, i int, c byte) int {
+	if j := bytes.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return len(s)
+}
+
+// foldEqual reports whether b is the lower-case ASCII word w in any case.
+func foldEqual(b []byte, w string) bool {
+	for j := range len(w) {
+		if b[j]|0x20 != w[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// rarestLetter returns the index of the byte of w that is least common in
+// source code, by a fixed ranking of ASCII letters (others rank first).
+func rarestLetter(w string) int {
+	const common = "etaoinsrlcdpmuhfgbyvwkxqjz" // most common first, roughly
+	best, rank := 0, -1
+	for j := range len(w) {
+		r := strings.IndexByte(common, w[j])
+		if r < 0 {
+			return j
+		}
+		if r > rank {
+			best, rank = j, r
+		}
+	}
+	return best
 }
 
 // parseRegions parses the ranges of v; when their tree has a syntax

@@ -466,3 +466,58 @@ func pieceGraph(t *testing.T, src []byte, n int) ([]region, *regionGraph) {
 	}
 	return regs, g
 }
+
+// TestContainsFold compares containsFold with a comparison at every
+// offset, on texts built from the words' letters in both cases, their
+// neighbours in ASCII (`M`|0x20 is `m`, `-`|0x20 is `-`) and a blank.
+func TestContainsFold(t *testing.T) {
+	naive := func(s []byte, w string) bool {
+		for i := 0; i+len(w) <= len(s); i++ {
+			if strings.EqualFold(string(s[i:i+len(w)]), w) {
+				return true
+			}
+		}
+		return false
+	}
+	const alphabet = "mMlLfFoOwWiInNtTqQaA -\r\x8dnoqa"
+	seed := uint64(7)
+	next := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	for _, w := range []string{"mlflowlint", "noqa", "w", "ww"} {
+		for range 3000 {
+			b := make([]byte, next(40))
+			for i := range b {
+				b[i] = alphabet[next(len(alphabet))]
+			}
+			if next(3) == 0 && len(b) >= len(w) {
+				at := next(len(b) - len(w) + 1)
+				for j := range len(w) {
+					c := w[j]
+					if next(2) == 0 {
+						c -= 'a' - 'A'
+					}
+					b[at+j] = c
+				}
+			}
+			if got, want := containsFold(b, w), naive(b, w); got != want {
+				t.Fatalf("containsFold(%q, %q) = %v, want %v", b, w, got, want)
+			}
+		}
+	}
+	for _, c := range []struct {
+		s, w string
+		want bool
+	}{
+		{"# MLflowLint: noqa", "mlflowlint", true},
+		{"mlflowlin", "mlflowlint", false},
+		{"mlflowLINTX", "mlflowlint", true},
+		{"xNOQa", "noqa", true},
+		{"", "noqa", false},
+	} {
+		if got := containsFold([]byte(c.s), c.w); got != c.want {
+			t.Errorf("containsFold(%q, %q) = %v, want %v", c.s, c.w, got, c.want)
+		}
+	}
+}
