@@ -118,6 +118,7 @@ func TestSyntaxErrorsInEveryPosition(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			f.Tok.SetLinesForContent(src)
 			broken := map[int]bool{}
 			for _, r := range f.ErrorRegions() {
 				a, b := f.Tok.Line(f.Tok.Pos(r[0])), f.Tok.Line(f.Tok.Pos(min(r[1], len(src))))

@@ -35,7 +35,12 @@ type File struct {
 	Path string
 	Src  []byte
 	Root *Node
-	Tok  *token.File
+	// Tok maps the tree's offsets to token.Pos and back (Pos, End,
+	// Tok.Offset). It holds no line table: the analysis reports offsets,
+	// and lines come from the source where findings are placed, so the
+	// table was built for every parsed file and read by none. A caller
+	// that wants Tok.Line sets it (Tok.SetLinesForContent(Src)).
+	Tok *token.File
 	// Virtual is set when Src is a Python view of another kind of file
 	// (a notebook); it maps positions back to the raw file.
 	Virtual Virtual
@@ -94,7 +99,6 @@ func ParseRanges(ctx context.Context, path string, src []byte, ranges [][2]int, 
 		fset = token.NewFileSet()
 	}
 	tf := fset.AddFile(path, -1, len(src))
-	tf.SetLinesForContent(src)
 	f := &File{Path: path, Src: src, Root: root, Tok: tf, errs: -1}
 	return f, nil
 }
