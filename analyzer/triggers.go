@@ -56,12 +56,18 @@ const (
 // allocating, most words of a source (which are not in it) ending at an
 // empty slot.
 type vocabulary struct {
-	words  []string // by id
-	hashes []uint32 // by id
-	// slots holds id+1 of the word hashed there, 0 when empty; its length
-	// is a power of two at least twice the number of words.
-	slots []int32
+	words []string // by id
+	// slots holds the hash and id+1 of the word hashed there (id 0 when
+	// empty): a probe compares hashes in the slot it reads, and reads a
+	// word only where they are equal. Its length is a power of two at
+	// least twice the number of words.
+	slots []vocabSlot
 	mask  uint32
+}
+
+type vocabSlot struct {
+	hash uint32
+	id   int32
 }
 
 // FNV-1a, 32 bits.
@@ -94,19 +100,18 @@ func newVocabulary(words []string) *vocabulary {
 	for size < 2*len(words) {
 		size *= 2
 	}
-	v := &vocabulary{slots: make([]int32, size), mask: uint32(size - 1)}
+	v := &vocabulary{slots: make([]vocabSlot, size), mask: uint32(size - 1)}
 	for _, w := range words {
 		if w == "" || v.id([]byte(w)) >= 0 {
 			continue
 		}
 		h := hashWord([]byte(w))
 		i := h & v.mask
-		for v.slots[i] != 0 {
+		for v.slots[i].id != 0 {
 			i = (i + 1) & v.mask
 		}
 		v.words = append(v.words, w)
-		v.hashes = append(v.hashes, h)
-		v.slots[i] = int32(len(v.words))
+		v.slots[i] = vocabSlot{hash: h, id: int32(len(v.words))}
 	}
 	return v
 }
@@ -115,11 +120,11 @@ func newVocabulary(words []string) *vocabulary {
 func (v *vocabulary) lookup(w []byte, h uint32) int32 {
 	for i := h & v.mask; ; i = (i + 1) & v.mask {
 		s := v.slots[i]
-		if s == 0 {
+		if s.id == 0 {
 			return -1
 		}
-		if v.hashes[s-1] == h && v.words[s-1] == string(w) {
-			return s - 1
+		if s.hash == h && v.words[s.id-1] == string(w) {
+			return s.id - 1
 		}
 	}
 }
