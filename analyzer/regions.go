@@ -1313,7 +1313,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 			}
 		}
 	}
-	checks := newSetChecks(rt, src, regs)
+	checks := newSetChecks(rt, src, regs, soft)
 	keep := make([]bool, len(regs))
 	done := seen(len(regs))
 	var stack []int32
@@ -1460,44 +1460,61 @@ func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]
 // stands next to it (a literal after a call's parenthesis, the module
 // path of an import), and what a finding of a statement reads is in the
 // statement and its closure, so a test that holds of the file where the
-// rule reports in a statement holds of one of those texts. Each text is
-// tested once per set.
+// rule reports in a statement holds of one of those texts. Of the
+// statements of the closure the analysis reads the code alone, as it
+// reads their words (softSpans): their comments and docstrings are blank
+// where the test reads them, so that a method's docstring that names
+// `set_tracking_uri` no longer makes every method that reads a member it
+// assigns a statement to parse. Each text is tested once per set and
+// role.
 type setChecks struct {
 	rt   *ruleTriggers
 	src  []byte
 	regs []region
-	memo map[int][]int8 // by set: 0 not tested, 1 holds, 2 does not
+	soft [][2]int
+	// memo holds by set, for each region, what the test said of it as
+	// the statement (own) and as one of another's closure (code): 0 not
+	// tested, 1 holds, 2 does not.
+	own, code map[int][]int8
 }
 
-func newSetChecks(rt *ruleTriggers, src []byte, regs []region) *setChecks {
+func newSetChecks(rt *ruleTriggers, src []byte, regs []region, soft [][2]int) *setChecks {
 	for _, ws := range rt.sets {
 		if ws.check != nil {
-			return &setChecks{rt: rt, src: src, regs: regs, memo: map[int][]int8{}}
+			return &setChecks{rt: rt, src: src, regs: regs, soft: soft, own: map[int][]int8{}, code: map[int][]int8{}}
 		}
 	}
 	return nil
 }
 
 // hold reports whether set k has no test or its test holds of one of the
-// texts of closure.
+// texts of closure (whose first is the statement itself).
 func (c *setChecks) hold(k int, closure []int32) bool {
 	check := c.rt.sets[k].check
 	if check == nil {
 		return true
 	}
-	memo := c.memo[k]
-	if memo == nil {
-		memo = make([]int8, len(c.regs))
-		c.memo[k] = memo
-	}
-	for _, m := range closure {
+	for i, m := range closure {
+		memos := c.code
+		if i == 0 {
+			memos = c.own
+		}
+		memo := memos[k]
+		if memo == nil {
+			memo = make([]int8, len(c.regs))
+			memos[k] = memo
+		}
 		if memo[m] == 0 {
 			start, end := c.regs[m].start, c.regs[m].end
 			if c.regs[m].imp {
 				start, end = statement(c.regs, int(m))
 			}
+			text := c.src[start:end]
+			if i > 0 {
+				text = codeText(c.src, start, end, c.soft)
+			}
 			memo[m] = 2
-			if check(c.src[start:end]) {
+			if check(text) {
 				memo[m] = 1
 			}
 		}
@@ -1506,6 +1523,36 @@ func (c *setChecks) hold(k int, closure []int32) bool {
 		}
 	}
 	return false
+}
+
+// codeText returns src[start:end] with the bytes of the spans of soft in
+// it blank (line breaks kept); src's own bytes where none is.
+func codeText(src []byte, start, end int, soft [][2]int) []byte {
+	var out []byte
+	blank := func(a, b int) {
+		if out == nil {
+			out = slices.Clone(src[start:end])
+		}
+		for p := a; p < b; p++ {
+			if c := out[p-start]; c != '\n' && c != '\r' {
+				out[p-start] = ' '
+			}
+		}
+	}
+	prev := start
+	eachCodeRun(start, end, soft, func(a, b int) {
+		if a > prev {
+			blank(prev, a)
+		}
+		prev = b
+	})
+	if prev < end {
+		blank(prev, end)
+	}
+	if out == nil {
+		return src[start:end]
+	}
+	return out
 }
 
 // statement returns the bounds of the statement whose piece is regs[m]

@@ -521,3 +521,24 @@ func TestContainsFold(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeText blanks the comments and docstrings of a statement, line
+// breaks kept, and hands back the source's own bytes when it has none.
+func TestCodeText(t *testing.T) {
+	src := []byte("x = 1  # set_tracking_uri\ndef f():\n    \"\"\"MlflowClient\n    here\"\"\"\n    return 2\n")
+	_, soft, _ := splitSource(src, true)
+	got := string(codeText(src, 0, len(src), soft))
+	want := "x = 1" + strings.Repeat(" ", 20) + "\ndef f():\n" + strings.Repeat(" ", 19) + "\n" + strings.Repeat(" ", 11) + "\n    return 2\n"
+	if got != want {
+		t.Errorf("codeText:\n%q\nwant\n%q", got, want)
+	}
+	// From inside the comment to inside the docstring.
+	a, b := strings.Index(string(src), "tracking"), strings.Index(string(src), "here")
+	if got, want := string(codeText(src, a, b, soft)), strings.Repeat(" ", 12)+"\ndef f():\n"+strings.Repeat(" ", 19)+"\n    "; got != want {
+		t.Errorf("codeText of a part: %q, want %q", got, want)
+	}
+	code := []byte("y = f(2)\n")
+	if got := codeText(code, 0, len(code), nil); &got[0] != &code[0] {
+		t.Error("codeText copied a text without comments")
+	}
+}

@@ -9,8 +9,9 @@ import "bytes"
 // argument starts with a string. Any other use of those two names may
 // stand for a call the resolver follows (an alias, an assignment, an
 // argument to partial or getattr, an annotation, a mention in a string or
-// comment), so it counts too; only their plain imports, and calls whose
-// first argument is no string, do not. Most files that use MLflow's client
+// comment), so it counts too; only their plain imports, calls whose first
+// argument is no string, and the name a class statement defines (a class
+// of that name, as MLflow's own modules hold) do not. Most files that use MLflow's client
 // pass a variable or nothing and need no parse for MLF033.
 func mlf033MayReport(src []byte) bool {
 	if bytes.Contains(src, []byte(trackingURIVar)) {
@@ -26,7 +27,7 @@ func mlf033MayReport(src []byte) bool {
 	}
 	for _, name := range []string{"set_tracking_uri", "MlflowClient"} {
 		for _, at := range wordOffsets(src, name) {
-			if plainImport(src, at, at+len(name)) {
+			if plainImport(src, at, at+len(name)) || afterKeyword(src, at, "class") {
 				continue
 			}
 			k := skipBlank(src, at+len(name))
@@ -36,6 +37,18 @@ func mlf033MayReport(src []byte) bool {
 		}
 	}
 	return false
+}
+
+// afterKeyword reports whether the word at src[at] follows the word kw
+// (blanks between), as the name a class statement defines follows
+// `class`: a class of that name, which is no use of MLflow's.
+func afterKeyword(src []byte, at int, kw string) bool {
+	k := at
+	for k > 0 && (src[k-1] == ' ' || src[k-1] == '\t') {
+		k--
+	}
+	s := k - len(kw)
+	return s >= 0 && string(src[s:k]) == kw && (s == 0 || !isWordByte(src[s-1])) && k < at
 }
 
 // skipBlank returns the offset of the first byte at or after i that is

@@ -10,7 +10,7 @@ import (
 // TestMLF033MayReport: the lexical test holds wherever MLF033 reports
 // (every case runs the rule without any prefilter), and is false for the
 // common uses that cannot report: plain imports, calls with a variable or
-// nothing as the first argument, other keywords.
+// nothing as the first argument, other keywords, a class of the name.
 func TestMLF033MayReport(t *testing.T) {
 	head := "import mlflow\nfrom mlflow import MlflowClient\n"
 	cases := []struct {
@@ -34,6 +34,9 @@ func TestMLF033MayReport(t *testing.T) {
 		{"f = getattr(mlflow, \"set_tracking_uri\")\nf(\"./mlruns\")\n", true},
 		{"import os\nos.environ[\"MLFLOW_TRACKING_URI\"] = \"./mlruns\"\n", true},
 		{"def client() -> MlflowClient:\n    return make()\n", true},
+		{"class MlflowClient:\n    pass\n\n\nMlflowClient(uri)\n", false},
+		{"class  MlflowClient(Base):\n    pass\n", false},
+		{"class Sub(MlflowClient):\n    pass\n\n\nSub(\"./mlruns\")\n", true},
 		{"mlflow.set_tracking_uri(\"./mlruns\")\r\n", true},
 	}
 	for _, c := range cases {

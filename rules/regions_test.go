@@ -121,6 +121,11 @@ var regionSources = map[string]string{
 	// MLflow's version is imported under another name in a list; MLF044
 	// reads the comparison in a function.
 	"version-alias": "from mlflow import (\n    __version__ as v,\n    set_tracking_uri,\n)\n\n\ndef other():\n    return 1\n\n\ndef old():\n    return v.startswith(\"2.\")\n",
+	// A module defines a class of the client's name (as MLflow's own
+	// does); a method reads a member that __init__ assigns.
+	"class-of-name": "import mlflow\n\n\nclass MlflowClient:\n    def __init__(self):\n        self._c = 1\n\n    def note(self):\n        return self._c\n\n\ndef setup():\n    mlflow.set_tracking_uri(\"./mlruns\")\n",
+	// The same, and __init__'s docstring names set_tracking_uri.
+	"member-docstring": "import mlflow\n\n\nclass MlflowClient:\n    def __init__(self):\n        \"\"\"Call ``mlflow.set_tracking_uri`` first.\"\"\"\n        self._c = 1\n\n    def note(self):\n        return self._c\n\n\ndef setup():\n    mlflow.set_tracking_uri(\"./mlruns\")\n",
 	// The module docstring names APIs and holds a look-alike def; a
 	// decorated function and an else branch use APIs.
 	"docstring": "\"\"\"Uses mlflow.pipelines and mlflow.fastai.\n\ndef fake(): pass\n\"\"\"\nimport mlflow\n\n\n@decorator\ndef f():\n    mlflow.fastai.autolog()\n\n\nasync def g():\n    return 1\n\n\nif x:\n    pass\nelse:\n    y = mlflow.recipes\n",
@@ -248,6 +253,8 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"import-names":          1,
 		"file-store-opt-out":    0,
 		"client-alias":          1,
+		"class-of-name":         1, // MLF033 on the path
+		"member-docstring":      1, // MLF033 on the path
 		"version-alias":         1,
 	}
 	for name, src := range regionSources {
@@ -323,6 +330,32 @@ func fixOf(t *testing.T, name string, src []byte) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, " | ")
+}
+
+// TestClosureChecksReadCode: MLF033's lexical test reads a class
+// statement's name as no use of the client (class-of-name), and the
+// comments and docstrings of the statements a statement needs as nothing
+// (member-docstring), so note(), which reads a member that __init__
+// assigns, is not parsed; a use of the client's name in code is
+// (client-read).
+func TestClosureChecksReadCode(t *testing.T) {
+	sources := map[string]string{
+		"class-of-name":    regionSources["class-of-name"],
+		"member-docstring": regionSources["member-docstring"],
+		"client-read":      "import mlflow\n\n\nclass Holder:\n    def __init__(self):\n        self._c = mlflow.MlflowClient\n\n    def note(self):\n        return self._c(\"./mlruns\")\n\n\ndef other():\n    return 1\n",
+	}
+	for name, src := range sources {
+		at := strings.Index(src, "    def note")
+		note := src[at : at+strings.Index(src[at:], "\n\n\n")+1]
+		a, b := analyzeBoth(t, name+".py", []byte(src))
+		if len(a.Findings) != len(b.Findings) {
+			t.Errorf("%s: %d findings read in parts, %d whole", name, len(a.Findings), len(b.Findings))
+		}
+		wantRead := name == "client-read"
+		if wantRead && a.ParsedBytes < int64(len(note)) || !wantRead && a.ParsedBytes > int64(len(src)-len(note)) {
+			t.Errorf("%s: the parser read %d of %d bytes; want note() read: %v", name, a.ParsedBytes, len(src), wantRead)
+		}
+	}
 }
 
 // TestRegionLayoutsAgree rewrites every Python fixture in each layout.
