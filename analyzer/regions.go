@@ -1318,6 +1318,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	done := seen(len(regs))
 	var stack []int32
 	union := rt.newPresence()
+	union.written = make([]uint64, len(union.bits))
 	fired := false
 	for k := range regs {
 		if keep[k] {
@@ -1436,6 +1437,9 @@ func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]
 			}
 			if ref&memberFlag != 0 {
 				union.member[id/64] |= bit
+				if i == 0 {
+					union.written[id/64] |= bit
+				}
 			}
 		}
 	}
@@ -1449,6 +1453,7 @@ func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]
 	for _, id := range union.ids {
 		union.bits[id/64] = 0
 		union.member[id/64] = 0
+		union.written[id/64] = 0
 	}
 	return fires
 }

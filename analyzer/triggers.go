@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/mlflowlint/mlflowlint/apidb"
 )
 
 // ruleTriggers finds in one pass over a source which rules may report on
@@ -139,6 +141,10 @@ type presence struct {
 	ids    []int32
 	bits   []uint64
 	member []uint64
+	// written, for the words of a statement and those it uses, holds
+	// the words the statement itself writes as members (nil: a whole
+	// source, whose members are member).
+	written []uint64
 	// occ lists every occurrence of a word of the vocabulary, in order,
 	// for reading the source a statement at a time (regionText);
 	// wildcard tells whether the source imports * from a module.
@@ -167,6 +173,13 @@ func (p *presence) hasRef(ref int32) bool {
 	if ref < 0 {
 		return false
 	}
+	if ref&writtenFlag != 0 {
+		id := ref &^ writtenFlag
+		if p.written == nil {
+			return p.member[id/64]&(1<<(id%64)) != 0 // a whole source
+		}
+		return p.written[id/64]&(1<<(id%64)) != 0
+	}
 	if ref&memberFlag != 0 {
 		id := ref &^ memberFlag
 		return p.member[id/64]&(1<<(id%64)) != 0
@@ -176,6 +189,14 @@ func (p *presence) hasRef(ref int32) bool {
 
 // memberFlag marks the id of a word an alternative needs as a member.
 const memberFlag = 1 << 30
+
+// writtenFlag marks, in an alternative, the id of the trigger it belongs
+// to when the statement itself must write it (WrittenMark).
+const writtenFlag = 1 << 29
+
+// WrittenMark, as a word of an alternative, asks for the trigger in the
+// statement itself (see WordSet); the API data's triggers use it.
+const WrittenMark = apidb.WrittenMark
 
 // WordSet is a set of trigger words (Options.RuleWords): a word triggers
 // when it occurs in a source as a whole word and, when it lists
@@ -189,7 +210,10 @@ const memberFlag = 1 << 30
 // occur as a member lists itself that way in each of its alternatives.
 // These are the places where a path of MLflow's API can be written
 // without the resolver losing it, so a source that writes a name only
-// elsewhere (`dict(pipelines=[])`) cannot reach the object by it.
+// elsewhere (`dict(pipelines=[])`) cannot reach the object by it. An
+// alternative that holds WrittenMark fires, where a source is read a
+// statement at a time, only in a statement that writes the trigger itself:
+// its other words may come from the statements it uses.
 type WordSet map[string][][]string
 
 // WordSource is a set of trigger words read on demand, for a set too
@@ -208,7 +232,9 @@ func (s WordSet) Vocabulary() []string {
 		out = append(out, w)
 		for _, alt := range alts {
 			for _, a := range alt {
-				out = append(out, strings.TrimPrefix(a, "."))
+				if a != WrittenMark {
+					out = append(out, strings.TrimPrefix(a, "."))
+				}
 			}
 		}
 	}
@@ -820,6 +846,10 @@ func (rt *ruleTriggers) lookUp(k int, id int32) uint32 {
 		for i, alt := range alts {
 			ids[i] = make([]int32, len(alt))
 			for j, w := range alt {
+				if w == WrittenMark {
+					ids[i][j] = id | writtenFlag
+					continue
+				}
 				bare, member := strings.CutPrefix(w, ".")
 				ids[i][j] = rt.vocab.id([]byte(bare))
 				if member && ids[i][j] >= 0 {
@@ -850,6 +880,9 @@ func (rt *ruleTriggers) lookUpWalking(k int, id int32, src altWalker) uint32 {
 		ref := rt.vocab.id([]byte(w))
 		if member && ref >= 0 {
 			ref |= memberFlag
+		}
+		if w == WrittenMark {
+			ref = id | writtenFlag
 		}
 		ids[alt] = append(ids[alt], ref)
 	})

@@ -165,21 +165,24 @@ func TestChangedNames(t *testing.T) {
 	// so from a Run (mlflow.entities.Run, or get_run of a client, which
 	// comes from Client) and `info`: the alternative through get_run
 	// holds `Client`, whose own trigger fires alone, and is left out.
-	// old.helper needs
-	// no trigger of its own: every path to it spells `old`, whose trigger
-	// (old went too) fires already; so do list_things and search, which
-	// need `Client`, the word Client's own trigger needs alone.
+	// What went is reported only where its name is written, so its
+	// alternatives ask for that (WrittenMark): old's fires in a statement
+	// that writes `old` as a member, and old.helper needs a trigger of its
+	// own, as a statement may write `helper` after an `old` it takes from
+	// another (a module bound by an import). list_things and search need
+	// `Client`, the word Client's own trigger needs alone.
 	want := []Trigger{
 		{"Client", nil},
-		{"old", nil},
-		{"run_uuid", [][]string{{"Run", "entities", "info"}, {"RunInfo", "entities", "run"}}},
+		{"helper", [][]string{{WrittenMark, "old"}}},
+		{"old", [][]string{{WrittenMark}}},
+		{"run_uuid", [][]string{{WrittenMark, "Run", "entities", "info"}, {WrittenMark, "RunInfo", "entities", "run"}}},
 	}
 	if got := db.ChangedNames([]int{1, 2}, 3); !reflect.DeepEqual(got, want) {
 		t.Errorf("ChangedNames = %v, want %v", got, want)
 	}
 	// Within 2.x nothing changed but what 2.0 removed, and the deprecated
-	// helper.
-	if got := db.ChangedNames([]int{1}, 2); !reflect.DeepEqual(got, []Trigger{{"helper", [][]string{{"old"}}}, {"list_things", [][]string{{"Client"}}}}) {
+	// helper (which 2.1 has: no WrittenMark).
+	if got := db.ChangedNames([]int{1}, 2); !reflect.DeepEqual(got, []Trigger{{"helper", [][]string{{"old"}}}, {"list_things", [][]string{{WrittenMark, "Client"}}}}) {
 		t.Errorf("ChangedNames(2.0 -> 2.1) = %v", got)
 	}
 }

@@ -162,7 +162,9 @@ func spellsTrigger(ts []apidb.Trigger, code string) bool {
 			return true
 		}
 		for _, alt := range tr.With {
-			if !slices.ContainsFunc(alt, func(w string) bool { return !words[w] }) {
+			// The code is one statement, which writes the name in
+			// its chain: WrittenMark holds.
+			if !slices.ContainsFunc(alt, func(w string) bool { return !words[w] && w != apidb.WrittenMark }) {
 				return true
 			}
 		}

@@ -168,6 +168,11 @@ func (db *DB) Version(i int) string { return db.versions[i] }
 // property or attribute that returns it or a list of it, for the class or
 // any class derived from it. Each maker gives an alternative: the words
 // that reach it (a module's member) or its name (a member of a class).
+//
+// An alternative that holds WrittenMark ("!") fires only in a statement
+// that writes the name itself, its other words coming from that statement
+// or from those it uses: the object is gone from the target, and the
+// generic rules report such an object only where its name is written.
 type Trigger struct {
 	Name string
 	With [][]string
@@ -229,6 +234,8 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 	// keywords holds, for the changed callables that only keywords can
 	// break, the keywords whose use breaks.
 	keywords := map[*Node][]string{}
+	// gone holds the changed objects the targets do not have.
+	gone := map[*Node]bool{}
 	walked := map[makerKey]bool{}
 	var needMakerAt func(k *Node, depth int)
 	needMakerAt = func(k *Node, depth int) {
@@ -255,6 +262,9 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 		changed = append(changed, n)
 		if c.byKeyword {
 			keywords[n] = c.keywords
+		}
+		if c.gone {
+			gone[n] = true
 		}
 		p := n.parent
 		if p == nil {
@@ -293,6 +303,9 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 		if !slices.Contains(words, key) {
 			key = words[len(words)-1]
 		}
+		if strings.HasPrefix(words[0], WrittenMark) && words[0] != WrittenMark+key {
+			words = words[1:] // not keyed by the written name: not so bound
+		}
 		set := strings.Join(words, " ")
 		if k, ok := sets[set]; !ok || key < k {
 			sets[set] = key
@@ -300,6 +313,17 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 	}
 	for _, n := range changed {
 		add := add
+		if p := n.parent; gone[n] && n.Name != "__init__" && p != nil && len(p.Entries) > 0 && (p.hasKind(Module) || p.hasKind(Class)) {
+			// Found only where the name is written: the statement that
+			// writes the object's name must be one of those that fire.
+			base, own := add, n.Name
+			add = func(words []string, name string) {
+				if name == own && slices.Contains(words, own) {
+					words = withWord(words, WrittenMark+own)
+				}
+				base(words, name)
+			}
+		}
 		if kws := keywords[n]; kws != nil {
 			// Only a call that names one of the keywords can break.
 			base := add
@@ -540,7 +564,10 @@ func triggersOf(sets map[string]string) []Trigger {
 		}
 		var with []string
 		for _, w := range a.words {
-			if w != a.key {
+			switch {
+			case w == WrittenMark+a.key:
+				with = append(with, WrittenMark)
+			case w != a.key:
 				with = append(with, w)
 			}
 		}
@@ -634,6 +661,12 @@ type change struct {
 	// capacity and the object itself are unchanged).
 	byKeyword bool
 	keywords  []string
+	// gone is set when the target does not have the object (its path
+	// does not resolve there): the generic rules then report it only
+	// where a source writes its name (an import, a member written after
+	// a dot, a string), never at a call or a use elsewhere, which need
+	// the object in the target.
+	gone bool
 }
 
 // union is the change of an object under either of two migrations.
@@ -644,7 +677,7 @@ func (c change) union(d change) change {
 	case !d.changed:
 		return c
 	case !c.byKeyword || !d.byKeyword:
-		return change{changed: true}
+		return change{changed: true, gone: c.gone && d.gone}
 	}
 	kws := slices.Clone(c.keywords)
 	for _, k := range d.keywords {
@@ -656,6 +689,10 @@ func (c change) union(d change) change {
 	return change{changed: true, byKeyword: true, keywords: kws}
 }
 
+// WrittenMark is the word of an alternative that asks for the trigger's
+// name in the statement itself (see Trigger).
+const WrittenMark = "!"
+
 // changeIn is changedIn with what changed.
 func (db *DB) changeIn(src []int, tgt int) func(n *Node) change {
 	isChanged := db.changedIn(src, tgt)
@@ -664,7 +701,8 @@ func (db *DB) changeIn(src []int, tgt int) func(n *Node) change {
 			return change{}
 		}
 		kws, ok := db.keywordBreaks(n, src, tgt)
-		return change{changed: true, byKeyword: ok, keywords: kws}
+		gone := db.Resolve(n.Path(), tgt).Status != Found
+		return change{changed: true, byKeyword: ok, keywords: kws, gone: gone}
 	}
 }
 

@@ -40,9 +40,11 @@ func TestChangedNamesFollowPaths(t *testing.T) {
 	// gone: spelled as mlflow.a.b.gone or mlflow.c.gone. old: the 39
 	// `e` imports give way to the one set they share ({e}, which the
 	// canonical path {d, e} holds too), and the rename keeps its own.
+	// Both went, so each alternative asks for the name written
+	// (WrittenMark).
 	want := []Trigger{
-		{"gone", [][]string{{"a", "b"}, {"c"}}},
-		{"old", [][]string{{"e"}, {"renamed", "u00", "users"}}},
+		{"gone", [][]string{{WrittenMark, "a", "b"}, {WrittenMark, "c"}}},
+		{"old", [][]string{{WrittenMark, "e"}, {WrittenMark, "renamed", "u00", "users"}}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ChangedNames = %v\nwant %v", got, want)
@@ -71,7 +73,7 @@ func TestChangedNamesSkipSelfMakers(t *testing.T) {
 	// needs one of them first). Sub's own from_dict went too, but
 	// Sub.from_dict still reaches Info's, which takes the same arguments.
 	want := []Trigger{
-		{"size", [][]string{{"Info", "entities"}, {"Sub", "entities"}}},
+		{"size", [][]string{{WrittenMark, "Info", "entities"}, {WrittenMark, "Sub", "entities"}}},
 	}
 	if got := db.ChangedNames([]int{0}, 1); !reflect.DeepEqual(got, want) {
 		t.Errorf("ChangedNames = %v\nwant %v", got, want)
@@ -101,7 +103,8 @@ func TestChangedNamesDeepMakers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Trigger{{"size", [][]string{{"Client", "client", "get_run", "info"}, {"Ctx", "entities"}, {"Info", "entities"}, {"Run", "entities", "info"}}}}
+	// size went, so each alternative asks for it written (WrittenMark).
+	want := []Trigger{{"size", [][]string{{WrittenMark, "Client", "client", "get_run", "info"}, {WrittenMark, "Ctx", "entities"}, {WrittenMark, "Info", "entities"}, {WrittenMark, "Run", "entities", "info"}}}}
 	if got := db.ChangedNames([]int{0}, 1); !reflect.DeepEqual(got, want) {
 		t.Errorf("ChangedNames = %v\nwant %v", got, want)
 	}
@@ -194,6 +197,41 @@ func TestChangedNamesMoved(t *testing.T) {
 	want := []string{"Thin", "log", "save"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("changed names %q, want %q", names, want)
+	}
+}
+
+// TestChangedNamesWritten: the alternatives of an object the target does
+// not have ask for its name written in the statement itself (WrittenMark),
+// as the generic rules report such an object only where its name is
+// written; those of an object the target has, whose calls may break
+// wherever they are, do not.
+func TestChangedNamesWritten(t *testing.T) {
+	data := "versions\t1.0.0\t2.0.0\n" +
+		"mlflow\tm\t*\n" +
+		" flavor\tm\t*\n" +
+		"  Kept\tc\t*\n" +
+		"   run\tf\t0\tsig=self\n" +
+		"  Old\tc\t0\n" +
+		"   run\tf\t0\tsig=self\n" +
+		"  gone\tf\t0\tsig=x\n" +
+		"  load\tf\t0\tsig=uri,dst=\n" +
+		"  load\tf\t1\tsig=uri\n"
+	db, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][][]string{}
+	for _, tr := range db.ChangedNames([]int{0}, 1) {
+		got[tr.Name] = tr.With
+	}
+	want := map[string][][]string{
+		"Old":  {{WrittenMark, "flavor"}},
+		"gone": {{WrittenMark, "flavor"}},
+		"load": {{"flavor"}},
+		"run":  {{WrittenMark, "Kept", "flavor"}, {WrittenMark, "Old", "flavor"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("triggers %q, want %q", got, want)
 	}
 }
 

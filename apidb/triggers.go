@@ -63,7 +63,11 @@ func TriggersText(src, tgts []int, ts []Trigger, free []string) string {
 	for _, t := range ts {
 		words = append(words, t.Name)
 		for _, alt := range t.With {
-			words = append(words, alt...)
+			for _, w := range alt {
+				if w != WrittenMark {
+					words = append(words, w)
+				}
+			}
 		}
 	}
 	slices.Sort(words)
@@ -249,9 +253,9 @@ func triggersAny(src [][]int, tgt []int) triggerSet {
 }
 
 // markAlts writes the alternatives of the trigger named name as trigger
-// words: every word not free gets a leading ".", and when name is not free
-// itself, each alternative lists it so (the name alone becomes an
-// alternative of its own).
+// words: every word not free gets a leading "." (WrittenMark stays as it
+// is), and when name is not free itself, each alternative lists it so
+// (the name alone becomes an alternative of its own).
 func markAlts(name string, alts [][]string, free map[string]bool) [][]string {
 	self := !free[name]
 	if len(alts) == 0 {
@@ -264,7 +268,7 @@ func markAlts(name string, alts [][]string, free map[string]bool) [][]string {
 	for i, alt := range alts {
 		m := make([]string, 0, len(alt)+1)
 		for _, w := range alt {
-			if !free[w] {
+			if !free[w] && w != WrittenMark {
 				w = "." + w
 			}
 			m = append(m, w)
@@ -415,7 +419,7 @@ func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, m
 		for words := true; words; {
 			var word string
 			word, alt, words = strings.Cut(alt, "+")
-			fn(n, word, !x.free[word])
+			fn(n, word, !x.free[word] && word != WrittenMark)
 		}
 		if self {
 			fn(n, w, true)

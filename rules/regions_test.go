@@ -126,6 +126,11 @@ var regionSources = map[string]string{
 	"class-of-name": "import mlflow\n\n\nclass MlflowClient:\n    def __init__(self):\n        self._c = 1\n\n    def note(self):\n        return self._c\n\n\ndef setup():\n    mlflow.set_tracking_uri(\"./mlruns\")\n",
 	// The same, and __init__'s docstring names set_tracking_uri.
 	"member-docstring": "import mlflow\n\n\nclass MlflowClient:\n    def __init__(self):\n        \"\"\"Call ``mlflow.set_tracking_uri`` first.\"\"\"\n        self._c = 1\n\n    def note(self):\n        return self._c\n\n\ndef setup():\n    mlflow.set_tracking_uri(\"./mlruns\")\n",
+	// A function reads a name whose import MLF301 reports (the target
+	// has no such object); another writes it after a dot, in the other
+	// source through a variable.
+	"gone-bare":   "from mlflow.utils import IS_PYDANTIC_V2_OR_NEWER\nimport mlflow.utils as mu\n\n\ndef note():\n    return IS_PYDANTIC_V2_OR_NEWER\n\n\ndef other():\n    return mu.IS_PYDANTIC_V2_OR_NEWER\n",
+	"gone-member": "from mlflow.utils import IS_PYDANTIC_V2_OR_NEWER\nimport mlflow.utils as mu\n\n\ndef note():\n    x = mu\n    return x.IS_PYDANTIC_V2_OR_NEWER\n\n\ndef other():\n    return 1\n",
 	// The module docstring names APIs and holds a look-alike def; a
 	// decorated function and an else branch use APIs.
 	"docstring": "\"\"\"Uses mlflow.pipelines and mlflow.fastai.\n\ndef fake(): pass\n\"\"\"\nimport mlflow\n\n\n@decorator\ndef f():\n    mlflow.fastai.autolog()\n\n\nasync def g():\n    return 1\n\n\nif x:\n    pass\nelse:\n    y = mlflow.recipes\n",
@@ -253,6 +258,8 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"import-names":          1,
 		"file-store-opt-out":    0,
 		"client-alias":          1,
+		"gone-bare":             2, // MLF301 on the import and other's member
+		"gone-member":           2, // MLF301 on the import and the member
 		"class-of-name":         1, // MLF033 on the path
 		"member-docstring":      1, // MLF033 on the path
 		"version-alias":         1,
@@ -280,10 +287,12 @@ func TestRegionSourcesAgree(t *testing.T) {
 
 // TestProseNotParsed: a statement whose only mention of MLflow's changed
 // API is prose in a string is left unread, as is one whose "models:/"
-// starts no stage URI or whose "api/2" starts no MLflow API path; one
-// whose f-string writes the path in braces is read.
+// starts no stage URI or whose "api/2" starts no MLflow API path, or that
+// reads a removed object's name bound by an import (reported there
+// alone); one whose f-string writes the path in braces is read, and so is
+// one that writes the removed name after a dot.
 func TestProseNotParsed(t *testing.T) {
-	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false} {
+	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true} {
 		src := regionSources[name]
 		at := strings.Index(src, "def note")
 		note := src[at : at+strings.Index(src[at:], "\n\n\ndef ")+len("\n\n\n")]
