@@ -27,8 +27,9 @@ import (
 // What the analysis of a statement reads besides its own text is the
 // bindings of the names it uses: imports, assignments, definitions of
 // classes, wherever they are in the module. A def or class statement
-// binds its name (and, holding a `global` statement, perhaps any word of
-// it); an import statement the names it imports; `NAME = ...` its name; a
+// binds its name and the names its `global` statements list (a function
+// assigns those in the module); an import statement the names it
+// imports; `NAME = ...` its name; a
 // docstring nothing; any other top-level statement may bind any word it
 // holds (a `try` that defines a fallback, a tuple target). A use is any
 // word outside member position, in code, strings (annotations may be
@@ -723,11 +724,12 @@ func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budg
 			continue
 		}
 		if r.def {
-			global := hasWord(text, "global")
-			bindString(r.name, k, !r.class && !global)
-			if !global {
-				continue
+			globals := globalNames(text)
+			bindString(r.name, k, !r.class && len(globals) == 0)
+			for _, n := range globals {
+				bindString(n, k, false)
 			}
+			continue
 		} else if imports, ok := r.importBindings(text); ok {
 			imported[k], isImport[k] = imports, true
 			for _, n := range imports {
@@ -916,6 +918,18 @@ func storedAt(text []byte, j int) bool {
 // codeHasWord reports whether text holds the word w outside comments and
 // strings.
 func codeHasWord(text []byte, w string) bool {
+	found := false
+	eachCodeToken(text, func(i, j int) (int, bool) {
+		found = string(text[i:j]) == w
+		return j, found
+	})
+	return found
+}
+
+// eachCodeToken calls fn with the bounds of each word of text outside
+// comments and strings, in order; fn returns where to go on from (at
+// least the word's end) and whether to stop.
+func eachCodeToken(text []byte, fn func(i, j int) (next int, stop bool)) {
 	for i := 0; i < len(text); {
 		switch c := text[i]; {
 		case c == '#':
@@ -929,15 +943,65 @@ func codeHasWord(text []byte, w string) bool {
 			for j < len(text) && wordByte[text[j]] {
 				j++
 			}
-			if string(text[i:j]) == w {
-				return true
+			next, stop := fn(i, j)
+			if stop {
+				return
 			}
-			i = j
+			i = max(next, j)
 		default:
 			i++
 		}
 	}
-	return false
+}
+
+// globalNames returns the names that the global statements of text list
+// (`global a, b`), comments and strings aside; a name may come more than
+// once.
+func globalNames(text []byte) []string {
+	var names []string
+	eachCodeToken(text, func(i, j int) (int, bool) {
+		if string(text[i:j]) != "global" {
+			return j, false
+		}
+		// The list: names, commas, blanks and line continuations.
+		for {
+			j = skipGlobalBlanks(text, j)
+			name, end := wordAt(text, j)
+			if end < 0 {
+				return j, false
+			}
+			names = append(names, name)
+			j = skipGlobalBlanks(text, end)
+			if j >= len(text) || text[j] != ',' {
+				return j, false
+			}
+			j++
+		}
+	})
+	return names
+}
+
+// skipGlobalBlanks skips the spaces, tabs and line continuations of a
+// statement's line from text[i].
+func skipGlobalBlanks(text []byte, i int) int {
+	for i < len(text) {
+		switch text[i] {
+		case ' ', '\t', '\f':
+			i++
+		case '\\':
+			j := i + 1
+			if j < len(text) && text[j] == '\r' {
+				j++
+			}
+			if j >= len(text) || text[j] != '\n' {
+				return i
+			}
+			i = j + 1
+		default:
+			return i
+		}
+	}
+	return i
 }
 
 // eachWord calls fn with the bounds of each word of text that does not

@@ -334,11 +334,7 @@ func TestClassEdgesReadScopes(t *testing.T) {
 		{0, 2}, // commented: a comment between self and .get
 		{0, 1}, // documented: this.store, not the docstring's words
 	}
-	for k, w := range want {
-		if got := g.uses[k]; !slices.Equal(got, w) {
-			t.Errorf("uses of piece %d (%.20q): %v, want %v", k, src[regs[k].start:regs[k].end], got, w)
-		}
-	}
+	wantUses(t, src, regs, g, want)
 	for k, w := range map[int]string{1: "self", 3: "s", 10: "this"} {
 		if regs[k].self != w {
 			t.Errorf("first parameter of piece %d: %q, want %q", k, regs[k].self, w)
@@ -404,17 +400,31 @@ func TestCodeNames(t *testing.T) {
 		"def split():\n    return x.  # why\n        helper\n" +
 		"def uses():\n    return client\n")
 	regs, g := pieceGraph(t, src, 6)
-	for k, want := range [][]int32{nil, nil, nil, {0}, {0}, nil} {
-		if got := g.uses[k]; !slices.Equal(got, want) {
-			t.Errorf("uses of region %d: %v, want %v", k, got, want)
-		}
-	}
+	wantUses(t, src, regs, g, [][]int32{nil, nil, nil, {0}, {0}, nil})
 	// Without the spans, comments and docstrings count as code: the
 	// docstring uses helper and client, which the `if` binds by its
 	// comment.
 	g = buildRegionGraph(src, regs, nil, true, regionBudget*len(src))
 	if got := g.uses[2]; !slices.Equal(got, []int32{0, 1}) {
 		t.Errorf("uses of the docstring's function without spans: %v", got)
+	}
+}
+
+// TestGlobalBindings: a function binds, besides its name, the names its
+// global statements list (continued lines, nested functions, more than
+// one statement), not the other words it holds, nor those of a comment or
+// a string that says global: a statement that uses spark needs neither
+// setup nor cached, one that uses a listed name needs the function.
+func TestGlobalBindings(t *testing.T) {
+	src := []byte("def setup(spark):\n    global _cache, \\\n        _conf\n    def inner():\n        global _other; x = 1\n" +
+		"    # global spark\n    s = 'global spark'\n    _cache = spark\n" +
+		"def cached():\n    \"\"\"Has global state.\"\"\"\n    return spark\n" +
+		"def uses():\n    return spark.version\n" +
+		"def reads():\n    return _cache, _conf, _other\n")
+	regs, g := pieceGraph(t, src, 4)
+	wantUses(t, src, regs, g, [][]int32{nil, nil, nil, {0, 0, 0}}) // a use per name
+	if got, want := globalNames(src), []string{"_cache", "_conf", "_other"}; !slices.Equal(got, want) {
+		t.Errorf("globalNames = %q, want %q", got, want)
 	}
 }
 
@@ -450,6 +460,16 @@ func TestProseString(t *testing.T) {
 		j := parser.StringEnd([]byte(src), i)
 		if got := proseString([]byte(src), i, j); got != want {
 			t.Errorf("proseString(%s) = %v, want %v", src, got, want)
+		}
+	}
+}
+
+// wantUses requires the uses of each piece of g to be want's.
+func wantUses(t *testing.T, src []byte, regs []region, g *regionGraph, want [][]int32) {
+	t.Helper()
+	for k, w := range want {
+		if got := g.uses[k]; !slices.Equal(got, w) {
+			t.Errorf("uses of piece %d (%.20q): %v, want %v", k, src[regs[k].start:regs[k].end], got, w)
 		}
 	}
 }
