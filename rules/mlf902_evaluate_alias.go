@@ -43,7 +43,11 @@ var MLF902 = mlflowRule("MLF902", func(pass *analysis.Pass, in analyzer.Inputs) 
 	}
 })
 
-var _ = wordTriggers("MLF902", "evaluate")
+// The rule reports in the statement that writes evaluate as a member:
+// after a dot or in the names of a from-import. A statement that names it
+// elsewhere (`def evaluate`, prose in a docstring, a bare name that an
+// import binds) has no finding of it.
+var _ = wordTriggers("MLF902", analyzer.WrittenMark+" .evaluate")
 
 // namesInStmt counts the names imported by the statement of imp.
 func namesInStmt(imps []*analyzer.Import, imp *analyzer.Import) int {

@@ -57,7 +57,9 @@ var WordTriggers = map[string]*analyzer.Words{}
 // wordTriggers records the word triggers of a rule that reports only
 // where MLflow's API is reached: each alternative is words separated by
 // blanks, all of which a source must hold, besides `mlflow` itself (see
-// rootWord).
+// rootWord). A word with a leading "." must be written as a member, and
+// analyzer.WrittenMark asks for the alternative's last word in the
+// statement itself, where a source is read a statement at a time.
 func wordTriggers(code string, alts ...string) *analyzer.Words {
 	return wordTriggersFunc(code, rootWord, func() []string { return alts })
 }
