@@ -25,7 +25,10 @@ var MLF010 = register(&analysis.Analyzer{
 	Run:              runMLF010,
 })
 
-var _ = wordTriggers("MLF010", append(pathAlts(runInfoPaths, ""), "run_uuid")...)
+// Reads are reported where the statement writes `.run_uuid`; the
+// keyword and the positional form are calls of RunInfo, which its path
+// words find.
+var _ = wordTriggers("MLF010", append(pathAlts(runInfoPaths, ""), writtenMember("run_uuid"))...)
 
 const mlf010Msg = "`RunInfo.run_uuid` was removed in MLflow 3.0 (AttributeError: 'RunInfo' object has no attribute 'run_uuid'); read `run_id`"
 

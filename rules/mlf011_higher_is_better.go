@@ -22,7 +22,9 @@ var MLF011 = register(&analysis.Analyzer{
 	Run:              runMLF011,
 })
 
-var _ = wordTriggers("MLF011", append(pathAlts(metricThresholdPaths, ""), "higher_is_better")...)
+// Reads are reported where the statement writes `.higher_is_better`; the
+// keyword and the positional form are calls of MetricThreshold.
+var _ = wordTriggers("MLF011", append(pathAlts(metricThresholdPaths, ""), writtenMember("higher_is_better"))...)
 
 const mlf011Msg = "`MetricThreshold(higher_is_better=...)` was removed in MLflow 3.0 (TypeError: unexpected keyword argument); use `greater_is_better`"
 

@@ -28,4 +28,7 @@ var MLF014 = mlflowRule("MLF014", func(pass *analysis.Pass, in analyzer.Inputs) 
 	})
 })
 
-var _ = wordTriggers("MLF014", append(pathAlts(evaluationResultPaths, ""), "baseline_model_metrics")...)
+// Reads are reported where the statement writes
+// `.baseline_model_metrics`; the keyword and the positional form are calls
+// of EvaluationResult.
+var _ = wordTriggers("MLF014", append(pathAlts(evaluationResultPaths, ""), writtenMember("baseline_model_metrics"))...)

@@ -47,7 +47,7 @@ var MLF902 = mlflowRule("MLF902", func(pass *analysis.Pass, in analyzer.Inputs) 
 // after a dot or in the names of a from-import. A statement that names it
 // elsewhere (`def evaluate`, prose in a docstring, a bare name that an
 // import binds) has no finding of it.
-var _ = wordTriggers("MLF902", analyzer.WrittenMark+" .evaluate")
+var _ = wordTriggers("MLF902", writtenMember("evaluate"))
 
 // namesInStmt counts the names imported by the statement of imp.
 func namesInStmt(imps []*analyzer.Import, imp *analyzer.Import) int {

@@ -136,6 +136,8 @@ var regionSources = map[string]string{
 	"global-list": "import mlflow\n\n_cache = None\n\n\ndef note(spark):\n    return spark.version\n\n\ndef setup(spark):\n    global _cache\n    _cache = spark\n    return mlflow.fastai.autolog()\n",
 	// A docstring says evaluate in prose; a function calls mlflow.evaluate.
 	"evaluate-prose": "import mlflow\n\n\ndef note(model):\n    \"\"\"Used to evaluate the model.\"\"\"\n    return model.score\n\n\ndef old(m, d):\n    return mlflow.evaluate(m, d)\n",
+	// A function names run_uuid as a parameter; another reads it.
+	"run-uuid-name": "import mlflow\n\n\ndef note(store, run_uuid):\n    return store.get(run_uuid)\n\n\ndef old():\n    run = mlflow.get_run(\"r\")\n    return run.info.run_uuid\n",
 	// The module docstring names APIs and holds a look-alike def; a
 	// decorated function and an else branch use APIs.
 	"docstring": "\"\"\"Uses mlflow.pipelines and mlflow.fastai.\n\ndef fake(): pass\n\"\"\"\nimport mlflow\n\n\n@decorator\ndef f():\n    mlflow.fastai.autolog()\n\n\nasync def g():\n    return 1\n\n\nif x:\n    pass\nelse:\n    y = mlflow.recipes\n",
@@ -268,6 +270,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"class-of-name":         1, // MLF033 on the path
 		"global-list":           1, // MLF002 on fastai
 		"evaluate-prose":        1, // MLF902 on old()
+		"run-uuid-name":         1, // MLF010 on old()
 		"member-docstring":      1, // MLF033 on the path
 		"version-alias":         1,
 	}
@@ -297,10 +300,11 @@ func TestRegionSourcesAgree(t *testing.T) {
 // starts no stage URI or whose "api/2" starts no MLflow API path, or that
 // reads a removed object's name bound by an import (reported there
 // alone), or a name that only a function's global statement could bind
-// and does not list, or says evaluate in prose; one whose f-string writes the path in braces is
+// and does not list, or says evaluate in prose, or names run_uuid as a
+// parameter; one whose f-string writes the path in braces is
 // read, and so is one that writes the removed name after a dot.
 func TestProseNotParsed(t *testing.T) {
-	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false} {
+	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false} {
 		src := regionSources[name]
 		at := strings.Index(src, "def note")
 		note := src[at : at+strings.Index(src[at:], "\n\n\ndef ")+len("\n\n\n")]

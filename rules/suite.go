@@ -112,6 +112,11 @@ func wordSet(alts []string) analyzer.WordSet {
 	return set
 }
 
+// writtenMember is the alternative of a rule that reports the member w
+// only in the statement that writes it after a dot (an attribute read) or
+// as a from-import's name.
+func writtenMember(w string) string { return analyzer.WrittenMark + " ." + w }
+
 // pathWords returns the components of a qualified name after `mlflow`,
 // separated by blanks, each with a leading "." (written as a member): the
 // words every source that reaches it writes, in an attribute chain, an
