@@ -1378,6 +1378,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		}
 	}
 	checks := newSetChecks(rt, src, regs, soft)
+	sel := rt.selectSets(sets)
 	keep := make([]bool, len(regs))
 	done := seen(len(regs))
 	var stack []int32
@@ -1399,7 +1400,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 				stack = append(stack, m)
 			}
 		}
-		if !regionFires(rt, union, sets, refs, found, wanted, stack, root, checks) {
+		if !regionFires(rt, union, sel, refs, found, wanted, stack, root, checks) {
 			continue
 		}
 		fired = true
@@ -1469,10 +1470,11 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 const softFlag = 1 << 29
 
 // regionFires reports whether the words of a region and its closure (and
-// the word root, unless it is -1) hold a trigger of one of the word sets,
+// the word root, unless it is -1) hold a trigger of one of the selected
+// word sets,
 // or their text one of the wanted patterns. union is scratch space, left
 // empty.
-func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]int32, wanted []bool, closure []int32, root int32, checks *setChecks) bool {
+func regionFires(rt *ruleTriggers, union *presence, sets setSel, refs, found [][]int32, wanted []bool, closure []int32, root int32, checks *setChecks) bool {
 	for _, m := range closure {
 		for _, id := range found[m] {
 			if wanted[id] {
@@ -1507,13 +1509,7 @@ func regionFires(rt *ruleTriggers, union *presence, sets []int, refs, found [][]
 			}
 		}
 	}
-	fires := false
-	for _, k := range sets {
-		if rt.hasTrigger(k, union) && (checks == nil || checks.hold(k, closure)) {
-			fires = true
-			break
-		}
-	}
+	fires := rt.firesAny(sets, union, func(k int) bool { return checks == nil || checks.hold(k, closure) })
 	for _, id := range union.ids {
 		union.bits[id/64] = 0
 		union.member[id/64] = 0

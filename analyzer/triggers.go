@@ -3,6 +3,7 @@ package analyzer
 import (
 	"bytes"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -40,6 +41,11 @@ type ruleTriggers struct {
 	// needs is the id of each set's needed word (Words.Needing), -1 for
 	// none.
 	needs []int32
+	// keys holds, by word id, the sets the word is a trigger of, a bit
+	// per set (keyKnown once looked up), when there are at most
+	// maxKeySets sets: a statement's words are looked up once for all of
+	// them (firesAny), where most are no trigger of any.
+	keys []atomic.Uint64
 	// gates are the ids of attrGates.
 	gates []int32
 }
@@ -433,6 +439,9 @@ func (rt *ruleTriggers) vocabulary() *vocabulary {
 		for _, g := range attrGates {
 			rt.gates = append(rt.gates, rt.vocab.id([]byte(g)))
 		}
+		if len(rt.sets) <= maxKeySets {
+			rt.keys = make([]atomic.Uint64, len(rt.vocab.words))
+		}
 		rt.kinds = make([][]atomic.Uint32, len(rt.sets))
 		rt.alts = make([][]atomic.Pointer[[][]int32], len(rt.sets))
 		rt.needs = make([]int32, len(rt.sets))
@@ -821,6 +830,94 @@ func (rt *ruleTriggers) hasTrigger(k int, present *presence) bool {
 				if allPresent(alt, present) {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// maxKeySets is the most word sets whose keys a uint64 holds, beside
+// keyKnown.
+const maxKeySets = 63
+
+const keyKnown = uint64(1) << 63
+
+// keyMask returns the sets the word numbered id is a trigger of (a bit
+// per set) and keyKnown.
+func (rt *ruleTriggers) keyMask(id int32) uint64 {
+	if m := rt.keys[id].Load(); m != 0 {
+		return m
+	}
+	m := keyKnown
+	for k := range rt.sets {
+		kind := rt.kinds[k][id].Load()
+		if kind == kindUnknown {
+			kind = rt.lookUp(k, id)
+		}
+		if kind != kindNone {
+			m |= 1 << k
+		}
+	}
+	rt.keys[id].Store(m)
+	return m
+}
+
+// setSel is a selection of word sets: their indexes, and a bit per set
+// where there are at most maxKeySets.
+type setSel struct {
+	list []int
+	mask uint64
+}
+
+func (rt *ruleTriggers) selectSets(list []int) setSel {
+	sel := setSel{list: list}
+	if len(rt.sets) <= maxKeySets {
+		for _, k := range list {
+			sel.mask |= 1 << k
+		}
+	}
+	return sel
+}
+
+// firesAny reports whether the present words hold a trigger of one of
+// the selected sets for which ok holds: hasTrigger of each such set,
+// reading each word once where the sets' keys are kept.
+func (rt *ruleTriggers) firesAny(sel setSel, present *presence, ok func(k int) bool) bool {
+	rt.vocabulary()
+	if rt.keys == nil {
+		for _, k := range sel.list {
+			if rt.hasTrigger(k, present) && ok(k) {
+				return true
+			}
+		}
+		return false
+	}
+	var failed uint64 // sets whose trigger held and ok did not
+	for _, id := range present.ids {
+		m := rt.keyMask(id) & sel.mask &^ failed
+		for m != 0 {
+			k := bits.TrailingZeros64(m)
+			m &= m - 1
+			if rt.sets[k].need != "" && !present.has(rt.needs[k]) {
+				continue
+			}
+			fires := false
+			switch rt.kinds[k][id].Load() {
+			case kindAlone:
+				fires = true
+			case kindAlts:
+				for _, alt := range *rt.alts[k][id].Load() {
+					if allPresent(alt, present) {
+						fires = true
+						break
+					}
+				}
+			}
+			if fires {
+				if ok(k) {
+					return true
+				}
+				failed |= 1 << k
 			}
 		}
 	}

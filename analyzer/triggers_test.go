@@ -188,3 +188,72 @@ func TestScanHostileSources(t *testing.T) {
 		}
 	}
 }
+
+// TestFiresAnyAgrees: firesAny, which reads each word once for all sets,
+// answers as hasTrigger of each selected set does, with the same test
+// after it, on random presences over sets that share words, need a word,
+// ask for members and for the key written.
+func TestFiresAnyAgrees(t *testing.T) {
+	sets := []WordSet{
+		{"a": nil, "b": {{"c"}, {".d"}}},
+		{"b": {{WrittenMark, ".b"}}, "e": {{"a", ".c"}}},
+		{"c": nil},
+		{"d": {{"e", "a"}}},
+	}
+	words := map[string]*Words{}
+	var rules []*analysis.Analyzer
+	for i, ws := range sets {
+		name := string(rune('P' + i))
+		w := NewWords(func() WordSet { return ws })
+		if i == 2 {
+			w = w.Needing("e")
+		}
+		words[name] = w
+		rules = append(rules, &analysis.Analyzer{Name: name})
+	}
+	rt := newRuleTriggers(rules, nil, words)
+	vocab := rt.vocabulary()
+	if rt.keys == nil {
+		t.Fatal("no keys for four sets")
+	}
+	seed := uint64(3)
+	next := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	for range 5000 {
+		p := rt.newPresence()
+		p.written = make([]uint64, len(p.bits))
+		for id := range vocab.words {
+			if next(2) == 0 {
+				continue
+			}
+			bit := uint64(1) << (id % 64)
+			p.bits[id/64] |= bit
+			p.ids = append(p.ids, int32(id))
+			if next(2) == 0 {
+				p.member[id/64] |= bit
+				if next(2) == 0 {
+					p.written[id/64] |= bit
+				}
+			}
+		}
+		var list []int
+		for k := range sets {
+			if next(3) > 0 {
+				list = append(list, k)
+			}
+		}
+		refused := next(16) // a bit per set: the test after the words
+		ok := func(k int) bool { return refused&(1<<k) == 0 }
+		want := false
+		for _, k := range list {
+			if rt.hasTrigger(k, p) && ok(k) {
+				want = true
+			}
+		}
+		if got := rt.firesAny(rt.selectSets(list), p, ok); got != want {
+			t.Fatalf("firesAny = %v, hasTrigger of each set %v: sets %v, words %v", got, want, list, p.ids)
+		}
+	}
+}
