@@ -49,8 +49,12 @@ import (
 // what a method reads of its class is the header (bases, class-level
 // bindings) and the members it reads through `self` (the typer asks
 // whether the class defines a member and which values a method assigns to
-// it): a method needs the header and every method that is named, or may
-// assign a member named, like a member it reads. An import statement of
+// it): a method needs the header and every method that may assign a
+// member named like a member it reads, with their closures, and the
+// method of that name, without its closure (regionGraph.exist): its parse
+// tells that the class defines the member, and what it reads tells the
+// reading method nothing. A method so kept is still a statement of its
+// own, parsed with its closure where that fires. An import statement of
 // several names is split into its names (splitImport): a statement that
 // uses one needs that name and the statement's module, not the other
 // names, and the parser reads all of it or none.
@@ -659,6 +663,11 @@ func selfReceiver(text []byte, i int, self string) bool {
 // uses.
 type regionGraph struct {
 	uses [][]int32
+	// exist holds, for a method, the methods whose name it reads as a
+	// member of its instance: the analysis asks only whether the class
+	// defines that member (Typer.DefinesMember), which the method's
+	// parse tells whatever its closure (withExisting).
+	exist [][]int32
 	// names numbers the names bound; binders lists by name id the
 	// regions that may bind it.
 	names   nameTable
@@ -748,7 +757,7 @@ func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budg
 			}
 		})
 	}
-	g := &regionGraph{uses: make([][]int32, len(regs)), names: names, binders: binders, imports: imported, isImport: isImport}
+	g := &regionGraph{uses: make([][]int32, len(regs)), exist: make([][]int32, len(regs)), names: names, binders: binders, imports: imported, isImport: isImport}
 	if len(binders) == 0 {
 		return g
 	}
@@ -789,10 +798,10 @@ func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budg
 
 // classEdges adds the uses between the pieces of each class (splitClass):
 // every piece needs the header, and a method that reads a member (a word
-// after a dot, not assigned there) the methods that may define it: the
-// method of that name and every method that may assign it (`.word`
-// before a `=`, `,`, `)`, `:`, `]` or an operator), as the types of
-// `self.word` and whether the class defines it come from there. Nothing
+// after a dot, not assigned there) every method that may assign it
+// (`.word` before a `=`, `,`, `)`, `:`, `]` or an operator), as the type
+// of `self.word` comes from there, and the method of that name to exist
+// (g.exist), as whether the class defines it comes from there too. Nothing
 // outside a method reads the class's instance. A method's decorators and
 // default values, and the header's statements, see the class's names, so
 // a name a piece uses needs the methods of that name too. The pieces of an import statement need
@@ -834,7 +843,6 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 				heads = append(heads, int32(end))
 				continue
 			}
-			bind(members, r.name, end)
 			bind(defs, r.name, end)
 			text := src[r.start:r.end]
 			eachCodeWord(src, r.start, r.end, soft, func(i, j int) {
@@ -855,6 +863,18 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 			}
 			header := !regs[k].method
 			text := src[regs[k].start:regs[k].end]
+			need := func(m *member, edges [][]int32) {
+				if m == nil || m.user == int32(k) {
+					return
+				}
+				m.user = int32(k)
+				budget -= len(m.methods)
+				for _, b := range m.methods {
+					if b != int32(k) {
+						edges[k] = append(edges[k], b)
+					}
+				}
+			}
 			eachCodeWord(src, regs[k].start, regs[k].end, soft, func(i, j int) {
 				// A member read, or a name: a method's decorators and
 				// defaults, and the header's statements, run in the
@@ -868,20 +888,17 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 					if b := regs[k].body; b > 0 && regs[k].start+i >= b {
 						return // a method's body does not see the class's names
 					}
-					m = d
-				} else if header || storedAt(text, j) || !selfReceiver(text, i, regs[k].self) {
+					need(d, g.uses)
 					return
 				}
-				if m == nil || m.user == int32(k) {
+				if header || storedAt(text, j) || !selfReceiver(text, i, regs[k].self) {
 					return
 				}
-				m.user = int32(k)
-				budget -= len(m.methods)
-				for _, b := range m.methods {
-					if b != int32(k) {
-						g.uses[k] = append(g.uses[k], b)
-					}
-				}
+				// What the member holds comes from the methods that
+				// assign it; that the class defines it, from the method
+				// of its name too.
+				need(m, g.uses)
+				need(d, g.exist)
 			})
 			if budget < 0 {
 				return false
@@ -1190,6 +1207,23 @@ func findWord(text []byte, w string, prefix bool) bool {
 // closure returns the regions reachable from region k by uses, k
 // included, marking them in seen (cleared first) and listing them in
 // order of discovery, and the number of uses it followed.
+// withExisting appends to the closure stack (whose regions seen marks) the
+// methods its methods need to exist only (regionGraph.exist), without
+// their closures, and returns it with the steps taken.
+func (g *regionGraph) withExisting(stack []int32, seen []bool) ([]int32, int) {
+	steps := 0
+	for _, m := range stack {
+		steps += len(g.exist[m])
+		for _, e := range g.exist[m] {
+			if !seen[e] {
+				seen[e] = true
+				stack = append(stack, e)
+			}
+		}
+	}
+	return stack, steps
+}
+
 func (g *regionGraph) closure(k int, seen []bool, stack []int32) ([]int32, int) {
 	clear(seen)
 	stack = append(stack[:0], int32(k))
@@ -1380,13 +1414,17 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	checks := newSetChecks(rt, src, regs, soft)
 	sel := rt.selectSets(sets)
 	keep := make([]bool, len(regs))
+	// full marks the regions kept with their closures; a method kept only
+	// to exist (withExisting) is read as a statement of its own still,
+	// and its closure kept if it fires.
+	full := make([]bool, len(regs))
 	done := seen(len(regs))
 	var stack []int32
 	union := rt.newPresence()
 	union.written = make([]uint64, len(union.bits))
 	fired := false
 	for k := range regs {
-		if keep[k] {
+		if full[k] {
 			continue // kept with its closure already
 		}
 		var steps int
@@ -1405,8 +1443,17 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		}
 		fired = true
 		for _, m := range stack {
+			keep[m], full[m] = true, true
+		}
+		var exist []int32
+		exist, steps = g.withExisting(stack, done)
+		if budget -= steps; budget < 0 {
+			return nil
+		}
+		for _, m := range exist[len(stack):] {
 			keep[m] = true
 		}
+		stack = exist
 	}
 	if fired {
 		for _, m := range anchor {
@@ -1414,7 +1461,8 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		}
 		for _, k := range readBeyond(src, regs, g, beyond, imports) {
 			more, steps := g.closure(k, done, stack)
-			if budget -= steps + len(regs); budget < 0 {
+			more, s := g.withExisting(more, done)
+			if budget -= steps + s + len(regs); budget < 0 {
 				return nil
 			}
 			for _, m := range more {

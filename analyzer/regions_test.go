@@ -265,11 +265,11 @@ func TestSplitPieces(t *testing.T) {
 	}
 }
 
-// TestClassEdges: a method needs the header, the methods named by the
-// members it reads and those that may assign them, not those it assigns
-// alone, and the methods named by the names it uses (a setter's
-// decorator); a class-level statement, the methods it names, not those
-// of the members it reads.
+// TestClassEdges: a method needs the header, the methods that may assign
+// the members it reads (with their closures) and those named like them
+// (to exist only), not those it assigns alone, and the methods named by
+// the names it uses (a setter's decorator); a class-level statement, the
+// methods it names, not those of the members it reads.
 func TestClassEdges(t *testing.T) {
 	src := []byte("class C:\n    def __init__(self):\n        self.client = make()\n        self.n = 0\n" +
 		"    def use(self):\n        self.n = 1\n        return self.client.get(self.helper())\n" +
@@ -280,23 +280,32 @@ func TestClassEdges(t *testing.T) {
 	if len(regs) != 7 || g == nil {
 		t.Fatalf("%d regions, graph %v", len(regs), g)
 	}
-	names := func(k int) []string {
+	names := func(edges []int32) []string {
 		var out []string
-		for _, u := range g.uses[k] {
+		for _, u := range edges {
 			out = append(out, pieceText(string(src))[u][:strings.Index(pieceText(string(src))[u], ":")])
 		}
 		return out
 	}
 	for k, want := range map[int][]string{
 		1: {"1 class C", "1 class C"},
-		2: {"1 class C", "1 class C", "1 method __init__", "1 method helper", "1 method helper"},
+		2: {"1 class C", "1 class C", "1 method __init__"},
 		3: {"1 class C", "1 class C"},
 		4: {"1 class C", "1 class C"},
 		5: {"1 class C", "1 class C", "1 method helper"},
 		6: {"1 class C", "1 method helper", "1 method helper"},
 	} {
-		if got := names(k); !reflect.DeepEqual(got, want) {
+		if got := names(g.uses[k]); !reflect.DeepEqual(got, want) {
 			t.Errorf("uses of %d: %q, want %q", k, got, want)
+		}
+	}
+	for k := range regs {
+		var want []string
+		if k == 2 {
+			want = []string{"1 method helper", "1 method helper"} // self.helper()
+		}
+		if got := names(g.exist[k]); !reflect.DeepEqual(got, want) {
+			t.Errorf("methods %d needs to exist: %q, want %q", k, got, want)
 		}
 	}
 }
@@ -326,15 +335,24 @@ func TestClassEdgesReadScopes(t *testing.T) {
 		{0},    // __init__: reads other.client, a member of another object
 		{0},    // get
 		{0, 1}, // use: s.store (the first parameter), not s.store.get
-		{0, 2}, // wrap: (self).get, not obj.get
+		{0},    // wrap: (self).get (to exist), not obj.get
 		{0},    // body: get() and items[0].get
 		{0, 2}, // deco: its default value
 		{0},    // assigns
 		{0, 1}, // reads: self.client, assigned by __init__ alone
-		{0, 2}, // commented: a comment between self and .get
+		{0},    // commented: a comment between self and .get (to exist)
 		{0, 1}, // documented: this.store, not the docstring's words
 	}
 	wantUses(t, src, regs, g, want)
+	for k := range regs {
+		var want []int32
+		if k == 4 || k == 9 {
+			want = []int32{2} // get, read as a member of the instance
+		}
+		if got := g.exist[k]; !slices.Equal(got, want) {
+			t.Errorf("methods piece %d needs to exist: %v, want %v", k, got, want)
+		}
+	}
 	for k, w := range map[int]string{1: "self", 3: "s", 10: "this"} {
 		if regs[k].self != w {
 			t.Errorf("first parameter of piece %d: %q, want %q", k, regs[k].self, w)

@@ -138,6 +138,11 @@ var regionSources = map[string]string{
 	"evaluate-prose": "import mlflow\n\n\ndef note(model):\n    \"\"\"Used to evaluate the model.\"\"\"\n    return model.score\n\n\ndef old(m, d):\n    return mlflow.evaluate(m, d)\n",
 	// A function names run_uuid as a parameter; another reads it.
 	"run-uuid-name": "import mlflow\n\n\ndef note(store, run_uuid):\n    return store.get(run_uuid)\n\n\ndef old():\n    run = mlflow.get_run(\"r\")\n    return run.info.run_uuid\n",
+	// A method calls another through its instance; the other reads a
+	// module-level name.
+	"method-exists": "import mlflow\n\ntable = dict(a=1)\n\n\nclass Runner:\n    def use(self):\n        self.helper()\n        return mlflow.fastai.autolog()\n\n    def helper(self):\n        return table\n",
+	// The same, and the other method has a finding through what it reads.
+	"method-exists-fires": "import mlflow\nfrom mlflow import MlflowClient\n\nclient = MlflowClient()\n\n\nclass Runner:\n    def use(self):\n        self.helper()\n        return mlflow.fastai.autolog()\n\n    def helper(self):\n        return client.list_experiments()\n\n\ndef other():\n    return 1\n",
 	// The module docstring names APIs and holds a look-alike def; a
 	// decorated function and an else branch use APIs.
 	"docstring": "\"\"\"Uses mlflow.pipelines and mlflow.fastai.\n\ndef fake(): pass\n\"\"\"\nimport mlflow\n\n\n@decorator\ndef f():\n    mlflow.fastai.autolog()\n\n\nasync def g():\n    return 1\n\n\nif x:\n    pass\nelse:\n    y = mlflow.recipes\n",
@@ -271,6 +276,8 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"global-list":           1, // MLF002 on fastai
 		"evaluate-prose":        1, // MLF902 on old()
 		"run-uuid-name":         1, // MLF010 on old()
+		"method-exists":         1, // MLF002 on fastai
+		"method-exists-fires":   2, // MLF002 on fastai, MLF202 on list_experiments
 		"member-docstring":      1, // MLF033 on the path
 		"version-alias":         1,
 	}
@@ -376,6 +383,21 @@ func TestClosureChecksReadCode(t *testing.T) {
 		if wantRead && a.ParsedBytes < int64(len(note)) || !wantRead && a.ParsedBytes > int64(len(src)-len(note)) {
 			t.Errorf("%s: the parser read %d of %d bytes; want note() read: %v", name, a.ParsedBytes, len(src), wantRead)
 		}
+	}
+}
+
+// TestMethodReadToExist: a method that calls another through its
+// instance needs that method parsed (the class defines the member), not
+// what the other reads (table's statement).
+func TestMethodReadToExist(t *testing.T) {
+	src := regionSources["method-exists"]
+	a, b := analyzeBoth(t, "method-exists.py", []byte(src))
+	if len(a.Findings) != 1 || len(b.Findings) != 1 {
+		t.Fatalf("%d findings read in parts, %d whole; want 1", len(a.Findings), len(b.Findings))
+	}
+	helper := src[strings.Index(src, "    def helper"):]
+	if a.ParsedBytes > int64(len(src)-len("table = dict(a=1)")) || a.ParsedBytes < int64(len(helper)) {
+		t.Errorf("the parser read %d of %d bytes; want helper() and not table", a.ParsedBytes, len(src))
 	}
 }
 
