@@ -982,13 +982,13 @@ func globalNames(text []byte) []string {
 		}
 		// The list: names, commas, blanks and line continuations.
 		for {
-			j = skipGlobalBlanks(text, j)
+			j = skipBlanks(text, j)
 			name, end := wordAt(text, j)
 			if end < 0 {
 				return j, false
 			}
 			names = append(names, name)
-			j = skipGlobalBlanks(text, end)
+			j = skipBlanks(text, end)
 			if j >= len(text) || text[j] != ',' {
 				return j, false
 			}
@@ -996,29 +996,6 @@ func globalNames(text []byte) []string {
 		}
 	})
 	return names
-}
-
-// skipGlobalBlanks skips the spaces, tabs and line continuations of a
-// statement's line from text[i].
-func skipGlobalBlanks(text []byte, i int) int {
-	for i < len(text) {
-		switch text[i] {
-		case ' ', '\t', '\f':
-			i++
-		case '\\':
-			j := i + 1
-			if j < len(text) && text[j] == '\r' {
-				j++
-			}
-			if j >= len(text) || text[j] != '\n' {
-				return i
-			}
-			i = j + 1
-		default:
-			return i
-		}
-	}
-	return i
 }
 
 // eachWord calls fn with the bounds of each word of text that does not
