@@ -65,17 +65,13 @@ func TestChangedNamesSkipSelfMakers(t *testing.T) {
 		"   size\tf\t0\tsig=self\n" +
 		"  Sub\tc\t*\tb=mlflow.entities.Info\n" +
 		"   from_dict\tf\t0\tsig=cls,d\tret=mlflow.entities.Sub\n"
-	db, err := Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// size went in 2.0: an Info comes from Info or Sub (a from_dict call
 	// needs one of them first). Sub's own from_dict went too, but
 	// Sub.from_dict still reaches Info's, which takes the same arguments.
 	want := []Trigger{
 		{"size", [][]string{{WrittenMark, "Info", "entities"}, {WrittenMark, "Sub", "entities"}}},
 	}
-	if got := db.ChangedNames([]int{0}, 1); !reflect.DeepEqual(got, want) {
+	if got := changedTriggers(t, data); !reflect.DeepEqual(got, want) {
 		t.Errorf("ChangedNames = %v\nwant %v", got, want)
 	}
 }
@@ -99,13 +95,9 @@ func TestChangedNamesDeepMakers(t *testing.T) {
 		"   size\tf\t0\tsig=self\n" +
 		"  Run\tc\t*\n" +
 		"   info\tp\t*\tret=mlflow.entities.Info\n"
-	db, err := Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// size went, so each alternative asks for it written (WrittenMark).
 	want := []Trigger{{"size", [][]string{{WrittenMark, "Client", "client", "get_run", "info"}, {WrittenMark, "Ctx", "entities"}, {WrittenMark, "Info", "entities"}, {WrittenMark, "Run", "entities", "info"}}}}
-	if got := db.ChangedNames([]int{0}, 1); !reflect.DeepEqual(got, want) {
+	if got := changedTriggers(t, data); !reflect.DeepEqual(got, want) {
 		t.Errorf("ChangedNames = %v\nwant %v", got, want)
 	}
 }
@@ -216,12 +208,8 @@ func TestChangedNamesWritten(t *testing.T) {
 		"  gone\tf\t0\tsig=x\n" +
 		"  load\tf\t0\tsig=uri,dst=\n" +
 		"  load\tf\t1\tsig=uri\n"
-	db, err := Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
 	got := map[string][][]string{}
-	for _, tr := range db.ChangedNames([]int{0}, 1) {
+	for _, tr := range changedTriggers(t, data) {
 		got[tr.Name] = tr.With
 	}
 	want := map[string][][]string{
@@ -239,15 +227,22 @@ func TestChangedNamesWritten(t *testing.T) {
 // migration from its first release to its second.
 func triggerNames(t *testing.T, data string) []string {
 	t.Helper()
+	var names []string
+	for _, tr := range changedTriggers(t, data) {
+		names = append(names, tr.Name)
+	}
+	return names
+}
+
+// changedTriggers parses data and returns the triggers of the migration
+// from its first release to its second.
+func changedTriggers(t *testing.T, data string) []Trigger {
+	t.Helper()
 	db, err := Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, tr := range db.ChangedNames([]int{0}, 1) {
-		names = append(names, tr.Name)
-	}
-	return names
+	return db.ChangedNames([]int{0}, 1)
 }
 
 // TestChangedNamesGained: what only gains breaks nothing: a class whose
