@@ -1287,13 +1287,17 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 			pr++
 		}
 		inProse := pr < len(prose) && prose[pr][0] <= off
-		if wildcard || o.id&occListed != 0 || o.id&occQuoted != 0 && gate || !inProse && memberAt(src, off, &chains) {
-			ref |= memberFlag
-		}
 		for sp < len(soft) && soft[sp][1] <= off {
 			sp++
 		}
-		if sp < len(soft) && soft[sp][0] <= off {
+		inSoft := sp < len(soft) && soft[sp][0] <= off
+		// A word in a comment is never a member: no analysis reads
+		// comments (`# class_scope:mlflow.X` in generated code).
+		inComment := inSoft && src[soft[sp][0]] == '#'
+		if !inComment && (wildcard || o.id&occListed != 0 || o.id&occQuoted != 0 && gate || !inProse && memberAt(src, off, &chains)) {
+			ref |= memberFlag
+		}
+		if inSoft {
 			ref |= softFlag
 		}
 		refs[r] = append(refs[r], ref)

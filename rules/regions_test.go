@@ -134,6 +134,10 @@ var regionSources = map[string]string{
 	// A function with a global statement binds the names it lists, not
 	// the parameter another function names too.
 	"global-list": "import mlflow\n\n_cache = None\n\n\ndef note(spark):\n    return spark.version\n\n\ndef setup(spark):\n    global _cache\n    _cache = spark\n    return mlflow.fastai.autolog()\n",
+	// A comment in brackets names a removed member after mlflow (as
+	// protoc writes `# @@protoc_insertion_point(class_scope:mlflow.X)`);
+	// a function reads it.
+	"comment-member": "import mlflow.utils as mu\n\n\ndef note():\n    return dict(\n        flag=1,  # was mlflow.utils.IS_PYDANTIC_V2_OR_NEWER\n    )\n\n\ndef old():\n    return mu.IS_PYDANTIC_V2_OR_NEWER\n",
 	// A docstring says evaluate in prose; a function calls mlflow.evaluate.
 	"evaluate-prose": "import mlflow\n\n\ndef note(model):\n    \"\"\"Used to evaluate the model.\"\"\"\n    return model.score\n\n\ndef old(m, d):\n    return mlflow.evaluate(m, d)\n",
 	// A function names run_uuid as a parameter; another reads it.
@@ -274,6 +278,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"gone-member":           2, // MLF301 on the import and the member
 		"class-of-name":         1, // MLF033 on the path
 		"global-list":           1, // MLF002 on fastai
+		"comment-member":        1, // MLF301 on old()
 		"evaluate-prose":        1, // MLF902 on old()
 		"run-uuid-name":         1, // MLF010 on old()
 		"method-exists":         1, // MLF002 on fastai
@@ -311,7 +316,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 // parameter; one whose f-string writes the path in braces is
 // read, and so is one that writes the removed name after a dot.
 func TestProseNotParsed(t *testing.T) {
-	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false} {
+	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false, "comment-member": false} {
 		src := regionSources[name]
 		at := strings.Index(src, "def note")
 		note := src[at : at+strings.Index(src[at:], "\n\n\ndef ")+len("\n\n\n")]
