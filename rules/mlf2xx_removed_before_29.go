@@ -82,7 +82,7 @@ func init() {
 		case r.Method != "":
 			wordTriggers(r.Code, r.Method)
 		case r.Module != "":
-			wordTriggers(r.Code, pathWords(r.Module))
+			wordTriggers(r.Code, writtenPath(r.Module))
 		default:
 			wordTriggers(r.Code, pathAlts(set(r.Funcs...), "")...)
 		}

@@ -138,6 +138,9 @@ var regionSources = map[string]string{
 	// protoc writes `# @@protoc_insertion_point(class_scope:mlflow.X)`);
 	// a function reads it.
 	"comment-member": "import mlflow.utils as mu\n\n\ndef note():\n    return dict(\n        flag=1,  # was mlflow.utils.IS_PYDANTIC_V2_OR_NEWER\n    )\n\n\ndef old():\n    return mu.IS_PYDANTIC_V2_OR_NEWER\n",
+	// A function returns the alias an import of a removed module binds:
+	// MLF001 reports the import, where the module's name is written.
+	"module-alias": "import mlflow.recipes as rx\n\n\ndef note():\n    return rx\n\n\ndef other():\n    return 1\n",
 	// A docstring says evaluate in prose; a function calls mlflow.evaluate.
 	"evaluate-prose": "import mlflow\n\n\ndef note(model):\n    \"\"\"Used to evaluate the model.\"\"\"\n    return model.score\n\n\ndef old(m, d):\n    return mlflow.evaluate(m, d)\n",
 	// A function names run_uuid as a parameter; another reads it.
@@ -279,6 +282,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"class-of-name":         1, // MLF033 on the path
 		"global-list":           1, // MLF002 on fastai
 		"comment-member":        1, // MLF301 on old()
+		"module-alias":          1, // MLF001 on the import
 		"evaluate-prose":        1, // MLF902 on old()
 		"run-uuid-name":         1, // MLF010 on old()
 		"method-exists":         1, // MLF002 on fastai
@@ -316,7 +320,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 // parameter; one whose f-string writes the path in braces is
 // read, and so is one that writes the removed name after a dot.
 func TestProseNotParsed(t *testing.T) {
-	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false, "comment-member": false} {
+	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false, "comment-member": false, "module-alias": false} {
 		src := regionSources[name]
 		at := strings.Index(src, "def note")
 		note := src[at : at+strings.Index(src[at:], "\n\n\ndef ")+len("\n\n\n")]

@@ -16,7 +16,7 @@ import (
 // module object passed as a value. Relative imports and other libraries
 // of the same name never match: names are resolved, not spelled.
 func removedModule(code, module, message string) *analysis.Analyzer {
-	wordTriggers(code, pathWords(module))
+	wordTriggers(code, writtenPath(module))
 	return newMLflowRule(code, func(pass *analysis.Pass, in analyzer.Inputs) {
 		moduleUses(in, module, func(n *parser.Node) {
 			pass.Report(diag(in.File, n, message, nil, false))

@@ -14,7 +14,7 @@ import (
 // `removed`, an error from `removed` on. Its doc's `since` is the
 // deprecation release, so the driver runs it from there.
 func removedModuleAt(code, module string, deprecated, removed analyzer.Version, warnMsg, errMsg string) *analysis.Analyzer {
-	wordTriggers(code, pathWords(module))
+	wordTriggers(code, writtenPath(module))
 	return newMLflowRule(code, func(pass *analysis.Pass, in analyzer.Inputs) {
 		target := in.Config.Target
 		if target.Less(deprecated) {

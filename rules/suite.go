@@ -117,6 +117,11 @@ func wordSet(alts []string) analyzer.WordSet {
 // as a from-import's name.
 func writtenMember(w string) string { return analyzer.WrittenMark + " ." + w }
 
+// writtenPath is pathWords(qn) asked of the statement that writes the
+// last component, as an import of the module, an attribute read of it or
+// a from-import's name: where moduleUses reports.
+func writtenPath(qn string) string { return analyzer.WrittenMark + " " + pathWords(qn) }
+
 // pathWords returns the components of a qualified name after `mlflow`,
 // separated by blanks, each with a leading "." (written as a member): the
 // words every source that reaches it writes, in an attribute chain, an
