@@ -46,6 +46,10 @@ type ruleTriggers struct {
 	// maxKeySets sets: a statement's words are looked up once for all of
 	// them (firesAny), where most are no trigger of any.
 	keys []atomic.Uint64
+	// holds has, by word id, a bit per set whose Vocabulary lists the
+	// word (with keys): a set that does not list a word has no trigger
+	// of that name, which is known without asking it (lookUp).
+	holds []uint64
 	// gates are the ids of attrGates.
 	gates []int32
 }
@@ -430,11 +434,13 @@ func (rt *ruleTriggers) scan(src []byte, memo *scanMemo) triggered {
 func (rt *ruleTriggers) vocabulary() *vocabulary {
 	rt.vocabOnce.Do(func() {
 		all := slices.Clone(attrGates)
-		for _, ws := range rt.sets {
+		ends := make([]int, len(rt.sets)) // where the words of each set end in all
+		for k, ws := range rt.sets {
 			all = append(all, ws.need)
 			for _, w := range ws.get().Vocabulary() {
 				all = append(all, strings.TrimPrefix(w, "."))
 			}
+			ends[k] = len(all)
 		}
 		rt.vocab = newVocabulary(all)
 		for _, g := range attrGates {
@@ -442,6 +448,16 @@ func (rt *ruleTriggers) vocabulary() *vocabulary {
 		}
 		if len(rt.sets) <= maxKeySets {
 			rt.keys = make([]atomic.Uint64, len(rt.vocab.words))
+			rt.holds = make([]uint64, len(rt.vocab.words))
+			start := len(attrGates)
+			for k := range rt.sets {
+				for _, w := range all[start+1 : ends[k]] { // after the need
+					if id := rt.vocab.id([]byte(w)); id >= 0 {
+						rt.holds[id] |= 1 << k
+					}
+				}
+				start = ends[k]
+			}
 		}
 		rt.kinds = make([][]atomic.Uint32, len(rt.sets))
 		rt.alts = make([][]atomic.Pointer[[][]int32], len(rt.sets))
@@ -819,6 +835,9 @@ func (rt *ruleTriggers) hasTrigger(k int, present *presence) bool {
 	}
 	kinds := rt.kinds[k]
 	for _, id := range present.ids {
+		if rt.holds != nil && rt.holds[id]&(1<<k) == 0 {
+			continue
+		}
 		kind := kinds[id].Load()
 		if kind == kindUnknown {
 			kind = rt.lookUp(k, id)
@@ -850,7 +869,8 @@ func (rt *ruleTriggers) keyMask(id int32) uint64 {
 		return m
 	}
 	m := keyKnown
-	for k := range rt.sets {
+	for h := rt.holds[id]; h != 0; h &= h - 1 {
+		k := bits.TrailingZeros64(h)
 		kind := rt.kinds[k][id].Load()
 		if kind == kindUnknown {
 			kind = rt.lookUp(k, id)

@@ -189,8 +189,9 @@ func TestScanHostileSources(t *testing.T) {
 	}
 }
 
-// TestFiresAnyAgrees: firesAny, which reads each word once for all sets,
-// answers as hasTrigger of each selected set does, with the same test
+// TestFiresAnyAgrees: a word's keys are the sets whose Alternatives know
+// it; firesAny, which reads each word once for all sets, answers as
+// hasTrigger of each selected set does, with the same test
 // after it, on random presences over sets that share words, need a word,
 // ask for members and for the key written.
 func TestFiresAnyAgrees(t *testing.T) {
@@ -215,6 +216,19 @@ func TestFiresAnyAgrees(t *testing.T) {
 	vocab := rt.vocabulary()
 	if rt.keys == nil {
 		t.Fatal("no keys for four sets")
+	}
+	// The keys, which ask only the sets that list a word, are the sets
+	// whose Alternatives know it.
+	for id, w := range vocab.words {
+		want := keyKnown
+		for k, ws := range sets {
+			if _, ok := ws.Alternatives(w); ok {
+				want |= 1 << k
+			}
+		}
+		if got := rt.keyMask(int32(id)); got != want {
+			t.Errorf("keyMask(%q) = %b, want %b", w, got, want)
+		}
 	}
 	seed := uint64(3)
 	next := func(n int) int {
