@@ -64,8 +64,9 @@ import (
 // the statement or of one of its closure (setChecks).
 //
 // The words of a comment or of a statement of strings alone (a docstring)
-// count for their own statement only: they bind nothing, and the analysis
-// of another statement never reads them (softSpans).
+// count for no statement: they bind nothing, and the rules that word sets
+// trigger report in neither, so neither makes a statement one to parse
+// (softSpans); the patterns are still sought in the whole text.
 //
 // Rules that read more for one finding (a fix that renames every use of an
 // imported name, or picks a name no identifier of the file has) say what
@@ -1282,23 +1283,23 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		for regs[r].end <= off {
 			r++
 		}
+		for sp < len(soft) && soft[sp][1] <= off {
+			sp++
+		}
+		if sp < len(soft) && soft[sp][0] <= off {
+			// A comment or a statement of strings alone: no rule
+			// that word sets trigger reads one, its own statement's
+			// nor another's (`# class_scope:mlflow.X` in protoc's
+			// output, a docstring that names a path).
+			continue
+		}
 		ref := o.id &^ (occListed | occQuoted)
 		for pr < len(prose) && prose[pr][1] <= off {
 			pr++
 		}
 		inProse := pr < len(prose) && prose[pr][0] <= off
-		for sp < len(soft) && soft[sp][1] <= off {
-			sp++
-		}
-		inSoft := sp < len(soft) && soft[sp][0] <= off
-		// A word in a comment is never a member: no analysis reads
-		// comments (`# class_scope:mlflow.X` in generated code).
-		inComment := inSoft && src[soft[sp][0]] == '#'
-		if !inComment && (wildcard || o.id&occListed != 0 || o.id&occQuoted != 0 && gate || !inProse && memberAt(src, off, &chains)) {
+		if wildcard || o.id&occListed != 0 || o.id&occQuoted != 0 && gate || !inProse && memberAt(src, off, &chains) {
 			ref |= memberFlag
-		}
-		if inSoft {
-			ref |= softFlag
 		}
 		refs[r] = append(refs[r], ref)
 	}
@@ -1494,10 +1495,6 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	return ranges
 }
 
-// softFlag marks, in a region's words, one in a comment or a statement of
-// strings alone (softSpans): it counts for its own statement only.
-const softFlag = 1 << 29
-
 // regionFires reports whether the words of a region and its closure (and
 // the word root, unless it is -1) hold a trigger of one of the selected
 // word sets,
@@ -1518,12 +1515,6 @@ func regionFires(rt *ruleTriggers, union *presence, sets setSel, refs, found [][
 	}
 	for i, m := range closure {
 		for _, ref := range refs[m] {
-			if ref&softFlag != 0 {
-				if i > 0 {
-					continue // a comment or docstring of another statement
-				}
-				ref &^= softFlag
-			}
 			id := ref &^ memberFlag
 			bit := uint64(1) << (id % 64)
 			if union.bits[id/64]&bit == 0 {

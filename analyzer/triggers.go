@@ -202,7 +202,7 @@ const memberFlag = 1 << 30
 
 // writtenFlag marks, in an alternative, the id of the trigger it belongs
 // to when the statement itself must write it (WrittenMark). Only
-// alternatives carry it; a statement's words use that bit for softFlag.
+// alternatives carry it.
 const writtenFlag = 1 << 29
 
 // WrittenMark, as a word of an alternative, asks for the trigger in the

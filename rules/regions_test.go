@@ -141,6 +141,9 @@ var regionSources = map[string]string{
 	// A function returns the alias an import of a removed module binds:
 	// MLF001 reports the import, where the module's name is written.
 	"module-alias": "import mlflow.recipes as rx\n\n\ndef note():\n    return rx\n\n\ndef other():\n    return 1\n",
+	// A function's own docstring is a dotted path of a removed module;
+	// another function uses the module.
+	"docstring-path": "import mlflow\n\n\ndef note(x):\n    \"\"\"mlflow.fastai.autolog\"\"\"\n    return x\n\n\ndef old():\n    return mlflow.fastai.autolog()\n",
 	// A docstring says evaluate in prose; a function calls mlflow.evaluate.
 	"evaluate-prose": "import mlflow\n\n\ndef note(model):\n    \"\"\"Used to evaluate the model.\"\"\"\n    return model.score\n\n\ndef old(m, d):\n    return mlflow.evaluate(m, d)\n",
 	// A function names run_uuid as a parameter; another reads it.
@@ -283,6 +286,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"global-list":           1, // MLF002 on fastai
 		"comment-member":        1, // MLF301 on old()
 		"module-alias":          1, // MLF001 on the import
+		"docstring-path":        1, // MLF002 on old()
 		"evaluate-prose":        1, // MLF902 on old()
 		"run-uuid-name":         1, // MLF010 on old()
 		"method-exists":         1, // MLF002 on fastai
@@ -320,7 +324,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 // parameter; one whose f-string writes the path in braces is
 // read, and so is one that writes the removed name after a dot.
 func TestProseNotParsed(t *testing.T) {
-	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false, "comment-member": false, "module-alias": false} {
+	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false, "comment-member": false, "module-alias": false, "docstring-path": false} {
 		src := regionSources[name]
 		at := strings.Index(src, "def note")
 		note := src[at : at+strings.Index(src[at:], "\n\n\ndef ")+len("\n\n\n")]
