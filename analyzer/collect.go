@@ -282,10 +282,12 @@ func (c *collector) assignment(n *parser.Node, s *Scope, fb bool) {
 }
 
 func (c *collector) markSeen(module string) {
-	parts := strings.Split(module, ".")
-	for i := range parts {
-		c.r.seen[strings.Join(parts[:i+1], ".")] = true
+	for i := 0; i < len(module); i++ {
+		if module[i] == '.' {
+			c.r.seen[module[:i]] = true
+		}
 	}
+	c.r.seen[module] = true
 }
 
 func (c *collector) importStmt(n *parser.Node, s *Scope, fb bool) {

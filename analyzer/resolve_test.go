@@ -87,14 +87,36 @@ func TestResolve(t *testing.T) {
 	}
 }
 
-func TestImplicitMLflowInDatabricksExports(t *testing.T) {
-	src := []byte("# Databricks notebook source\nmlflow.evaluate()\n")
-	f, err := parser.Parse(context.Background(), "x.py", src, nil)
+// TestSeen: an import marks its module and every parent package seen, a
+// from-import the names it imports too; a relative import marks nothing.
+func TestSeen(t *testing.T) {
+	_, r := parseResolve(t, "import mlflow.tracking.client as c\nfrom mlflow.models.evaluation import base, validation as v\nfrom . import sklearn\n")
+	for m, want := range map[string]bool{
+		"mlflow": true, "mlflow.tracking": true, "mlflow.tracking.client": true,
+		"mlflow.models": true, "mlflow.models.evaluation": true,
+		"mlflow.models.evaluation.base": true, "mlflow.models.evaluation.validation": true,
+		"mlflow.track": false, "tracking": false, "mlflow.": false, "sklearn": false, "": false,
+	} {
+		if got := r.Seen(m); got != want {
+			t.Errorf("Seen(%q) = %v, want %v", m, got, want)
+		}
+	}
+}
+
+// parseResolve parses src and builds its resolver; the tree is closed
+// when the test ends.
+func parseResolve(t *testing.T, src string) (*parser.File, *Resolver) {
+	t.Helper()
+	f, err := parser.Parse(context.Background(), "x.py", []byte(src), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	r := NewResolver(f)
+	t.Cleanup(f.Close)
+	return f, NewResolver(f)
+}
+
+func TestImplicitMLflowInDatabricksExports(t *testing.T) {
+	f, r := parseResolve(t, "# Databricks notebook source\nmlflow.evaluate()\n")
 	n := lastExpr(f)
 	if got := r.Resolve(n); got != "" {
 		t.Errorf("plain file: unbound mlflow resolved to %q", got)
