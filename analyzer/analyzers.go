@@ -78,7 +78,7 @@ var Index = &analysis.Analyzer{
 	RunDespiteErrors: true,
 	Run: func(pass *analysis.Pass) (any, error) {
 		f := pass.ResultOf[File].(*parser.File)
-		return parser.NewIndex(f.Root), nil
+		return f.Index(), nil
 	},
 }
 

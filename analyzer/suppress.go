@@ -64,7 +64,7 @@ func splitCodes(s string) []string {
 // collectNoqa finds the suppression comments of a parsed file.
 func collectNoqa(f *parser.File, v *view) []Noqa {
 	var out []Noqa
-	walkComments(f.Root, func(n *parser.Node) {
+	walkComments(f, func(n *parser.Node) {
 		text := f.Text(n)
 		codes, file, ok := ParseNoqa(text)
 		if !ok {
@@ -77,11 +77,11 @@ func collectNoqa(f *parser.File, v *view) []Noqa {
 
 // walkComments calls fn for every comment of the tree, in source order,
 // from the index built with the tree.
-func walkComments(root *parser.Node, fn func(*parser.Node)) {
-	if root == nil {
+func walkComments(f *parser.File, fn func(*parser.Node)) {
+	if f.Root == nil {
 		return
 	}
-	for _, n := range parser.NewIndex(root).Of("comment") {
+	for _, n := range f.Index().Of("comment") {
 		fn(n)
 	}
 }
@@ -243,7 +243,7 @@ func AddNoqa(ctx context.Context, src []byte, codes map[int][]string) ([]byte, i
 	defer f.Close()
 	v := &view{body: body, parse: body, lineStarts: lineStarts(body)}
 	comments := map[int]*parser.Node{}
-	walkComments(f.Root, func(n *parser.Node) { comments[v.line(int(n.StartByte()))] = n })
+	walkComments(f, func(n *parser.Node) { comments[v.line(int(n.StartByte()))] = n })
 	var strs [][2]int
 	var collect func(n *parser.Node)
 	collect = func(n *parser.Node) {

@@ -73,16 +73,29 @@ func BenchmarkFlatten(b *testing.B) {
 	}
 	b.SetBytes(size)
 	b.ReportAllocs()
-	nodes := 0
+	var roots []*Node
 	for b.Loop() {
-		nodes = 0
+		roots = roots[:0]
 		for _, tree := range trees {
-			root, err := flatten(tree)
+			root, _, err := flatten(tree)
 			if err != nil {
 				b.Fatal(err)
 			}
-			nodes += len(root.t.nodes)
+			roots = append(roots, root)
 		}
 	}
+	nodes := 0
+	for _, root := range roots {
+		nodes += countNodes(root)
+	}
 	b.ReportMetric(float64(nodes), "nodes/op")
+}
+
+// countNodes counts the nodes of the subtree rooted at n.
+func countNodes(n *Node) int {
+	c := 1
+	for i := 0; i < int(n.ChildCount()); i++ {
+		c += countNodes(n.Child(i))
+	}
+	return c
 }

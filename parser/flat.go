@@ -163,8 +163,11 @@ const (
 // Node is a syntax tree node of the flat tree. Nodes live in one array per
 // file; navigation returns pointers into it and nil where tree-sitter would
 // return a null node. A Node must not be used after its File is closed.
+//
+// A Node holds no pointer: a node finds the others of its array from its
+// own place in it (idx), so the array is memory the garbage collector
+// never scans, however many trees are alive while it marks.
 type Node struct {
-	t          *flatTree
 	start, end uint32
 	parent     int32 // -1 for the root
 	first      int32 // index of the first child
@@ -173,11 +176,6 @@ type Node struct {
 	idx        int32
 	sym, field uint16
 	flags      uint8
-}
-
-type flatTree struct {
-	nodes []Node
-	idx   *Index
 }
 
 // The grammar's symbol and field names, interned once per process.
@@ -315,10 +313,10 @@ func (s *scratch) grow(n int) (cnt, next, pos []int32) {
 
 // parseFlat parses src (or its ranges, see parseTree) into a flat tree; a
 // nil root without an error means the parse ran out of its time bound.
-func parseFlat(src []byte, timeout time.Duration, ranges ...[2]int) (*Node, error) {
+func parseFlat(src []byte, timeout time.Duration, ranges ...[2]int) (*Node, *Index, error) {
 	tree, err := parseTree(src, timeout, ranges...)
 	if tree == nil || err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer deleteTree(tree)
 	return flatten(tree)
@@ -331,7 +329,7 @@ func deleteTree(tree cTree) { C.ts_tree_delete(tree) }
 type cTree = *C.TSTree
 
 // flatten copies tree into a flat tree and fills its index.
-func flatten(tree *C.TSTree) (*Node, error) {
+func flatten(tree *C.TSTree) (*Node, *Index, error) {
 	count := uint32(C.ml_count(tree))
 	bp := recPool.Get().(*[]C.ml_rec)
 	defer recPool.Put(bp)
@@ -341,7 +339,7 @@ func flatten(tree *C.TSTree) (*Node, error) {
 	recs := (*bp)[:count]
 	n := int64(C.ml_flatten(tree, unsafe.SliceData(recs), C.uint32_t(count)))
 	if n < 0 {
-		return nil, fmt.Errorf("%w: more nodes than the %d counted", errLayout, count)
+		return nil, nil, fmt.Errorf("%w: more nodes than the %d counted", errLayout, count)
 	}
 	recs = recs[:n]
 
@@ -365,34 +363,37 @@ func flatten(tree *C.TSTree) (*Node, error) {
 		next[i] = free
 		free += cnt[i]
 	}
-	t := &flatTree{nodes: make([]Node, n)}
+	nodes := make([]Node, n)
 	for i := 0; i < int(n); i++ {
 		r := &recs[i]
 		at := pos[i]
-		nd := &t.nodes[at]
-		*nd = Node{t: t, start: uint32(r.start), end: uint32(r.end), parent: -1, first: next[i] - cnt[i], nkids: cnt[i],
+		nd := &nodes[at]
+		*nd = Node{start: uint32(r.start), end: uint32(r.end), parent: -1, first: next[i] - cnt[i], nkids: cnt[i],
 			idx: at, sym: uint16(r.sym), field: uint16(r.field), flags: uint8(r.flags)}
 		if i > 0 {
 			nd.parent = pos[r.parent]
 			if nd.flags&flagNamed != 0 {
-				t.nodes[nd.parent].nnamed++
+				nodes[nd.parent].nnamed++
 			}
 		}
 	}
 	// The index, in preorder (source order) per type.
-	t.idx = &Index{byType: make(map[string][]*Node, len(indexed))}
+	idx := &Index{byType: make(map[string][]*Node, len(indexed))}
 	isIdx := symIndexed
 	for i := 0; i < int(n); i++ {
 		if s := recs[i].sym; int(s) < len(isIdx) && isIdx[s] {
-			nd := &t.nodes[pos[i]]
+			nd := &nodes[pos[i]]
 			name := symName(uint16(s))
-			t.idx.byType[name] = append(t.idx.byType[name], nd)
+			idx.byType[name] = append(idx.byType[name], nd)
 		}
 	}
-	return &t.nodes[0], nil
+	return &nodes[0], idx, nil
 }
 
-func (n *Node) at(i int32) *Node { return &n.t.nodes[i] }
+// at returns the node at index i of n's array: n sits at n.idx of it.
+func (n *Node) at(i int32) *Node {
+	return (*Node)(unsafe.Add(unsafe.Pointer(n), (int(i)-int(n.idx))*int(unsafe.Sizeof(Node{}))))
+}
 
 // Type returns the node's grammar type ("call", "identifier", "(").
 func (n *Node) Type() string { return symName(n.sym) }

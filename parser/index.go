@@ -15,14 +15,11 @@ var indexed = map[string]bool{
 	"pair": true, "future_import_statement": true,
 }
 
-// NewIndex returns the index of the tree rooted at root: the one built with
-// the tree for a file's root, else a walk of the subtree.
+// NewIndex returns the index of the subtree rooted at root, by a walk of
+// it; File.Index returns the one built with a file's tree.
 func NewIndex(root *Node) *Index {
 	if root == nil {
 		return &Index{byType: map[string][]*Node{}}
-	}
-	if root.parent < 0 && root.t.idx != nil {
-		return root.t.idx
 	}
 	idx := &Index{byType: make(map[string][]*Node, len(indexed))}
 	var walk func(n *Node)

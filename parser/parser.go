@@ -49,6 +49,15 @@ type File struct {
 	Databricks bool
 
 	errs int
+	idx  *Index
+}
+
+// Index returns the index of the file's tree, built with it.
+func (f *File) Index() *Index {
+	if f.idx == nil {
+		return NewIndex(f.Root)
+	}
+	return f.idx
 }
 
 // Virtual is implemented by the adapters that present a non-Python file as
@@ -88,7 +97,7 @@ func ParseRanges(ctx context.Context, path string, src []byte, ranges [][2]int, 
 		return nil, err
 	}
 	// The time bound is tree-sitter's own timeout, checked as it parses.
-	root, err := parseFlat(text, ParseTimeout, ranges...)
+	root, idx, err := parseFlat(text, ParseTimeout, ranges...)
 	if err != nil {
 		return nil, err
 	}
@@ -99,14 +108,14 @@ func ParseRanges(ctx context.Context, path string, src []byte, ranges [][2]int, 
 		fset = token.NewFileSet()
 	}
 	tf := fset.AddFile(path, -1, len(src))
-	f := &File{Path: path, Src: src, Root: root, Tok: tf, errs: -1}
+	f := &File{Path: path, Src: src, Root: root, Tok: tf, errs: -1, idx: idx}
 	return f, nil
 }
 
 // Close drops the tree. Nodes of the file must not be used afterwards.
 func (f *File) Close() {
 	if f != nil {
-		f.Root = nil
+		f.Root, f.idx = nil, nil
 	}
 }
 
