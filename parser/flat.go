@@ -166,8 +166,11 @@ const (
 //
 // A Node holds no pointer: a node finds the others of its array from its
 // own place in it (idx), so the array is memory the garbage collector
-// never scans, however many trees are alive while it marks.
+// never scans, however many trees are alive while it marks. A copy of a
+// Node would not sit in the array: go vet's copylocks check reports one
+// (noCopy).
 type Node struct {
+	_          noCopy
 	start, end uint32
 	parent     int32 // -1 for the root
 	first      int32 // index of the first child
@@ -389,6 +392,12 @@ func flatten(tree *C.TSTree) (*Node, *Index, error) {
 	}
 	return &nodes[0], idx, nil
 }
+
+// noCopy makes go vet report a copy of the struct that holds it.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
 
 // at returns the node at index i of n's array: n sits at n.idx of it.
 func (n *Node) at(i int32) *Node {
