@@ -114,8 +114,8 @@ func wordSet(alts []string) analyzer.WordSet {
 
 // writtenMember is the alternative of a rule that reports the member w
 // only in the statement that writes it after a dot (an attribute read) or
-// as a from-import's name.
-func writtenMember(w string) string { return analyzer.WrittenMark + " ." + w }
+// as a from-import's name: the path of one component w.
+func writtenMember(w string) string { return writtenPath(rootWord + "." + w) }
 
 // writtenPath is pathWords(qn) asked of the statement that writes the
 // last component, as an import of the module, an attribute read of it or
