@@ -182,7 +182,9 @@ type Trigger struct {
 // to tgt: the objects whose entry in some source release breaks in tgt
 // (see breaks), the objects gone from all of src that an earlier release
 // had, and the objects tgt marks deprecated. A class whose __init__
-// changed gives its own name, which is what calls spell. A callable that
+// changed gives its own name, which is what calls spell; a class that
+// only some members break (see breakage) gives those members as a change
+// of its own members would, through its makers. A callable that
 // only keywords break (see change) adds one of those keywords to each of
 // its alternatives: a call that names none of them breaks nothing. A
 // trigger whose words include all the words of another is left out, as
@@ -236,6 +238,9 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 	keywords := map[*Node][]string{}
 	// gone holds the changed objects the targets do not have.
 	gone := map[*Node]bool{}
+	// byMembers holds the changed classes that only some of their
+	// members break, with those members' names.
+	byMembers := map[*Node][]string{}
 	walked := map[makerKey]bool{}
 	var needMakerAt func(k *Node, depth int)
 	needMakerAt = func(k *Node, depth int) {
@@ -257,6 +262,19 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 	for _, n := range db.nodes() {
 		c := changeOf(n)
 		if !c.changed || c.byKeyword && len(c.keywords) == 0 {
+			continue
+		}
+		if n.Name == "__init__" && c.gone {
+			// No call is checked against a signature the target does
+			// not have; the class, if gone, is reported where written.
+			continue
+		}
+		if c.members != nil && len(makers[n]) > 0 {
+			// Reached as its own members are, through its makers.
+			byMembers[n] = c.members
+			for _, k := range makers[n] {
+				needMaker(k)
+			}
 			continue
 		}
 		changed = append(changed, n)
@@ -373,6 +391,15 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 		if !p.hasKind(Module) && !p.hasKind(Class) {
 			free[name] = true
 			add([]string{name}, name)
+		}
+	}
+	for n, names := range byMembers {
+		for _, k := range makers[n] {
+			for _, a := range makerWordsDeep(k, maxMakerDepth, spelled, makers, deep) {
+				for _, name := range names {
+					add(withWord(a, name), name)
+				}
+			}
 		}
 	}
 	ts := triggersOf(sets)
@@ -638,6 +665,13 @@ func (db *DB) rootAlias(n *Node) bool {
 // changedIn returns the test of whether a node is a changed object of the
 // migration from src to tgt (see ChangedNames).
 func (db *DB) changedIn(src []int, tgt int) func(n *Node) bool {
+	b := db.breakageIn(src, tgt)
+	return func(n *Node) bool { return b(n).broken() }
+}
+
+// breakageIn returns the breakage of a node in the migration from src to
+// tgt.
+func (db *DB) breakageIn(src []int, tgt int) func(n *Node) breakage {
 	minS := tgt
 	for _, s := range src {
 		minS = min(minS, s)
@@ -646,7 +680,7 @@ func (db *DB) changedIn(src []int, tgt int) func(n *Node) bool {
 	for i := range db.versions {
 		all.add(i)
 	}
-	return func(n *Node) bool { return db.changed(n, src, minS, tgt, all) }
+	return func(n *Node) breakage { return db.breakage(n, src, minS, tgt, all) }
 }
 
 // change is what a migration does to one object: whether it is changed
@@ -667,6 +701,11 @@ type change struct {
 	// a dot, a string), never at a call or a use elsewhere, which need
 	// the object in the target.
 	gone bool
+	// members, when set, are the only names through which the change
+	// breaks code: a class found in the target whose own references
+	// break nothing, but some of whose members, inherited from bases
+	// that changed, no longer resolve alike (see breakage).
+	members []string
 }
 
 // union is the change of an object under either of two migrations.
@@ -676,6 +715,8 @@ func (c change) union(d change) change {
 		return d
 	case !d.changed:
 		return c
+	case c.members != nil && d.members != nil:
+		return change{changed: true, members: unionSorted(c.members, d.members)}
 	case !c.byKeyword || !d.byKeyword:
 		return change{changed: true, gone: c.gone && d.gone}
 	}
@@ -695,10 +736,14 @@ const WrittenMark = "!"
 
 // changeIn is changedIn with what changed.
 func (db *DB) changeIn(src []int, tgt int) func(n *Node) change {
-	isChanged := db.changedIn(src, tgt)
+	breakageOf := db.breakageIn(src, tgt)
 	return func(n *Node) change {
-		if !isChanged(n) {
+		b := breakageOf(n)
+		if !b.broken() {
 			return change{}
+		}
+		if !b.whole {
+			return change{changed: true, members: b.members}
 		}
 		kws, ok := db.keywordBreaks(n, src, tgt)
 		gone := db.Resolve(n.Path(), tgt).Status != Found
@@ -793,40 +838,73 @@ func positionalCapacity(ps []Param) (n int, varPos bool) {
 	return n, varPos
 }
 
-// changed reports whether node n is a changed object of the migration
-// (see ChangedNames); minS is the oldest source release, all the set of
-// every release.
-func (db *DB) changed(n *Node, src []int, minS, tgt int, all Set) bool {
+// breakage is how a migration breaks the code that reaches an object:
+// not at all, wholly (the object is gone, deprecated, of another kind or
+// signature, or what it is cannot be told), or only through some of the
+// members of a class (their names, sorted), which references of the class
+// itself never report: the rules report a member that no longer resolves
+// alike where the member is read, as they do for a member of the class's
+// own that changed.
+type breakage struct {
+	whole   bool
+	members []string
+}
+
+var wholly = breakage{whole: true}
+
+func (b breakage) broken() bool { return b.whole || len(b.members) > 0 }
+
+// and is the breakage of either b or o.
+func (b breakage) and(o breakage) breakage {
+	if b.whole || o.whole {
+		return wholly
+	}
+	return breakage{members: unionSorted(b.members, o.members)}
+}
+
+// unionSorted returns the sorted union of the sorted lists a and b.
+func unionSorted(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// breakage tells how the migration breaks node n (see ChangedNames); minS
+// is the oldest source release, all the set of every release.
+func (db *DB) breakage(n *Node, src []int, minS, tgt int, all Set) breakage {
 	if db.rootAlias(n) {
-		return false
+		return breakage{}
 	}
 	if len(n.Entries) == 1 && n.Entries[0].In == all && !strings.Contains(n.Entries[0].fields, "dep") {
-		return false // the same in every release, never deprecated
+		return breakage{} // the same in every release, never deprecated
 	}
 	et := n.At(tgt)
 	if et != nil && (et.Deprecated() || len(et.DeprecatedParams()) > 0) {
-		return true
+		return wholly
 	}
 	absent := true
-	var seen *Entry
+	var b breakage
 	for _, s := range src {
+		// Every source release, even one whose entry is its
+		// predecessor's: what a class's members and a re-export's
+		// target resolve to depends on the release.
 		es := n.At(s)
-		if es == nil || es == seen {
+		if es == nil {
 			continue
 		}
-		seen, absent = es, false
-		if db.breaksReached(n, es, s, et, tgt) {
-			return true
+		absent = false
+		if b = b.and(db.breaksReached(n, es, s, et, tgt)); b.whole {
+			return b
 		}
 	}
 	if absent && et == nil && db.Resolve(n.Path(), tgt).Status != Found {
 		for i := 0; i < minS; i++ {
 			if n.At(i) != nil {
-				return true
+				return wholly
 			}
 		}
 	}
-	return false
+	return b
 }
 
 // makers maps each class to what can make its objects in some source: the
@@ -908,9 +986,9 @@ func firstRelease(s Set) int {
 // signature to break. (Its members are nodes of their own.) A node
 // without an entry in t is judged by what its path reaches there, if
 // anything (a moved parent re-exported where it was, a base).
-func (db *DB) breaksReached(n *Node, es *Entry, s int, et *Entry, t int) bool {
+func (db *DB) breaksReached(n *Node, es *Entry, s int, et *Entry, t int) breakage {
 	if !breaks(es, et) {
-		return false
+		return breakage{}
 	}
 	var nt *Node
 	var ft *Entry
@@ -919,34 +997,34 @@ func (db *DB) breaksReached(n *Node, es *Entry, s int, et *Entry, t int) bool {
 		// and re-exported where it was, or a base.
 		r := db.Resolve(n.Path(), t)
 		if r.Status != Found {
-			return true
+			return wholly
 		}
 		nt, ft = r.Node, r.Entry
 	} else {
 		var st Status
 		if nt, ft, st = db.follow(n, et, t, 0); st != Found {
-			return false
+			return breakage{}
 		}
 	}
 	if ft.Kind != Function && ft.Kind != Class {
-		return false
+		return breakage{}
 	}
 	ns, fs, ss := db.follow(n, es, s, 0)
 	switch {
 	case ss != Found:
-		return true
+		return wholly
 	case fs.Kind != Function && fs.Kind != Class:
 		// A value or a module in s: no call of it was checked there, and
 		// what is missing from it is what its members' nodes tell.
-		return false
+		return breakage{}
 	case ns != nt:
 		return db.unlike(ns, fs, s, nt, ft, t)
 	case !breaks(fs, ft):
-		return false
-	case fs.Kind == Class && fs.Dynamic() == ft.Dynamic():
+		return breakage{}
+	case fs.Kind == Class:
 		return db.membersBreak(ns, fs, s, nt, ft, t)
 	}
-	return true
+	return wholly
 }
 
 // unlike reports whether code written against object ns (entry es, release
@@ -955,14 +1033,17 @@ func (db *DB) breaksReached(n *Node, es *Entry, s int, et *Entry, t int) bool {
 // where it was, or a class moved so, breaks only where the two differ as
 // breaks tells (for a class, as the members it resolves do), or where the
 // new one is deprecated.
-func (db *DB) unlike(ns *Node, es *Entry, s int, nt *Node, et *Entry, t int) bool {
+func (db *DB) unlike(ns *Node, es *Entry, s int, nt *Node, et *Entry, t int) breakage {
 	if es.Kind != et.Kind || es.Dynamic() != et.Dynamic() || et.Deprecated() || len(et.DeprecatedParams()) > 0 {
-		return true
+		return wholly
 	}
 	if es.Kind == Class {
 		return db.membersBreak(ns, es, s, nt, et, t)
 	}
-	return breaks(es, et)
+	if breaks(es, et) {
+		return wholly
+	}
+	return breakage{}
 }
 
 // membersBreak reports whether code written against class ns (entry es,
@@ -974,20 +1055,35 @@ func (db *DB) unlike(ns *Node, es *Entry, s int, nt *Node, et *Entry, t int) boo
 // in t only where t deprecates it, which their own triggers tell (the
 // makers of their classes, subclasses included, reach them): a renamed
 // base that keeps what it gives, as MLflow's entities' base did, breaks
-// nothing, nor does a base that gives more.
-func (db *DB) membersBreak(ns *Node, es *Entry, s int, nt *Node, et *Entry, t int) bool {
+// nothing, nor does a base that gives more. The class breaks wholly when
+// the members of either cannot be told, or when a dunder name that both
+// have breaks: code uses those without writing them (__init__ by a call,
+// others by syntax), and a member's trigger needs its name written. A
+// dunder name the target does not resolve breaks nothing the rules
+// report: it is unknown there (see member), never missing. When ns and nt
+// are one class, a member of its own in s is left out: its node's change
+// is the same, with a trigger of its own through the class's makers.
+func (db *DB) membersBreak(ns *Node, es *Entry, s int, nt *Node, et *Entry, t int) breakage {
 	names := map[string]bool{}
 	if !db.memberNames(ns, es, s, names, 0) || !db.memberNames(nt, et, t, names, 0) {
-		return true
+		return wholly
 	}
+	var b breakage
 	for name := range names {
 		ms, fs, ss := db.member(ns, es, name, s, 0)
 		mt, ft, st := db.member(nt, et, name, t, 0)
-		if ss == Found && (st != Found || ms != mt && breaks(fs, ft)) {
-			return true
+		if ss == Found && (ns != nt || ms.parent != ns) && (st != Found || ms != mt && breaks(fs, ft)) {
+			if strings.HasPrefix(name, "__") && strings.HasSuffix(name, "__") {
+				if st != Found {
+					continue // unknown, never missing (see member)
+				}
+				return wholly
+			}
+			b.members = append(b.members, name)
 		}
 	}
-	return false
+	slices.Sort(b.members)
+	return b
 }
 
 // memberNames adds to names the members class n (entry e) has in release

@@ -3,6 +3,7 @@ package apidb
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -139,13 +140,22 @@ func TestChangedNamesBaseRenamed(t *testing.T) {
 		"   size\tf\t0\tsig=self,unit=\n" +
 		"   to_dict\tf\t0\tsig=self\n" +
 		"  Sub\tc\t*\tb=mlflow.entities.Info\n"
-	names := triggerNames(t, data)
+	ts := changedTriggers(t, data)
 	// Old and its members are gone in 2.0 (their names trigger); Info and
 	// Sub resolve to_dict and size alike through New; Lost's size no
-	// longer takes unit.
-	want := []string{"Lost", "Old", "size", "to_dict"}
+	// longer takes unit, which breaks a read of Lost's size and nothing
+	// where Lost alone is written: its trigger is size's, with Lost's
+	// words.
+	var names []string
+	for _, tr := range ts {
+		names = append(names, tr.Name)
+	}
+	want := []string{"Old", "size", "to_dict"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("changed names %q, want %q", names, want)
+	}
+	if i := slices.IndexFunc(ts, func(tr Trigger) bool { return tr.Name == "size" }); i < 0 || !slices.ContainsFunc(ts[i].With, func(a []string) bool { return slices.Equal(a, []string{"Lost", "entities"}) }) {
+		t.Errorf("no trigger of size with Lost's words in %v", ts)
 	}
 }
 
@@ -183,10 +193,9 @@ func TestChangedNamesMoved(t *testing.T) {
 	names := triggerNames(t, data)
 	// The members of the old classes are nodes of their own, without an
 	// entry in 2.0: Wrapper's reach their alike twins through the
-	// re-export, and Thin.predict, which reaches nothing, is spelled with
-	// Thin's words, so Thin's trigger covers it. The moved save is
-	// deprecated.
-	want := []string{"Thin", "log", "save"}
+	// re-export, and Thin.predict reaches nothing, which breaks reads of
+	// predict on a Thin, not Thin itself. The moved save is deprecated.
+	want := []string{"log", "predict", "save"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("changed names %q, want %q", names, want)
 	}
@@ -268,5 +277,48 @@ func TestChangedNamesGained(t *testing.T) {
 		"  Old\tc\t1\tdep=1\n")
 	if want := []string{"Old"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("changed names %q, want %q", names, want)
+	}
+}
+
+// TestChangedNamesMembersOnly: a class whose bases change breaks code
+// through the members that no longer resolve alike, not where the class
+// alone is written: its triggers are those members' names with its
+// makers' words. Run's base lost tags in 2.0, which its base had only in
+// 1.1 (a source release whose entry of Run is 1.0's); a dunder name the
+// target does not resolve (__metaclass__) is unknown there, never
+// reported. Chat's members are unknown in 2.0 (dynamic): what it had
+// breaks, as far as the triggers tell. A re-export whose class changed
+// has no makers of its own, so its whole path triggers; so does Gone,
+// whose __init__ went with it and adds no trigger of calls.
+func TestChangedNamesMembersOnly(t *testing.T) {
+	db, err := Parse("versions\t1.0.0\t1.1.0\t2.0.0\n" +
+		"mlflow\tm\t*\n" +
+		" entities\tm\t*\n" +
+		"  Alias\tx\t0-1\tt=mlflow.entities.Base\n" +
+		"  Alias\tx\t2\tt=mlflow.entities.Base2\n" +
+		"  Base\tc\t*\n" +
+		"   __metaclass__\ta\t*\n" +
+		"   info\tf\t*\tsig=self\n" +
+		"   tags\tf\t1-2\tsig=self\n" +
+		"  Base2\tc\t2\n" +
+		"   info\tf\t2\tsig=self\n" +
+		"  Chat\tc\t0-1\tb=mlflow.entities.Base\n" +
+		"  Chat\tc\t2\tdyn=1\n" +
+		"  Gone\tc\t0-1\n" +
+		"   __init__\tf\t0-1\tsig=self,x\n" +
+		"  Run\tc\t0-1\tb=mlflow.entities.Base\n" +
+		"  Run\tc\t2\tb=mlflow.entities.Base2\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := db.ChangedNames([]int{0, 1}, 2)
+	want := []Trigger{
+		{"Alias", [][]string{{"entities"}}},
+		{"Gone", [][]string{{WrittenMark, "entities"}}},
+		{"info", [][]string{{"Chat", "entities"}}},
+		{"tags", [][]string{{"Chat", "entities"}, {"Run", "entities"}}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ChangedNames = %v\nwant %v", got, want)
 	}
 }
