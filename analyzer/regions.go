@@ -66,7 +66,10 @@ import (
 // The words of a comment or of a statement of strings alone (a docstring)
 // count for no statement: they bind nothing, and the rules that word sets
 // trigger report in neither, so neither makes a statement one to parse
-// (softSpans); the patterns are still sought in the whole text.
+// (softSpans); the patterns are still sought in the whole text. Nor are
+// the indented ones parsed where their block keeps another statement
+// (withoutDocstrings): they are a fourth of what MLflow's own modules
+// hold.
 //
 // Rules that read more for one finding (a fix that renames every use of an
 // imported name, or picks a name no identifier of the file has) say what
@@ -1308,6 +1311,9 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		wanted[id] = true
 	}
 	found := make([][]int32, len(regs))
+	// matchedAt holds the starts of the wanted patterns' matches, in
+	// order: a string a pattern matches in is parsed with its statement.
+	var matchedAt []int
 	if len(pats) > 0 {
 		// The file's scan kept its matches, in the order of their ends;
 		// none spans a line break, so the region of a match's last byte
@@ -1322,6 +1328,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 			if !wanted[mt.id] {
 				continue
 			}
+			matchedAt = append(matchedAt, int(mt.end)-len(rt.patterns[mt.id]))
 			if check := patternChecks[string(rt.patterns[mt.id])]; check != nil && !check(src, int(mt.end)-len(rt.patterns[mt.id]), int(mt.end)) {
 				continue
 			}
@@ -1485,7 +1492,8 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 			ranges = append(ranges, [2]int{r.start, r.end})
 		}
 	}
-	if blank == 0 {
+	ranges, carved := withoutDocstrings(src, ranges, soft, matchedAt)
+	if blank+carved == 0 {
 		return nil
 	}
 	if len(ranges) == 0 {
@@ -1493,6 +1501,116 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		return [][2]int{{0, 0}}
 	}
 	return ranges
+}
+
+// withoutDocstrings returns ranges less the lines of the statements of
+// strings alone (docstrings) in them that a parse can do without, and how
+// many bytes those are. A string statement is left out with its whole
+// line when it is indented (a module's own are statements of their own),
+// nothing but blanks follows it on its line, no wanted pattern matches
+// in it (matchedAt, sorted), and the next line of code is in the same
+// range at the same indentation: its block keeps a statement, so the
+// tree has no hole, and no rule that word sets trigger reads such a
+// string (see softSpans). spans are softSpans', comments among them.
+func withoutDocstrings(src []byte, ranges, spans [][2]int, matchedAt []int) ([][2]int, int) {
+	var cuts [][2]int
+	r, m := 0, 0
+	for _, sp := range spans {
+		j, k := sp[0], sp[1]
+		if src[j] == '#' {
+			continue // a comment
+		}
+		for r < len(ranges) && ranges[r][1] <= j {
+			r++
+		}
+		if r == len(ranges) {
+			break
+		}
+		end := ranges[r][1]
+		ls := bytes.LastIndexByte(src[:j], '\n') + 1
+		if ls < ranges[r][0] || ls == j || !indentOnly(src[ls:j]) {
+			continue
+		}
+		if n := len(cuts); n > 0 && cuts[n-1][1] > ls {
+			continue
+		}
+		le := k
+		for le < len(src) && (src[le] == ' ' || src[le] == '\t' || src[le] == '\f') {
+			le++
+		}
+		switch {
+		case le < len(src) && src[le] == '\n':
+			le++
+		case le+1 < len(src) && src[le] == '\r' && src[le+1] == '\n':
+			le += 2
+		default:
+			continue // a comment or a continued line after it
+		}
+		if le > end {
+			continue
+		}
+		for m < len(matchedAt) && matchedAt[m] < j {
+			m++
+		}
+		if m < len(matchedAt) && matchedAt[m] < k {
+			continue
+		}
+		next, w := nextCodeLine(src, le, end), j-ls
+		if next < 0 || next+w >= len(src) || !bytes.Equal(src[next:next+w], src[ls:j]) || indentOnly(src[next+w:next+w+1]) {
+			continue
+		}
+		cuts = append(cuts, [2]int{ls, le})
+	}
+	if len(cuts) == 0 {
+		return ranges, 0
+	}
+	out := make([][2]int, 0, len(ranges)+len(cuts))
+	carved, c := 0, 0
+	for _, rg := range ranges {
+		at := rg[0]
+		for c < len(cuts) && cuts[c][0] < rg[1] {
+			if cuts[c][0] > at {
+				out = append(out, [2]int{at, cuts[c][0]})
+			}
+			at = cuts[c][1]
+			carved += cuts[c][1] - cuts[c][0]
+			c++
+		}
+		if at < rg[1] {
+			out = append(out, [2]int{at, rg[1]})
+		}
+	}
+	return out, carved
+}
+
+// indentOnly reports whether b is blanks alone (spaces, tabs, form feeds).
+func indentOnly(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\f' {
+			return false
+		}
+	}
+	return true
+}
+
+// nextCodeLine returns the start of the first line of src[from:end] (from
+// a line start) that holds more than blanks and a comment, or -1.
+func nextCodeLine(src []byte, from, end int) int {
+	for i := from; i < end; {
+		j := i
+		for j < end && (src[j] == ' ' || src[j] == '\t' || src[j] == '\f') {
+			j++
+		}
+		if j < end && src[j] != '\n' && src[j] != '\r' && src[j] != '#' {
+			return i
+		}
+		nl := bytes.IndexByte(src[j:end], '\n')
+		if nl < 0 {
+			return -1
+		}
+		i = j + nl + 1
+	}
+	return -1
 }
 
 // regionFires reports whether the words of a region and its closure (and

@@ -1,7 +1,10 @@
 package analyzer
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"go/token"
 	"reflect"
 	"slices"
 	"strings"
@@ -579,4 +582,61 @@ func TestCodeText(t *testing.T) {
 	if got := codeText(code, 0, len(code), nil); &got[0] != &code[0] {
 		t.Error("codeText copied a text without comments")
 	}
+}
+
+// TestWithoutDocstrings: the lines of an indented statement of strings
+// alone leave the ranges when the next line of code in its range has
+// its indentation; one that is the last statement of its block, ends
+// its range, is followed by a comment on its line or a line break in
+// brackets, holds a wanted pattern's match, or is a module's own, stays.
+func TestWithoutDocstrings(t *testing.T) {
+	src := []byte("\"\"\"Module.\"\"\"\n" + // 0: a module's own
+		"def f():\n" +
+		"    \"\"\"Doc of f.\"\"\"\n" + // cut: x = 1 follows
+		"\n" +
+		"    # a comment\n" +
+		"    x = 1\n" +
+		"    'two' 'strings'\n" + // cut: return follows
+		"    return x\n" +
+		"def g():\n" +
+		"    \"\"\"Only this.\"\"\"\n" + // stays: the last of its block
+		"def h():\n" +
+		"    \"\"\"Commented.\"\"\"  # noqa\n" + // stays: a comment after it
+		"    return 1\n" +
+		"def k():\n" +
+		"    \"\"\"Names MLFLOW_X.\"\"\"\n" + // stays: a wanted match
+		"    return 2\n" +
+		"def m():\n" +
+		"    if a:\n" +
+		"        \"\"\"Deeper.\"\"\"\n" + // stays: the next code is dedented
+		"    return 3\n" +
+		"def n():\n" +
+		"    \"\"\"Ends the range.\"\"\"\n" + // stays: its next line is in no range
+		"    return 4\n")
+	line := func(s string) [2]int {
+		i := bytes.Index(src, []byte(s))
+		i = bytes.LastIndexByte(src[:i], '\n') + 1
+		return [2]int{i, i + bytes.IndexByte(src[i:], '\n') + 1}
+	}
+	nEnd := line("return 4")[0]
+	_, soft, _ := splitSource(src, true)
+	match := bytes.Index(src, []byte("MLFLOW_X"))
+	got, carved := withoutDocstrings(src, [][2]int{{0, nEnd}}, soft, []int{match})
+	fDoc, strs := line("Doc of f."), line("'two'")
+	want := [][2]int{{0, fDoc[0]}, {fDoc[1], strs[0]}, {strs[1], nEnd}}
+	if !reflect.DeepEqual(got, want) || carved != fDoc[1]-fDoc[0]+strs[1]-strs[0] {
+		t.Errorf("withoutDocstrings = %v, %d; want %v, %d", got, carved, want, fDoc[1]-fDoc[0]+strs[1]-strs[0])
+	}
+	// Every range keeps what is cut out of none; with no wanted match,
+	// k's docstring goes too.
+	got, _ = withoutDocstrings(src, [][2]int{{0, nEnd}}, soft, nil)
+	if kDoc := line("Names MLFLOW_X"); len(got) != 4 || got[2] != [2]int{strs[1], kDoc[0]} || got[3] != [2]int{kDoc[1], nEnd} {
+		t.Errorf("without a wanted match: %v", got)
+	}
+	// The parse of what is left has no error.
+	f, err := parser.ParseRanges(context.Background(), "x.py", src, want, token.NewFileSet())
+	if err != nil || f.ErrorCount() != 0 {
+		t.Fatalf("ParseRanges: %v, %d errors", err, f.ErrorCount())
+	}
+	f.Close()
 }

@@ -497,3 +497,27 @@ func TestRegionsOnHostileSources(t *testing.T) {
 		}
 	}
 }
+
+// TestDocstringsNotParsed: a function that reaches a removed API is
+// parsed without its docstring, and with its finding; a docstring that
+// names an environment variable a rule reads in any string (MLF021) is
+// parsed with its function.
+func TestDocstringsNotParsed(t *testing.T) {
+	doc := "    \"\"\"Logs the model.\n\n    Long prose about the model and what it does.\n    \"\"\"\n"
+	src := "import mlflow\n\n\ndef old():\n" + doc + "    return mlflow.fastai.autolog()\n"
+	a, b := analyzeBoth(t, "doc.py", []byte(src))
+	if len(a.Findings) != 1 || !reflect.DeepEqual(a.Findings, b.Findings) {
+		t.Fatalf("%d findings read in parts, %d whole; want the same one", len(a.Findings), len(b.Findings))
+	}
+	if a.ParsedBytes != int64(len(src)-len(doc)) {
+		t.Errorf("the parser read %d of %d bytes; want all but the docstring's %d", a.ParsedBytes, len(src), len(doc))
+	}
+	named := strings.Replace(src, "about the model", "about MLFLOW_GCS_DEFAULT_TIMEOUT", 1)
+	a, b = analyzeBoth(t, "named.py", []byte(named))
+	if !reflect.DeepEqual(a.Findings, b.Findings) || len(a.Findings) < 1 {
+		t.Fatalf("%d findings read in parts, %d whole", len(a.Findings), len(b.Findings))
+	}
+	if a.ParsedBytes != int64(len(named)) {
+		t.Errorf("the parser read %d of %d bytes; want the docstring that names the variable", a.ParsedBytes, len(named))
+	}
+}
