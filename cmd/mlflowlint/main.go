@@ -24,6 +24,7 @@ import (
 
 func main() {
 	tuneGC()
+	tuneProcs()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -177,7 +178,7 @@ func settle(fl *flags) (*settings, error) {
 	py, text := rules.Select(st.sel)
 	st.opt = analyzer.Options{
 		Paths:        paths,
-		Jobs:         fl.jobs,
+		Jobs:         cmp.Or(fl.jobs, defaultJobs),
 		Rules:        py,
 		TextRules:    text,
 		Target:       st.target,
