@@ -1492,6 +1492,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 			ranges = append(ranges, [2]int{r.start, r.end})
 		}
 	}
+	slices.Sort(matchedAt) // by their ends, they are: not by their starts
 	ranges, carved := withoutDocstrings(src, ranges, soft, matchedAt)
 	if blank+carved == 0 {
 		return nil

@@ -17,7 +17,7 @@ var defaultJobs int
 // a worker that happened on each parse, and the monitor, waking every
 // few microseconds to do it, displaced a worker each time: on two CPUs,
 // 20,000 context switches over three copies of MLflow's own sources,
-// 8,000 with a third processor, and 4-10% less CPU on MLflow code over
+// 8,000 with a third processor, and 4-13% less CPU on MLflow code over
 // alternating runs. GOMAXPROCS in the environment is left as it is.
 func tuneProcs() {
 	defaultJobs = runtime.GOMAXPROCS(0)
