@@ -11,12 +11,12 @@ import (
 var defaultJobs int
 
 // tuneProcs gives the runtime one processor more than the workers. A
-// worker spends about half of its time in tree-sitter's C parse, whose
-// processor the runtime's monitor takes back whenever none is idle, so
-// that the collector and the walk can run; with every processor held by
-// a worker that happened on each parse, and the monitor, waking every
-// few microseconds to do it, displaced a worker each time: on two CPUs,
-// 20,000 context switches over three copies of MLflow's own sources,
+// worker spends about half of its time in tree-sitter's C parse. While
+// every processor is held by a worker, the runtime's monitor takes back
+// the processor of each parse that lasts more than a few microseconds,
+// so that the collector and the walk can run, and, waking that often on
+// a busy CPU, displaces a worker each time: on two CPUs, 20,000 context
+// switches over three copies of MLflow's own sources with two workers,
 // 8,000 with a third processor, and 4-13% less CPU on MLflow code over
 // alternating runs. GOMAXPROCS in the environment is left as it is.
 func tuneProcs() {
