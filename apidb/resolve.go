@@ -171,8 +171,9 @@ func (db *DB) Version(i int) string { return db.versions[i] }
 //
 // An alternative that holds WrittenMark ("!") fires only in a statement
 // that writes the name itself, its other words coming from that statement
-// or from those it uses: the object is gone from the target, and the
-// generic rules report such an object only where its name is written.
+// or from those it uses: the object is gone from the target, or deprecated
+// there with no call of it that can break, and the generic rules report
+// such an object only where its name is written.
 type Trigger struct {
 	Name string
 	With [][]string
@@ -237,7 +238,7 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 	// break, the keywords whose use breaks.
 	keywords := map[*Node][]string{}
 	// gone holds the changed objects the targets do not have.
-	gone := map[*Node]bool{}
+	written := map[*Node]bool{}
 	// byMembers holds the changed classes that only some of their
 	// members break, with those members' names.
 	byMembers := map[*Node][]string{}
@@ -281,8 +282,8 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 		if c.byKeyword {
 			keywords[n] = c.keywords
 		}
-		if c.gone {
-			gone[n] = true
+		if c.written {
+			written[n] = true
 		}
 		p := n.parent
 		if p == nil {
@@ -331,7 +332,7 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 	}
 	for _, n := range changed {
 		add := add
-		if p := n.parent; gone[n] && n.Name != "__init__" && p != nil && len(p.Entries) > 0 && (p.hasKind(Module) || p.hasKind(Class)) {
+		if p := n.parent; written[n] && n.Name != "__init__" && p != nil && len(p.Entries) > 0 && (p.hasKind(Module) || p.hasKind(Class)) {
 			// Found only where the name is written: the statement that
 			// writes the object's name must be one of those that fire.
 			base, own := add, n.Name
@@ -701,6 +702,13 @@ type change struct {
 	// a dot, a string), never at a call or a use elsewhere, which need
 	// the object in the target.
 	gone bool
+	// written is set when the generic rules report the object only where
+	// a source writes its name, as for one gone: it is gone, or the
+	// target deprecates it as a whole and no call of it can break (see
+	// callsUnbroken), so that a call or any other use of a name bound to
+	// it (a from-import's name) is reported nowhere but where the name
+	// was bound.
+	written bool
 	// members, when set, are the only names through which the change
 	// breaks code: a class found in the target whose own references
 	// break nothing, but some of whose members, inherited from bases
@@ -718,7 +726,7 @@ func (c change) union(d change) change {
 	case c.members != nil && d.members != nil:
 		return change{changed: true, members: unionSorted(c.members, d.members)}
 	case !c.byKeyword || !d.byKeyword:
-		return change{changed: true, gone: c.gone && d.gone}
+		return change{changed: true, gone: c.gone && d.gone, written: c.written && d.written}
 	}
 	kws := slices.Clone(c.keywords)
 	for _, k := range d.keywords {
@@ -747,8 +755,77 @@ func (db *DB) changeIn(src []int, tgt int) func(n *Node) change {
 		}
 		kws, ok := db.keywordBreaks(n, src, tgt)
 		gone := db.Resolve(n.Path(), tgt).Status != Found
-		return change{changed: true, byKeyword: ok, keywords: kws, gone: gone}
+		written := gone || !ok && db.callsUnbroken(n, src, tgt)
+		return change{changed: true, byKeyword: ok, keywords: kws, gone: gone, written: written}
 	}
+}
+
+// callsUnbroken reports whether the target deprecates n as a whole and
+// the generic rules' check of a call's arguments (rules.checkArgs) can
+// report no call of it, whatever its arguments: n is no function in the
+// target (a class's calls are checked against its __init__, whose changes
+// are its own), or it is a function of a known signature that every
+// source release's n was too, taking no fewer positional parameters,
+// naming every keyword a release of n ever named (or taking **kwargs), and
+// deprecating none. Then MLF305 is all the rules report of it, at the
+// places that write its name: an import, an attribute, a string.
+func (db *DB) callsUnbroken(n *Node, src []int, tgt int) bool {
+	et := n.At(tgt)
+	if et == nil || !et.Deprecated() || len(et.DeprecatedParams()) > 0 {
+		return false
+	}
+	nt, ft, st := db.follow(n, et, tgt, 0)
+	if st != Found || len(ft.DeprecatedParams()) > 0 {
+		return false
+	}
+	if ft.Kind != Function {
+		return true
+	}
+	if ft.Dynamic() {
+		return false // no signature to tell
+	}
+	for _, s := range src {
+		es := n.At(s)
+		if es == nil {
+			continue
+		}
+		ns, fs, ss := db.follow(n, es, s, 0)
+		if ss != Found || ns != nt || fs.Kind != Function || fs.Dynamic() || !positionalKept(fs, ft) {
+			return false
+		}
+	}
+	return len(unnamedKeywords(n, nt, ft)) == 0
+}
+
+// unnamedKeywords returns the keywords some release of n or nt named
+// that function ft rejects (none when it takes **kwargs), in the order
+// met, once each.
+func unnamedKeywords(n, nt *Node, ft *Entry) []string {
+	pt := ft.Params()
+	if slices.ContainsFunc(pt, func(p Param) bool { return p.Kind == VarKeyword }) {
+		return nil
+	}
+	named := map[string]bool{}
+	for _, p := range pt {
+		if p.Kind == PositionalOrKeyword || p.Kind == KeywordOnly {
+			named[p.Name] = true
+		}
+	}
+	var out []string
+	for _, owner := range []*Node{n, nt} {
+		for i := range owner.Entries {
+			e := &owner.Entries[i]
+			if e.Kind != Function {
+				continue
+			}
+			for _, p := range e.Params() {
+				if (p.Kind == PositionalOrKeyword || p.Kind == KeywordOnly) && !named[p.Name] && !slices.Contains(out, p.Name) {
+					out = append(out, p.Name)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // keywordBreaks reports whether a changed object n stays, from every
@@ -785,27 +862,8 @@ func (db *DB) keywordBreaks(n *Node, src []int, tgt int) (kws []string, ok bool)
 			add(k)
 		}
 	}
-	pt := ft.Params()
-	if !slices.ContainsFunc(pt, func(p Param) bool { return p.Kind == VarKeyword }) {
-		named := map[string]bool{}
-		for _, p := range pt {
-			if p.Kind == PositionalOrKeyword || p.Kind == KeywordOnly {
-				named[p.Name] = true
-			}
-		}
-		for _, owner := range []*Node{n, nt} {
-			for i := range owner.Entries {
-				e := &owner.Entries[i]
-				if e.Kind != Function {
-					continue
-				}
-				for _, p := range e.Params() {
-					if (p.Kind == PositionalOrKeyword || p.Kind == KeywordOnly) && !named[p.Name] {
-						add(p.Name)
-					}
-				}
-			}
-		}
+	for _, k := range unnamedKeywords(n, nt, ft) {
+		add(k)
 	}
 	slices.Sort(kws)
 	return kws, true

@@ -232,6 +232,49 @@ func TestChangedNamesWritten(t *testing.T) {
 	}
 }
 
+// TestChangedNamesDeprecatedWritten: an object the target deprecates as
+// a whole, whose calls no argument check can report, triggers only where
+// a statement writes its name, as one gone does: a function of the same
+// signature, one that gained a parameter, one whose keyword **kwargs now
+// takes, a class (its calls are its __init__'s). A deprecated function
+// whose calls can break (a keyword gone, a parameter no longer
+// positional, a deprecated parameter) keeps its plain trigger.
+func TestChangedNamesDeprecatedWritten(t *testing.T) {
+	data := "versions\t1.0.0\t2.0.0\n" +
+		"mlflow\tm\t*\n" +
+		" flavor\tm\t*\n" +
+		"  Legacy\tc\t0\n" +
+		"  Legacy\tc\t1\tdep=1\n" +
+		"  fewer\tf\t0\tsig=uri,dst\n" +
+		"  fewer\tf\t1\tsig=uri,+dst\tdep=1\n" +
+		"  grown\tf\t0\tsig=uri\n" +
+		"  grown\tf\t1\tsig=uri,dst=\tdep=1\n" +
+		"  kw\tf\t0\tsig=uri,+dst=\n" +
+		"  kw\tf\t1\tsig=uri,**kwargs\tdep=1\n" +
+		"  lost\tf\t0\tsig=uri,dst=\n" +
+		"  lost\tf\t1\tsig=uri\tdep=1\n" +
+		"  same\tf\t0\tsig=uri\n" +
+		"  same\tf\t1\tsig=uri\tdep=1\n" +
+		"  warned\tf\t0\tsig=uri,dst=\n" +
+		"  warned\tf\t1\tsig=uri,dst=\tdep=1\tdepp=dst\n"
+	got := map[string][][]string{}
+	for _, tr := range changedTriggers(t, data) {
+		got[tr.Name] = tr.With
+	}
+	want := map[string][][]string{
+		"Legacy": {{WrittenMark, "flavor"}},
+		"grown":  {{WrittenMark, "flavor"}},
+		"kw":     {{WrittenMark, "flavor"}},
+		"same":   {{WrittenMark, "flavor"}},
+		"lost":   {{"flavor"}},
+		"fewer":  {{"flavor"}},
+		"warned": {{"flavor"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("triggers %q, want %q", got, want)
+	}
+}
+
 // triggerNames parses data and returns the names of the triggers of the
 // migration from its first release to its second.
 func triggerNames(t *testing.T, data string) []string {

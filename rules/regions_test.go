@@ -156,6 +156,9 @@ var regionSources = map[string]string{
 	"method-exists": "import mlflow\n\ntable = dict(a=1)\n\n\nclass Runner:\n    def use(self):\n        self.helper()\n        return mlflow.fastai.autolog()\n\n    def helper(self):\n        return table\n",
 	// The same, and the other method has a finding through what it reads.
 	"method-exists-fires": "import mlflow\nfrom mlflow import MlflowClient\n\nclient = MlflowClient()\n\n\nclass Runner:\n    def use(self):\n        self.helper()\n        return mlflow.fastai.autolog()\n\n    def helper(self):\n        return client.list_experiments()\n\n\ndef other():\n    return 1\n",
+	// A deprecated function that no call breaks, bound by a from-import:
+	// a function calls it by that name, another through its module.
+	"deprecated-import": "from mlflow.pyfunc import load_pyfunc\n\n\ndef note(uri):\n    return load_pyfunc(uri)\n\n\ndef old(uri):\n    import mlflow.pyfunc\n    return mlflow.pyfunc.load_pyfunc(uri)\n",
 	// The module docstring names APIs and holds a look-alike def; a
 	// decorated function and an else branch use APIs.
 	"docstring": "\"\"\"Uses mlflow.pipelines and mlflow.fastai.\n\ndef fake(): pass\n\"\"\"\nimport mlflow\n\n\n@decorator\ndef f():\n    mlflow.fastai.autolog()\n\n\nasync def g():\n    return 1\n\n\nif x:\n    pass\nelse:\n    y = mlflow.recipes\n",
@@ -297,6 +300,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"method-exists-fires":   2, // MLF002 on fastai, MLF202 on list_experiments
 		"member-docstring":      1, // MLF033 on the path
 		"version-alias":         1,
+		"deprecated-import":     2, // MLF305 on the import and on old()
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
