@@ -189,3 +189,70 @@ func lineStarts(n *Node, out []uint32) []uint32 {
 	}
 	return out
 }
+
+// Misindented counts the statements of the tree that begin a line at an
+// indentation Python rejects: a module's statement that is indented, or a
+// block's that is not indented as the first of the block to begin a line
+// (Python's "unexpected indent" and "unindent does not match"). The
+// grammar reads " import mlflow" after a module's statement as one more,
+// without an error node. Indentations compare as CPython's tokenizer
+// compares them, with tabs to the next multiple of 8 and of 1 (the two
+// must agree); one with a form feed is not judged.
+func (f *File) Misindented() int {
+	if f.Root == nil {
+		return 0
+	}
+	return misindented(f.Root, f.Src)
+}
+
+func misindented(n *Node, src []byte) int {
+	bad := 0
+	all := n.Type() == "module" || n.Type() == "block"
+	var level [2]int
+	leveled := n.Type() == "module" // at 0
+	for j := n.first; j < n.first+n.nkids; j++ {
+		c := n.at(j)
+		if !c.IsNamed() || !all && !lineChildren[c.Type()] {
+			continue
+		}
+		if all && c.Type() != "comment" { // a comment may stand anywhere
+			if w, ok := indentWidths(src, int(c.start)); ok {
+				if !leveled {
+					level, leveled = w, true
+				} else if w != level {
+					bad++
+				}
+			}
+		}
+		if lineNodes[c.Type()] {
+			bad += misindented(c, src)
+		}
+	}
+	return bad
+}
+
+// indentWidths returns the widths of the indentation before src[i], with
+// tabs to multiples of 8 and of 1, and whether i begins its line after
+// blanks alone (a byte order mark first, no form feed).
+func indentWidths(src []byte, i int) (w [2]int, ok bool) {
+	k := i
+	for k > 0 && src[k-1] != '\n' && src[k-1] != '\r' {
+		k--
+	}
+	if k == 0 && i >= 3 && string(src[:3]) == "\xEF\xBB\xBF" {
+		k = 3
+	}
+	for _, c := range src[k:i] {
+		switch c {
+		case ' ':
+			w[0]++
+			w[1]++
+		case '\t':
+			w[0] = (w[0]/8 + 1) * 8
+			w[1]++
+		default:
+			return w, false
+		}
+	}
+	return w, true
+}

@@ -56,3 +56,43 @@ func TestJoinedLines(t *testing.T) {
 		}
 	}
 }
+
+// TestMisindented holds sources tree-sitter parses without an error node
+// to the statements Python rejects for their indentation (each raises
+// IndentationError or TabError in CPython 3.11); the valid ones (each
+// compiles) have none.
+func TestMisindented(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want int
+	}{
+		{"from mlflow import A\nmlflow.fastai\nB0=B\"\"\n import mlflow", 1},
+		{" x = 1\n", 1},
+		{"if x:\n    a = 1\n      b = 2\n", 1},
+		{"if x:\n        a = 1\n    b = 2\n", 1},
+		{"def f():\n    x = 1\n  y = 2\n", 1},
+		{"if x: pass\n    y = 1\n", 1},
+		{"if x:\n\tpass\n        pass\n", 1},
+
+		{"if x:\n\tpass\n\tpass\n", 0},
+		{"class A:\n    def f(self):\n        pass\n# c\n    x = 1\n", 0},
+		{"\xEF\xBB\xBFimport os\n", 0},
+		{"x = 1\n\f\nimport os\n", 0},
+		{"if x:\n  \tpass\n  \tpass\n", 0},
+	} {
+		f, err := Parse(context.Background(), "", []byte(c.src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := f.ErrorCount(); n != 0 {
+			t.Errorf("%q: %d error nodes, want none", c.src, n)
+		}
+		if got := f.Misindented(); got != c.want {
+			t.Errorf("%q: %d misindented, want %d", c.src, got, c.want)
+		}
+		if got, _ := CheckSyntax(context.Background(), []byte(c.src)); got != c.want {
+			t.Errorf("%q: CheckSyntax %d, want %d", c.src, got, c.want)
+		}
+		f.Close()
+	}
+}

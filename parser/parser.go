@@ -211,10 +211,11 @@ func CheckSyntax(ctx context.Context, src []byte) (int, error) {
 }
 
 // SyntaxErrors counts what CheckSyntax counts of the file: its error
-// nodes or, in a tree without any, its JoinedLines.
+// nodes or, in a tree without any, its JoinedLines and Misindented
+// statements.
 func (f *File) SyntaxErrors() int {
 	if n := f.ErrorCount(); n > 0 {
 		return n
 	}
-	return f.JoinedLines()
+	return f.JoinedLines() + f.Misindented()
 }
