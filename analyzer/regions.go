@@ -51,9 +51,10 @@ import (
 // whether the class defines a member and which values a method assigns to
 // it): a method needs the header and every method that may assign a
 // member named like a member it reads, with their closures, and the
-// method of that name, without its closure (regionGraph.exist): its parse
-// tells that the class defines the member, and what it reads tells the
-// reading method nothing. A method so kept is still a statement of its
+// method of that name, without its closure (regionGraph.exist) and, where
+// nothing else keeps it, only up to the first statement of its body
+// (existence): its parse tells that the class defines the member, and
+// what it reads tells the reading method nothing. A method so kept is still a statement of its
 // own, parsed with its closure where that fires. An import statement of
 // several names is split into its names (splitImport): a statement that
 // uses one needs that name and the statement's module, not the other
@@ -1407,6 +1408,10 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	// to exist (withExisting) is read as a statement of its own still,
 	// and its closure kept if it fires.
 	full := make([]bool, len(regs))
+	// exists marks the methods kept to exist; whole, those kept for
+	// another reason besides (see existence).
+	exists := make([]bool, len(regs))
+	whole := make([]bool, len(regs))
 	done := seen(len(regs))
 	var stack []int32
 	union := rt.newPresence()
@@ -1440,13 +1445,13 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 			return nil
 		}
 		for _, m := range exist[len(stack):] {
-			keep[m] = true
+			keep[m], exists[m] = true, true
 		}
 		stack = exist
 	}
 	if fired {
 		for _, m := range anchor {
-			keep[m] = true
+			keep[m], whole[m] = true, true
 		}
 		for _, k := range readBeyond(src, regs, g, beyond, imports) {
 			more, steps := g.closure(k, done, stack)
@@ -1455,15 +1460,15 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 				return nil
 			}
 			for _, m := range more {
-				keep[m] = true
+				keep[m], whole[m] = true, true
 			}
 		}
 	}
 	// A file-wide noqa comment applies to every finding.
 	if containsFold(src, "mlflowlint") {
 		for k, r := range regs {
-			if !keep[k] && containsFold(src[r.start:r.end], "noqa") && containsFold(src[r.start:r.end], "mlflowlint") {
-				keep[k] = true
+			if (!keep[k] || exists[k]) && containsFold(src[r.start:r.end], "noqa") && containsFold(src[r.start:r.end], "mlflowlint") {
+				keep[k], whole[k] = true, true
 			}
 		}
 	}
@@ -1483,6 +1488,12 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	var ranges [][2]int
 	blank := 0
 	for k, r := range regs {
+		if keep[k] && exists[k] && !full[k] && !whole[k] {
+			if end := existence(src, r); end > 0 {
+				blank += r.end - end
+				r.end = end
+			}
+		}
 		switch {
 		case !keep[k]:
 			blank += r.end - r.start
@@ -1502,6 +1513,50 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		return [][2]int{{0, 0}}
 	}
 	return ranges
+}
+
+// existence returns where the part of method r that tells that its class
+// defines the method ends, when r is kept only for that (its name, see
+// regionGraph.exist): its decorators and def line with the first
+// statement of its body (the rest of the def line, when it holds one),
+// which completes the def. 0 when nothing can be left out: that statement
+// is a compound one (or may be: a soft keyword, a decorator) or the last.
+// What the method reads is another method's business: kept to exist, it
+// does not fire with its closure, and neither does any part of it.
+func existence(src []byte, r region) int {
+	if r.body <= r.start || r.body >= r.end {
+		return 0
+	}
+	first, end := false, 0
+	parser.LogicalLines(src, r.body, r.end, func(i int) bool {
+		j := i
+		for j < r.end && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		code := j < r.end && src[j] != '\n' && src[j] != '\r' && src[j] != '#'
+		switch {
+		case !first:
+			if !code {
+				return true
+			}
+			if w, _ := wordAt(src, j); src[j] == '@' || compoundWords[w] {
+				return false
+			}
+			first = true
+			return true
+		default:
+			end = i
+			return false
+		}
+	}, nil, nil)
+	return end
+}
+
+// compoundWords begin the statements that have a block, or may (match
+// and case are soft keywords).
+var compoundWords = map[string]bool{
+	"if": true, "for": true, "while": true, "try": true, "with": true, "def": true, "class": true,
+	"async": true, "match": true, "case": true, "elif": true, "else": true, "except": true, "finally": true,
 }
 
 // withoutDocstrings returns ranges less the lines of the statements of

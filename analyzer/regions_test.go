@@ -640,3 +640,67 @@ func TestWithoutDocstrings(t *testing.T) {
 	}
 	f.Close()
 }
+
+// TestExistence: a method kept to exist is cut after the first statement
+// of its body, comments and a docstring count as none, and a statement
+// that spans lines counts whole; nothing is cut where the body is on the
+// def line, starts with a compound statement or a decorator, or has one
+// statement only. What is left parses without an error.
+func TestExistence(t *testing.T) {
+	src := "class C:\n" +
+		"    @property\n" +
+		"    def doc(self):\n" +
+		"        # a comment\n" +
+		"        \"\"\"Doc.\"\"\"\n" +
+		"        return self._doc\n" +
+		"\n" +
+		"    def call(self, x: int = (\n" +
+		"            1)) -> int:\n" +
+		"        y = f(x,\n" +
+		"              2)  # (\n" +
+		"        return y\n" +
+		"    def inline(self): return 1\n" +
+		"    def compound(self):\n" +
+		"        if x:\n" +
+		"            return 1\n" +
+		"        return 2\n" +
+		"    def soft(self):\n" +
+		"        match = 1\n" +
+		"        return match\n" +
+		"    def nested(self):\n" +
+		"        @wraps(f)\n" +
+		"        def g():\n" +
+		"            pass\n" +
+		"        return g\n" +
+		"    def last(self):\n" +
+		"        return 3\n"
+	b := []byte(src)
+	after := func(s string) int {
+		i := strings.Index(src, s)
+		return i + strings.IndexByte(src[i:], '\n') + 1
+	}
+	want := map[string]int{
+		"doc":  after("\"\"\"Doc.\"\"\""),
+		"call": after("2)  # ("),
+	}
+	regs := splitPieces(b, splitRegions(b))
+	ranges := [][2]int{{regs[0].start, regs[0].end}}
+	for _, r := range regs {
+		if !r.method {
+			continue
+		}
+		got := existence(b, r)
+		if got != want[r.name] {
+			t.Errorf("existence(%s) = %d, want %d", r.name, got, want[r.name])
+		}
+		if got == 0 {
+			got = r.end
+		}
+		ranges = append(ranges, [2]int{r.start, got})
+	}
+	f, err := parser.ParseRanges(context.Background(), "x.py", b, ranges, token.NewFileSet())
+	if err != nil || f.ErrorCount() != 0 {
+		t.Fatalf("ParseRanges of %v: %v, %d errors", ranges, err, f.ErrorCount())
+	}
+	f.Close()
+}
