@@ -305,3 +305,21 @@ func skipSpaces(src []byte, i int) int {
 	}
 	return i
 }
+
+// keywordMayStart reports whether the match src[i:j] of a keyword's name
+// may be where a rule that reports that keyword argument reports
+// (keywords): the name alone, then `=` but not `==` (blanks, line breaks
+// and comments between): a keyword argument, or one given to dict(...);
+// or a string literal that is the name alone, a key of a dict literal
+// unpacked into a call. Part of a longer name, an annotated parameter,
+// a read of a variable of that name and a mention in prose are neither.
+func keywordMayStart(src []byte, i, j int) bool {
+	if i > 0 && isWordByte(src[i-1]) || j < len(src) && isWordByte(src[j]) {
+		return false
+	}
+	if i > 0 && j < len(src) && (src[i-1] == '"' || src[i-1] == '\'') && src[j] == src[i-1] {
+		return true
+	}
+	k := skipBlank(src, j)
+	return k < len(src) && src[k] == '=' && (k+1 == len(src) || src[k+1] != '=')
+}

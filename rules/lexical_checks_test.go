@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
@@ -97,5 +98,57 @@ func TestMLF044MayReport(t *testing.T) {
 	}
 	for _, c := range cases {
 		checkLexical(t, "MLF044", mlf044MayReport, c.src, c.want)
+	}
+}
+
+// TestKeywordMayStart: the test of a match of a removed keyword's name
+// holds wherever its rule reports (every case runs the rule without any
+// prefilter): keyword arguments, across lines and comments, and the keys
+// of dict literals and dict(...) unpacked into the call; it is false for
+// annotated parameters, reads of a variable of the name, longer names
+// and prose. An assignment to a variable of the name looks like a keyword
+// argument on its own line and counts.
+func TestKeywordMayStart(t *testing.T) {
+	head := "import mlflow\n"
+	cases := []struct {
+		code, name, src string
+		want            bool
+	}{
+		{"MLF018", "inference_config", "mlflow.transformers.log_model(m, \"p\", inference_config={})\n", true},
+		{"MLF018", "inference_config", "mlflow.transformers.save_model(\n    m,\n    \"p\",\n    inference_config  # set\n    = cfg,\n)\n", true},
+		{"MLF018", "inference_config", "kw = {\"inference_config\": cfg}\nmlflow.transformers.log_model(m, \"p\", **kw)\n", true},
+		{"MLF018", "inference_config", "mlflow.transformers.log_model(m, \"p\", **{'inference_config': cfg})\n", true},
+		{"MLF018", "inference_config", "mlflow.transformers.log_model(m, \"p\", **dict(inference_config=cfg))\n", true},
+		{"MLF018", "inference_config", "def save(m, inference_config: dict = None):\n    if inference_config:\n        return inference_config == {}\n", false},
+		{"MLF018", "inference_config", "async_inference_config = 1\nf(async_inference_config=2)\n", false},
+		{"MLF018", "inference_config", "msg = \"inference_config is gone\"  # see inference_config\n", false},
+		{"MLF018", "inference_config", "inference_config = {}\n", true},
+		{"MLF012", "custom_metrics", "mlflow.evaluate(m, d, custom_metrics=[c])\n", true},
+		{"MLF012", "custom_metrics", "mlflow.evaluate(m, d, extra_metrics=custom_metrics)\n", false},
+		{"MLF013", "baseline_model", "mlflow.evaluate(m, d, validation_thresholds=t, baseline_model=b)\n", true},
+		{"MLF015", "example_no_conversion", "mlflow.sklearn.log_model(m, \"p\", example_no_conversion=True)\n", true},
+	}
+	for _, c := range cases {
+		checkLexical(t, c.code, func(src []byte) bool {
+			for _, at := range allIndexes(src, c.name) {
+				if keywordMayStart(src, at, at+len(c.name)) {
+					return true
+				}
+			}
+			return false
+		}, head+c.src, c.want)
+	}
+}
+
+// allIndexes returns the offsets of every occurrence of s in src.
+func allIndexes(src []byte, s string) []int {
+	var out []int
+	for off := 0; ; {
+		i := strings.Index(string(src[off:]), s)
+		if i < 0 {
+			return out
+		}
+		out = append(out, off+i)
+		off += i + 1
 	}
 }

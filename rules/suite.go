@@ -43,6 +43,16 @@ func triggers(code string, words ...string) bool {
 	return true
 }
 
+// keywordTriggers is triggers for a rule that reports a keyword argument
+// of those names and nothing else: where a source is read a statement at
+// a time, a match counts only where it may be one (keywordMayStart).
+func keywordTriggers(code string, names ...string) bool {
+	for _, n := range names {
+		analyzer.CheckPattern(n, keywordMayStart)
+	}
+	return triggers(code, names...)
+}
+
 // WordTriggers maps a rule code to its trigger words
 // (analyzer.Options.RuleWords, with the generic rules' words of WordsFor):
 // alternatives of words, each of which a source must hold as whole words
