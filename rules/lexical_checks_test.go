@@ -152,3 +152,39 @@ func allIndexes(src []byte, s string) []int {
 		off += i + 1
 	}
 }
+
+// TestAttributeMayStart: the test of a match of a registry-stage method's
+// name holds wherever MLF903 reports on it (every case runs the rule
+// without any prefilter): calls of the client's attribute, the dot on
+// the same line or on a line before; it is false for the methods a class
+// defines, strings and longer names.
+func TestAttributeMayStart(t *testing.T) {
+	head := "import mlflow\nfrom mlflow import MlflowClient\nc = MlflowClient()\n"
+	names := []string{"get_latest_versions", "transition_model_version_stage", "get_model_version_stages", "set_model_version_tag", "delete_model_version_tag"}
+	cases := []struct {
+		src  string
+		want bool
+	}{
+		{"c.get_latest_versions(\"m\")\n", true},
+		{"v = (c\n     .transition_model_version_stage(\"m\", 1, \"Production\"))\n", true},
+		{"v = (c.  # why\n     get_model_version_stages(\"m\", 1))\n", true},
+		{"v = c.\\\n    get_latest_versions(\"m\")\n", true},
+		{"c.set_model_version_tag(\"m\", \"1\", \"k\", \"v\", stage=\"Production\")\n", true},
+		{"c.delete_model_version_tag(\"m\", \"1\", \"k\", \"Staging\")\n", true},
+		{"class Store:\n    def get_latest_versions(self, name):\n        return []\n", false},
+		{"f = getattr(c, \"delete_model_version_tag\")\n", false},
+		{"from mlflow.utils import get_latest_versions_cached\n", false},
+	}
+	for _, c := range cases {
+		checkLexical(t, "MLF903", func(src []byte) bool {
+			for _, n := range names {
+				for _, at := range allIndexes(src, n) {
+					if attributeMayStart(src, at, at+len(n)) {
+						return true
+					}
+				}
+			}
+			return false
+		}, head+c.src, c.want)
+	}
+}

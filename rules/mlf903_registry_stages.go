@@ -97,7 +97,32 @@ var MLF903 = register(&analysis.Analyzer{
 
 var _ = triggers("MLF903", "models:/", "get_latest_versions", "transition_model_version_stage", "get_model_version_stages", "set_model_version_tag", "delete_model_version_tag")
 
-func init() { analyzer.CheckPattern("models:/", stageURIMayStart) }
+func init() {
+	analyzer.CheckPattern("models:/", stageURIMayStart)
+	for m := range stageMethods {
+		analyzer.CheckPattern(m, attributeMayStart)
+	}
+	for m := range stageArgMethods {
+		analyzer.CheckPattern(m, attributeMayStart)
+	}
+}
+
+// attributeMayStart reports whether the match src[i:j] of a method's
+// name may be where MLF903 reads it, the attribute of a call: the name
+// alone, after a dot (blanks between), or first on its line, where a dot
+// may end a line before it (a comment after the dot, inside brackets).
+// The name a def statement defines, a string of it and a bare name are
+// no attribute.
+func attributeMayStart(src []byte, i, j int) bool {
+	if i > 0 && isWordByte(src[i-1]) || j < len(src) && isWordByte(src[j]) {
+		return false
+	}
+	k := i - 1
+	for k >= 0 && (src[k] == ' ' || src[k] == '\t' || src[k] == '\f') {
+		k--
+	}
+	return k < 0 || src[k] == '.' || src[k] == '\n' || src[k] == '\r'
+}
 
 // stageURIMayStart reports whether the "models:/" of src[start:end] may
 // start a string whose shape stageURI matches, as far as the text up to
