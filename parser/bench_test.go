@@ -77,11 +77,11 @@ func BenchmarkFlatten(b *testing.B) {
 	for b.Loop() {
 		roots = roots[:0]
 		for _, tree := range trees {
-			root, _, err := flatten(tree)
+			nodes, _, err := flatten(tree)
 			if err != nil {
 				b.Fatal(err)
 			}
-			roots = append(roots, root)
+			roots = append(roots, &nodes[0])
 		}
 	}
 	nodes := 0

@@ -3,6 +3,7 @@ package parser
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -151,5 +152,48 @@ func TestTimeoutLeavesParserUsable(t *testing.T) {
 	defer got.Close()
 	if got.ErrorCount() != 0 || got.Root.String() != wantText {
 		t.Errorf("after a timeout: %d errors, tree %s; want 0 and %s", got.ErrorCount(), got.Root.String(), wantText)
+	}
+}
+
+// TestClosedFileNodes: a closed file's nodes are poisoned before their
+// array is used again, so that reading one fails loudly (its type panics,
+// its offsets are past any source) rather than reading another file's
+// tree; the next parse, which may take the array, builds its own tree
+// whole, and its index lists its own nodes alone.
+func TestClosedFileNodes(t *testing.T) {
+	// A larger source after a smaller one, and a smaller after.
+	for round, src := range []string{
+		"import mlflow\nmlflow.evaluate(m, d)\nx = [f(y) for y in z]\n",
+		"import mlflow\nmlflow.evaluate(m, d)\nx = [f(y) for y in z]\ny = 1\nz = (1, 2)\n",
+		"mlflow.evaluate(m, d)\nf(1)\n",
+	} {
+		f, err := Parse(context.Background(), "a.py", []byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, calls := f.Root, f.Index().Of("call")
+		if root.Type() != "module" || len(calls) != 2 || f.Text(calls[0]) != "mlflow.evaluate(m, d)" {
+			t.Fatalf("round %d: root %s, calls %d", round, root.Type(), len(calls))
+		}
+		f.Close()
+		if root.StartByte() != math.MaxUint32 || root.EndByte() != math.MaxUint32 {
+			t.Errorf("round %d: a closed file's root spans %d..%d", round, root.StartByte(), root.EndByte())
+		}
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("round %d: the type of a closed file's node did not panic", round)
+				}
+			}()
+			_ = root.Type()
+		}()
+	}
+	g, err := Parse(context.Background(), "b.py", []byte("g(h(1))\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if calls := g.Index().Of("call"); len(calls) != 2 || g.Text(calls[0]) != "g(h(1))" {
+		t.Errorf("the next file's calls: %d", len(calls))
 	}
 }

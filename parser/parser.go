@@ -48,8 +48,9 @@ type File struct {
 	// with "# Databricks notebook source").
 	Databricks bool
 
-	errs int
-	idx  *Index
+	errs  int
+	idx   *Index
+	nodes []Node // the flat tree, Root first
 }
 
 // Index returns the index of the file's tree, built with it.
@@ -97,25 +98,27 @@ func ParseRanges(ctx context.Context, path string, src []byte, ranges [][2]int, 
 		return nil, err
 	}
 	// The time bound is tree-sitter's own timeout, checked as it parses.
-	root, idx, err := parseFlat(text, ParseTimeout, ranges...)
+	nodes, idx, err := parseFlat(text, ParseTimeout, ranges...)
 	if err != nil {
 		return nil, err
 	}
-	if root == nil {
+	if nodes == nil {
 		return nil, fmt.Errorf("%w after %s", ErrTimeout, ParseTimeout)
 	}
 	if fset == nil {
 		fset = token.NewFileSet()
 	}
 	tf := fset.AddFile(path, -1, len(src))
-	f := &File{Path: path, Src: src, Root: root, Tok: tf, errs: -1, idx: idx}
+	f := &File{Path: path, Src: src, Root: &nodes[0], Tok: tf, errs: -1, idx: idx, nodes: nodes}
 	return f, nil
 }
 
-// Close drops the tree. Nodes of the file must not be used afterwards.
+// Close drops the tree. Nodes of the file must not be used afterwards:
+// their memory holds the next file's tree.
 func (f *File) Close() {
 	if f != nil {
-		f.Root, f.idx = nil, nil
+		recycle(f.nodes, f.idx)
+		f.Root, f.idx, f.nodes = nil, nil, nil
 	}
 }
 
