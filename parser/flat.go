@@ -321,8 +321,9 @@ func (s *scratch) grow(n int) (cnt, next, pos []int32) {
 	return s.cnt, s.next, s.pos
 }
 
-// parseFlat parses src (or its ranges, see parseTree) into a flat tree; a
-// nil root without an error means the parse ran out of its time bound.
+// parseFlat parses src (or its ranges, see parseTree) into a flat tree, its
+// nodes with the root first; no nodes without an error means the parse
+// ran out of its time bound.
 func parseFlat(src []byte, timeout time.Duration, ranges ...[2]int) ([]Node, *Index, error) {
 	tree, err := parseTree(src, timeout, ranges...)
 	if tree == nil || err != nil {
@@ -336,12 +337,11 @@ func parseFlat(src []byte, timeout time.Duration, ranges ...[2]int) ([]Node, *In
 // file's nodes die with it (File.Close), and the arrays were the largest
 // part of what a run over MLflow's own sources allocated, each
 // allocation bringing the collector's next cycle closer (it costs some
-// 7% of such a run's CPU). A closed file's nodes are overwritten with
-// nodes no method accepts before the array waits here, so that a node
-// used after its file closed fails loudly instead of reading another
-// file's tree.
-// The index of a closed file waits in indexPool the same way, its lists
-// emptied.
+// 7% of such a run's CPU). A closed file's nodes are overwritten before
+// the array waits here, with nodes whose type panics and whose offsets
+// are past any source, so that a node used after its file closed fails
+// loudly instead of reading another file's tree. indexPool holds the
+// indexes of closed files, their lists emptied.
 var (
 	nodePool  sync.Pool // *[]Node
 	indexPool sync.Pool // *Index
