@@ -10,10 +10,7 @@ import (
 // valid sources (each compiles with CPython 3.11, but for `type`, which
 // 3.12 added) have none.
 func TestJoinedLines(t *testing.T) {
-	for _, c := range []struct {
-		src  string
-		want int
-	}{
+	cases := []syntaxCase{
 		{"import #c\nmlflow\n", 1},
 		{"x = \n1\n", 1},
 		{"y = mlflow.\ntensorflow.autolog()\n", 1},
@@ -40,7 +37,22 @@ func TestJoinedLines(t *testing.T) {
 		{"type X = int\n", 0},
 		{"with (\n    open(a) as b,\n):\n    pass\n", 0},
 		{"def f(\n    a,\n) -> int:\n    '''doc\n    '''\n    return a\n", 0},
-	} {
+	}
+	checkCleanTrees(t, "joined lines", (*File).JoinedLines, cases)
+}
+
+// syntaxCase is a source tree-sitter parses without an error node and
+// the count of what Python rejects in it.
+type syntaxCase struct {
+	src  string
+	want int
+}
+
+// checkCleanTrees requires each case's source to parse without an error
+// node, and count and CheckSyntax to give its want.
+func checkCleanTrees(t *testing.T, what string, count func(*File) int, cases []syntaxCase) {
+	t.Helper()
+	for _, c := range cases {
 		f, err := Parse(context.Background(), "", []byte(c.src), nil)
 		if err != nil {
 			t.Fatal(err)
@@ -48,12 +60,13 @@ func TestJoinedLines(t *testing.T) {
 		if n := f.ErrorCount(); n != 0 {
 			t.Errorf("%q: %d error nodes, want none", c.src, n)
 		}
-		if got := f.JoinedLines(); got != c.want {
-			t.Errorf("%q: %d joined lines, want %d", c.src, got, c.want)
+		if got := count(f); got != c.want {
+			t.Errorf("%q: %d %s, want %d", c.src, got, what, c.want)
 		}
 		if got, _ := CheckSyntax(context.Background(), []byte(c.src)); got != c.want {
 			t.Errorf("%q: CheckSyntax %d, want %d", c.src, got, c.want)
 		}
+		f.Close()
 	}
 }
 
@@ -62,10 +75,7 @@ func TestJoinedLines(t *testing.T) {
 // IndentationError or TabError in CPython 3.11); the valid ones (each
 // compiles) have none.
 func TestMisindented(t *testing.T) {
-	for _, c := range []struct {
-		src  string
-		want int
-	}{
+	cases := []syntaxCase{
 		{"from mlflow import A\nmlflow.fastai\nB0=B\"\"\n import mlflow", 1},
 		{" x = 1\n", 1},
 		{"if x:\n    a = 1\n      b = 2\n", 1},
@@ -79,20 +89,6 @@ func TestMisindented(t *testing.T) {
 		{"\xEF\xBB\xBFimport os\n", 0},
 		{"x = 1\n\f\nimport os\n", 0},
 		{"if x:\n  \tpass\n  \tpass\n", 0},
-	} {
-		f, err := Parse(context.Background(), "", []byte(c.src), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n := f.ErrorCount(); n != 0 {
-			t.Errorf("%q: %d error nodes, want none", c.src, n)
-		}
-		if got := f.Misindented(); got != c.want {
-			t.Errorf("%q: %d misindented, want %d", c.src, got, c.want)
-		}
-		if got, _ := CheckSyntax(context.Background(), []byte(c.src)); got != c.want {
-			t.Errorf("%q: CheckSyntax %d, want %d", c.src, got, c.want)
-		}
-		f.Close()
 	}
+	checkCleanTrees(t, "misindented", (*File).Misindented, cases)
 }
