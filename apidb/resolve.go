@@ -762,9 +762,10 @@ func (db *DB) changeIn(src []int, tgt int) func(n *Node) change {
 
 // callsUnbroken reports whether the target deprecates n as a whole and
 // the generic rules' check of a call's arguments (rules.checkArgs) can
-// report no call of it, whatever its arguments: n is no function in the
-// target (a class's calls are checked against its __init__, whose changes
-// are its own), or it is a function of a known signature that every
+// report no call of it, whatever its arguments: n is neither function nor
+// class in the target, or a class whose __init__ is the same node in
+// every source release and the target (its changes trigger on their
+// own), or it is a function of a known signature that every
 // source release's n was too, taking no fewer positional parameters,
 // naming every keyword a release of n ever named (or taking **kwargs), and
 // deprecating none. Then MLF305 is all the rules report of it, at the
@@ -777,6 +778,25 @@ func (db *DB) callsUnbroken(n *Node, src []int, tgt int) bool {
 	nt, ft, st := db.follow(n, et, tgt, 0)
 	if st != Found || len(ft.DeprecatedParams()) > 0 {
 		return false
+	}
+	if ft.Kind == Class {
+		// Its calls are checked against the __init__ each release
+		// resolves, whose changes trigger on their own where it is one
+		// node throughout; one inherited from another base somewhere is
+		// not.
+		init := db.Member(nt.Path(), "__init__", tgt)
+		for _, s := range src {
+			if es := n.At(s); es != nil {
+				ns, _, ss := db.follow(n, es, s, 0)
+				if ss != Found || ns != nt {
+					return false
+				}
+				if i := db.Member(nt.Path(), "__init__", s); i.Status != init.Status || i.Node != init.Node {
+					return false
+				}
+			}
+		}
+		return true
 	}
 	if ft.Kind != Function {
 		return true

@@ -236,13 +236,21 @@ func TestChangedNamesWritten(t *testing.T) {
 // a whole, whose calls no argument check can report, triggers only where
 // a statement writes its name, as one gone does: a function of the same
 // signature, one that gained a parameter, one whose keyword **kwargs now
-// takes, a class (its calls are its __init__'s). A deprecated function
-// whose calls can break (a keyword gone, a parameter no longer
-// positional, a deprecated parameter) keeps its plain trigger.
+// takes, a class whose __init__ stays one node (its calls are that
+// __init__'s). A deprecated function whose calls can break (a keyword
+// gone, a parameter no longer positional, a deprecated parameter), and a
+// class whose __init__ comes from another base in the target, keep their
+// plain trigger.
 func TestChangedNamesDeprecatedWritten(t *testing.T) {
 	data := "versions\t1.0.0\t2.0.0\n" +
 		"mlflow\tm\t*\n" +
 		" flavor\tm\t*\n" +
+		"  BaseA\tc\t*\n" +
+		"   __init__\tf\t*\tsig=self,x\n" +
+		"  BaseB\tc\t*\n" +
+		"   __init__\tf\t*\tsig=self\n" +
+		"  Based\tc\t0\tb=mlflow.flavor.BaseA\n" +
+		"  Based\tc\t1\tb=mlflow.flavor.BaseB\tdep=1\n" +
 		"  Legacy\tc\t0\n" +
 		"  Legacy\tc\t1\tdep=1\n" +
 		"  fewer\tf\t0\tsig=uri,dst\n" +
@@ -262,6 +270,7 @@ func TestChangedNamesDeprecatedWritten(t *testing.T) {
 		got[tr.Name] = tr.With
 	}
 	want := map[string][][]string{
+		"Based":  {{"flavor"}},
 		"Legacy": {{WrittenMark, "flavor"}},
 		"grown":  {{WrittenMark, "flavor"}},
 		"kw":     {{WrittenMark, "flavor"}},
