@@ -7,7 +7,7 @@ VERSION ?=
 LDFLAGS := $(if $(VERSION),-X main.version=$(VERSION))
 FUZZTIME ?= 15s
 
-.PHONY: build test unit race lint fuzz bench bench-go clean apidb apidb-check wheel dist-test oracle oracle-quick oracle-unit
+.PHONY: build test unit race lint fuzz bench bench-go pgo clean apidb apidb-check wheel dist-test oracle oracle-quick oracle-unit
 
 # The MLflow API data (apidb/mlflow.api) is generated from MLflow's wheels by
 # apidb/gen in a virtual environment of its own under the cache directory.
@@ -55,6 +55,11 @@ fuzz:
 
 bench: build
 	MLFLOWLINT=$(BIN) bash bench/run.sh
+
+# cmd/mlflowlint/default.pgo, the profile `go build` optimises the binary
+# with, from runs over the benchmark corpus (bench/pgo.sh).
+pgo:
+	GO=$(GO) bash bench/pgo.sh
 
 # Go benchmarks of issue 7: parse and flat tree (parser), name resolution,
 # rule families, text rules, fix merge and the whole driver (rules), the

@@ -94,6 +94,9 @@ test_wheel() {
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' RETURN
   venv="$tmp/venv"
+  # The wheel is built from the sdist, whose files are what go list
+  # names; the profile go build optimises the command with is no Go file.
+  grep -q '/cmd/mlflowlint/default\.pgo$' <<<"$(tar -tzf "$sdist")" || fail "the sdist holds no cmd/mlflowlint/default.pgo"
   "$python" -m venv "$venv"
   # From here on PATH holds the venv only: no Go, no compiler.
   local bare=(env -i "HOME=$tmp" "PATH=$venv/bin")

@@ -141,6 +141,9 @@ def source_files(go: str, src: str) -> list[str]:
             for name in pkg.get(field) or ():
                 if not name.endswith("_test.go"):
                     files.add(os.path.join(rel, name).replace(os.sep, "/"))
+        if pkg.get("Name") == "main" and os.path.isfile(os.path.join(pkg["Dir"], "default.pgo")):
+            # The profile go build optimises the command with (bench/pgo.sh).
+            files.add(os.path.join(rel, "default.pgo").replace(os.sep, "/"))
     return sorted(files)
 
 
