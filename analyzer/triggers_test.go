@@ -271,3 +271,49 @@ func TestFiresAnyAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestVocabularyLookup finds each of 4,000 words at its id and none of
+// 100,000 others, and checks that the filter in front of the slots
+// refuses most of the others without a probe (about one in eight passes
+// it at this size).
+func TestVocabularyLookup(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	word := func() string {
+		b := make([]byte, 3+rng.IntN(20))
+		for i := range b {
+			b[i] = "abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[rng.IntN(63)]
+		}
+		return string(b)
+	}
+	in := map[string]bool{}
+	var words []string
+	for len(words) < 4000 {
+		if w := word(); !in[w] {
+			in[w] = true
+			words = append(words, w)
+		}
+	}
+	v := newVocabulary(words)
+	for id, w := range words {
+		if got := v.id([]byte(w)); got != int32(id) {
+			t.Fatalf("id(%q) = %d, want %d", w, got, id)
+		}
+	}
+	passed, absent := 0, 0
+	for range 100000 {
+		w := word()
+		if in[w] {
+			continue
+		}
+		absent++
+		if got := v.id([]byte(w)); got != -1 {
+			t.Fatalf("id(%q) = %d for a word not in the vocabulary", w, got)
+		}
+		if b := filterBit(hashWord([]byte(w))); v.filter[b/64]&(1<<(b%64)) != 0 {
+			passed++
+		}
+	}
+	if rate := float64(passed) / float64(absent); rate > 0.2 {
+		t.Errorf("%.1f%% of absent words pass the filter, want about 12%%", 100*rate)
+	}
+}
