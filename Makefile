@@ -22,7 +22,8 @@ APIDB_CHECK ?= 2.9.2 3.18.0
 # the parser's calls into the lexer, the parse table and the stack cross
 # them on every token (about 5% of a run's CPU over MLflow's sources; see
 # bench/README.md). Elsewhere, and through `go build` or `go install`, the
-# C code is compiled as cgo does by default; the result is the same.
+# C code is compiled as cgo does by default, and the binary's output is the
+# same. python/hatch_build.py gives the Linux wheels the same flags.
 ifeq ($(shell uname -s),Linux)
 RELEASE_CFLAGS ?= -O2 -g -flto=auto -ffat-lto-objects
 RELEASE_LDFLAGS ?= -linkmode=external -extldflags=-flto=auto

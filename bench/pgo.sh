@@ -11,7 +11,8 @@
 #
 # Environment:
 #   CORPUS  corpus directory (default bench/corpus)
-#   ROUNDS  runs over the corpus (default 10)
+#   ROUNDS  rounds, each a run over the corpus and one over its PyPI part
+#           (default 10)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -182,8 +182,8 @@ class GoBinaryHook(BuildHookInterface):
             # No glibc symbol versions to satisfy: the wheel runs on any
             # manylinux system, whatever glibc this machine has. The C
             # code (tree-sitter's runtime, compiled by its binding as
-            # separate files) is linked with link-time optimisation, as
-            # `make build` does.
+            # separate files) is linked with link-time optimisation, with
+            # the flags of `make build` (Makefile, RELEASE_CFLAGS).
             ldflags += ["-linkmode", "external", "-extldflags", "'-static -flto=auto'"]
             env.setdefault("CGO_CFLAGS", "-O2 -g -flto=auto -ffat-lto-objects")
         elif goos == "windows":
