@@ -496,8 +496,11 @@ func (t *Typer) assignsIn(cls *parser.Node) []*parser.Node {
 	var out []*parser.Node
 	var walk func(n *parser.Node)
 	walk = func(n *parser.Node) {
-		for i := 0; i < int(n.NamedChildCount()); i++ {
-			c := n.NamedChild(i)
+		for i := 0; i < int(n.ChildCount()); i++ {
+			c := n.Child(i)
+			if !c.IsNamed() {
+				continue
+			}
 			if c.Type() == "assignment" || c.Type() == "augmented_assignment" {
 				out = append(out, c)
 			}

@@ -89,8 +89,12 @@ func compareNodes(t *testing.T, src int, want *sitter.Node, got *Node) {
 		}
 		compareNodes(t, src, want.Child(i), c)
 	}
+	named := NamedChildren(got)
+	if len(named) != int(want.NamedChildCount()) {
+		t.Fatalf("source %d: NamedChildren of %s: %d, want %d", src, want.Type(), len(named), want.NamedChildCount())
+	}
 	for i := 0; i < int(want.NamedChildCount()); i++ {
-		if w, g := want.NamedChild(i), got.NamedChild(i); w.StartByte() != g.StartByte() || w.Type() != g.Type() {
+		if w, g := want.NamedChild(i), got.NamedChild(i); w.StartByte() != g.StartByte() || w.Type() != g.Type() || named[i] != g {
 			t.Fatalf("source %d: named child %d of %s differs", src, i, want.Type())
 		}
 	}

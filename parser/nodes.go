@@ -21,8 +21,13 @@ func NamedChildren(n *Node) []*Node {
 	}
 	k := int(n.NamedChildCount())
 	out := make([]*Node, 0, k)
-	for i := 0; i < k; i++ {
-		out = append(out, n.NamedChild(i))
+	// One pass over the children: NamedChild(i) counts the named ones
+	// from the first, which for a call of many arguments (their commas
+	// are children too) would read them again for every i.
+	for i := 0; len(out) < k && i < int(n.ChildCount()); i++ {
+		if c := n.Child(i); c.IsNamed() {
+			out = append(out, c)
+		}
 	}
 	return out
 }
