@@ -850,11 +850,16 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 			}
 			bind(defs, r.name, end)
 			text := src[r.start:r.end]
+			depth := bracketDepth{text: text}
+			steps := 0
 			eachCodeWord(src, r.start, r.end, soft, func(i, j int) {
-				if assignedAt(text, j) && memberWord(text, i) && selfReceiver(text, i, r.self) {
+				if steps <= budget && memberWord(text, i) && selfReceiver(text, i, r.self) && assignedAt(text, i, j, &depth, &steps) {
 					bind(members, string(text[i:j]), end)
 				}
 			})
+			if budget -= steps; budget < 0 {
+				return false
+			}
 		}
 		for k := first; k < end; k++ {
 			for _, h := range heads {
@@ -1022,25 +1027,184 @@ func eachWord(text []byte, fn func(i, j int)) {
 	}
 }
 
-// assignedAt reports whether what follows text[:j] (blanks, line breaks,
-// continuations and comments aside) may make the word before j a target
-// of an assignment: `=` (not `==`), `,`, `)`, `]`, `:` or an operator.
-func assignedAt(text []byte, j int) bool {
-	for j < len(text) {
-		switch c := text[j]; c {
-		case ' ', '\t', '\r', '\n', '\\':
-			j++
+// assignedAt reports whether the member word text[i:j] of a method may
+// be assigned there as the typer reads assignments to an instance's
+// member (Typer.selfAssignments): what follows it (blanks, line breaks,
+// continuations and comments aside) is `=` (not `==`), an augmented
+// assignment's operator, or `:` where the member's receiver starts a
+// statement (an annotated assignment), or it is one item of a bare or
+// parenthesised tuple of targets: a `,` or `)` after which an `=` ends
+// the statement's targets (targetList). A member passed to a call, read
+// in a condition or an expression, or listed in a `for` or a list of
+// targets (which the typer does not read) is not. depth keeps the
+// brackets the method has opened up to i; steps counts the bytes read
+// ahead.
+func assignedAt(text []byte, i, j int, depth *bracketDepth, steps *int) bool {
+	k := j
+	for k < len(text) {
+		switch c := text[k]; c {
+		case ' ', '\t', '\r', '\n', '\\', '\f':
+			k++
+			continue
 		case '#':
-			for j < len(text) && text[j] != '\n' {
-				j++
+			for k < len(text) && text[k] != '\n' {
+				k++
 			}
-		case '=':
-			return j+1 >= len(text) || text[j+1] != '='
-		default:
-			return strings.IndexByte(",):]+-*/%&|^<>@", c) >= 0
+			continue
+		}
+		break
+	}
+	if k == len(text) {
+		return false
+	}
+	next := func(n int) byte {
+		if k+n < len(text) {
+			return text[k+n]
+		}
+		return 0
+	}
+	switch c := text[k]; c {
+	case '=':
+		return next(1) != '='
+	case '+', '-', '*', '/', '%', '&', '|', '^', '@':
+		return next(1) == '=' || (c == '*' || c == '/') && next(1) == c && next(2) == '='
+	case '<', '>':
+		return next(1) == c && next(2) == '='
+	case ':':
+		return next(1) != '=' && receiverStartsStatement(text, i)
+	case ',', ')':
+		d := depth.at(i)
+		if d < 0 {
+			return false // in a string: no target
+		}
+		return targetList(text, k, d, steps)
+	}
+	return false
+}
+
+// receiverStartsStatement reports whether the receiver of the member word at
+// text[i] starts a simple statement: only blanks before it on its line,
+// or a `;` or a compound statement's `:`. A receiver it cannot read back
+// to a name (a parenthesis, a comment in between) may.
+func receiverStartsStatement(text []byte, i int) bool {
+	dot := backBlanks(text, i-1)
+	if dot < 0 || text[dot] != '.' {
+		return true
+	}
+	k := backBlanks(text, dot-1)
+	if k < 0 || !wordByte[text[k]] || afterComment(text, k, dot) {
+		return true
+	}
+	for k >= 0 && wordByte[text[k]] {
+		k--
+	}
+	for k >= 0 && (text[k] == ' ' || text[k] == '\t' || text[k] == '\f') {
+		k--
+	}
+	return k < 0 || text[k] == '\n' || text[k] == '\r' || text[k] == ';' || text[k] == ':'
+}
+
+// targetList reports whether the `,` or `)` at text[k], at bracket depth
+// d of its statement, may end an item of the targets of an assignment:
+// outside brackets, an `=` (not a comparison) follows in the statement
+// before a line break, `;` or `:` at its level; inside brackets, an `=`
+// follows the brackets that hold it once they close. It reads at most to
+// the statement's end, adding each byte to steps.
+func targetList(text []byte, k, d int, steps *int) bool {
+	level := 0 // brackets opened after k and still open
+	closed := false
+	for p := k; p < len(text); p++ {
+		*steps++
+		c := text[p]
+		switch {
+		case c == '#':
+			for p+1 < len(text) && text[p+1] != '\n' {
+				p++
+			}
+		case c == '"' || c == '\'':
+			p = parser.StringEnd(text, p) - 1
+		case c == '\\':
+			p++ // a continuation, or an escape outside a string
+			if p+1 < len(text) && text[p] == '\r' && text[p+1] == '\n' {
+				p++
+			}
+		case c == '(' || c == '[' || c == '{':
+			if closed {
+				return false
+			}
+			level++
+		case c == ')' || c == ']' || c == '}':
+			if level > 0 {
+				level--
+				continue
+			}
+			if d == 0 {
+				return false // unbalanced
+			}
+			d--
+			closed = true
+		case c == ' ' || c == '\t' || c == '\f':
+		case c == '\n' || c == '\r':
+			if level == 0 && d == 0 {
+				return false
+			}
+		case closed && c == '=':
+			return p+1 == len(text) || text[p+1] != '='
+		case closed:
+			return false // the brackets closed, and something else follows
+		case level == 0 && d == 0 && (c == ';' || c == ':'):
+			return false
+		case level == 0 && d == 0 && c == '=':
+			if p+1 < len(text) && text[p+1] == '=' {
+				p++
+				continue
+			}
+			if b := text[p-1]; b == '<' || b == '>' || b == '!' {
+				continue
+			}
+			return true
 		}
 	}
 	return false
+}
+
+// bracketDepth reads a method's text forward once, counting the brackets
+// open at each word it is asked about (words come in order).
+type bracketDepth struct {
+	text  []byte
+	pos   int
+	depth int
+}
+
+// at returns the number of brackets open at text[i], or -1 where i is in
+// a string or a comment.
+func (b *bracketDepth) at(i int) int {
+	if i < b.pos {
+		return -1 // skipped inside a string or comment
+	}
+	for b.pos < i {
+		switch c := b.text[b.pos]; c {
+		case '#':
+			for b.pos < len(b.text) && b.text[b.pos] != '\n' {
+				b.pos++
+			}
+			continue
+		case '"', '\'':
+			b.pos = parser.StringEnd(b.text, b.pos)
+			continue
+		case '\\':
+			b.pos++
+		case '(', '[', '{':
+			b.depth++
+		case ')', ']', '}':
+			b.depth = max(b.depth-1, 0)
+		}
+		b.pos++
+	}
+	if b.pos > i {
+		return -1
+	}
+	return b.depth
 }
 
 // nameTable numbers the names of one source: open addressing over the

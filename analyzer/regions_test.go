@@ -363,6 +363,78 @@ func TestClassEdgesReadScopes(t *testing.T) {
 	}
 }
 
+// TestClassEdgesAssignments: a method that reads self.x needs the
+// methods that assign x as the typer reads assignments (plain, chained,
+// augmented, annotated, an item of a bare or parenthesised tuple of
+// targets), not those that pass it to a call, compare it, test it,
+// return it in a tuple, loop over it or list it in a list of targets.
+func TestClassEdgesAssignments(t *testing.T) {
+	assigns := []string{
+		"self.x = 1",
+		"a = self.x = 1",
+		"self.x += 1",
+		"self.x //= 2",
+		"self.x **= 2",
+		"self.x >>= 1",
+		"self.x: int = 1",
+		"self.x: int",
+		"if c: self.x: int = 1",
+		"a, self.x = 1, 2",
+		"self.x, = [1]",
+		"self.x, a = f(b=1)",
+		"(a, self.x) = f()",
+		"(self.x, a) = f()",
+		"(\n            self.x,  # why\n            a,\n        ) = f()",
+		"a, \\\n            self.x = 1, 2",
+		"self.x, \\\r\n            a = 1, 2",
+		"self.x[0], self.x = 1, 2",
+	}
+	reads := []string{
+		"f(self.x, 1)",
+		"f(self.x)",
+		"f(a=self.x, b=1)",
+		"f(\n            self.x,\n            b=1,\n        )\n        y = 2",
+		"if self.x:\n            pass",
+		"while self.x: pass",
+		"return self.x <= 1",
+		"return self.x >= 1",
+		"return self.x == 1",
+		"return self.x != 1",
+		"return self.x < 1 and self.x > 2",
+		"return self.x + 1",
+		"return self.x, 1\n        y = 2",
+		"for self.x, b in pairs:\n            pass",
+		"[a, self.x] = f()",
+		"f(self.x, 1)[0] = 2",
+		"d = {self.x: 1}",
+		"s = a[self.x:]",
+		"s = {self.x, 1}\n        t = 2",
+		"s = \"self.x, y = 1\"",
+		"s = f\"{self.x, 1}\"\n        t = 2",
+		"lambda: (self.x, 1)",
+	}
+	var b strings.Builder
+	b.WriteString("class C:\n    def use(self):\n        return self.x.get()\n")
+	for k, body := range append(append([]string{}, assigns...), reads...) {
+		fmt.Fprintf(&b, "    def m%d(self):\n        %s\n", k, body)
+	}
+	src := []byte(b.String())
+	regs, g := pieceGraph(t, src, 2+len(assigns)+len(reads))
+	want := map[int32]bool{0: true}
+	for k := range assigns {
+		want[int32(2+k)] = true
+	}
+	got := map[int32]bool{}
+	for _, u := range g.uses[1] {
+		got[u] = true
+	}
+	for k := range regs {
+		if got[int32(k)] != want[int32(k)] {
+			t.Errorf("use needs %q: %v, want %v", src[regs[k].start:regs[k].end], got[int32(k)], want[int32(k)])
+		}
+	}
+}
+
 // TestFirstParam: the first parameter of a def statement, across line
 // breaks and comments, or "" where there is none or the header is not
 // plain.

@@ -87,6 +87,14 @@ var regionSources = map[string]string{
 	// Another method assigns the attribute something else: its type is
 	// not known.
 	"self-reassigned": "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(self):\n        self.client = MlflowClient()\n\n    def reset(self):\n        self.client, self.n = make(), 0\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.client.list_experiments()\n",
+	// Other methods assign the attribute through a parenthesised tuple,
+	// an augmented or an annotated assignment: its type is not known.
+	"self-reassigned-tuple":     "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(self):\n        self.client = MlflowClient()\n\n    def reset(self):\n        (\n            self.n,\n            self.client,\n        ) = 0, make()\n\n    def other(self):\n        return 1\n\n    def use(self):\n        return self.client.list_experiments()\n",
+	"self-reassigned-augmented": "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(self):\n        self.client = MlflowClient()\n\n    def grow(self):\n        self.client += make()\n\n    def use(self):\n        return self.client.list_experiments()\n",
+	"self-reassigned-annotated": "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(self):\n        self.client = MlflowClient()\n\n    def reset(self):\n        if self.n: self.client: object = make()\n\n    def use(self):\n        return self.client.list_experiments()\n",
+	// Other methods pass the attribute to calls, compare it and return it
+	// in a tuple: they assign nothing, and are left unread.
+	"self-passed": "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(self):\n        self.client = MlflowClient()\n\n    def log(self):\n        show(self.client, level=1)\n        if self.client == other: pass\n        return self.client, {self.client: 1}\n\n    def use(self):\n        return self.client.list_experiments()\n",
 	// The methods name their instance otherwise, and one reads it in
 	// parentheses.
 	"self-named":            "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(this):\n        this.client = MlflowClient()\n\n    def other(this):\n        return 1\n\n    def use(this):\n        return (this).client.list_experiments()\n",
@@ -301,6 +309,12 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"member-docstring":      1, // MLF033 on the path
 		"version-alias":         1,
 		"deprecated-import":     2, // MLF305 on the import and on old()
+
+		// Tuples, augmented and annotated assignments.
+		"self-reassigned-tuple":     0,
+		"self-reassigned-augmented": 0,
+		"self-reassigned-annotated": 0,
+		"self-passed":               1,
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
@@ -480,10 +494,12 @@ func FuzzRegionsExact(f *testing.F) {
 // and use one name, or all import * from mlflow, are analysed in time
 // linear in their size (the choice of statements gives up on its budget
 // and parses them whole), with their finding, and so is a method that
-// passes a member of its instance 50,000 times to one call (the typer
-// reads the class's assignments, and the rules the call's arguments, in
-// one pass over each node's children). A quadratic choice would outlast
-// the test's timeout under -race.
+// passes a member of its instance 50,000 times to one call (the choice
+// reads each such member up to the call's end to tell it from a tuple of
+// targets, within its budget; the typer reads the class's assignments,
+// and the rules the call's arguments, in one pass over each node's
+// children). A quadratic choice would outlast the test's timeout under
+// -race.
 func TestRegionsOnHostileSources(t *testing.T) {
 	for name, src := range map[string]string{
 		"one-name":   "import mlflow\n" + strings.Repeat("a = a\n", 50000) + "\ndef f():\n    mlflow.fastai.autolog()\n",
