@@ -919,10 +919,33 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 	return true
 }
 
-// definedAt reports whether the word at text[i] follows `def`.
-func definedAt(text []byte, i int) bool {
-	k := backBlanks(text, i-1)
-	return k >= 2 && string(text[k-2:k+1]) == "def" && (k == 2 || !wordByte[text[k-3]])
+// definedAt reports whether the word at text[i] is the name a def
+// statement defines, and classNamedAt whether it is the name a class
+// statement defines: it follows the keyword on the keyword's line, which
+// starts a statement (after blanks, or `async` for def). A keyword at the
+// end of a comment is not one.
+func definedAt(text []byte, i int) bool { return afterStatementKeyword(text, i, "def") }
+
+func classNamedAt(text []byte, i int) bool { return afterStatementKeyword(text, i, "class") }
+
+func afterStatementKeyword(text []byte, i int, kw string) bool {
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\f' }
+	k := i
+	for k > 0 && blank(text[k-1]) {
+		k--
+	}
+	s := k - len(kw)
+	if k == i || s < 0 || string(text[s:k]) != kw || s > 0 && wordByte[text[s-1]] {
+		return false
+	}
+	for s > 0 && blank(text[s-1]) {
+		s--
+	}
+	if kw == "def" && s >= 5 && string(text[s-5:s]) == "async" && (s == 5 || !wordByte[text[s-6]]) {
+		for s -= 5; s > 0 && blank(text[s-1]); s-- {
+		}
+	}
+	return s == 0 || text[s-1] == '\n' || text[s-1] == '\r'
 }
 
 // memberWord reports whether the word at text[i] may be a member: after
@@ -1459,6 +1482,17 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 			// that word sets trigger reads one, its own statement's
 			// nor another's (`# class_scope:mlflow.X` in protoc's
 			// output, a docstring that names a path).
+			continue
+		}
+		if o.id&(occListed|occQuoted) == 0 && (definedAt(src, off) || classNamedAt(src, off)) {
+			// The name a def or class statement defines binds the
+			// file's own function or class, which is no MLflow object:
+			// no rule reports a definition, a use of the name spells
+			// it where it is used, and what a class reaches of MLflow
+			// through its instances comes from its bases, which its
+			// header spells. A method of MLflow's own MlflowClient
+			// needs the header `class MlflowClient:`, which so no
+			// longer makes it one that reads MlflowClient.
 			continue
 		}
 		ref := o.id &^ (occListed | occQuoted)

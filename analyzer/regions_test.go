@@ -435,6 +435,45 @@ func TestClassEdgesAssignments(t *testing.T) {
 	}
 }
 
+// TestDefinedNames: the name a def or class statement defines follows
+// its keyword on the keyword's line, the keyword starting a statement; a
+// keyword at the end of a comment, or inside another word, defines
+// nothing. "|" marks the word asked about.
+func TestDefinedNames(t *testing.T) {
+	for _, c := range []struct {
+		src        string
+		def, class bool
+	}{
+		{"def |f():", true, false},
+		{"    def |f(self):", true, false},
+		{"async def |f():", true, false},
+		{"  async  def |f():", true, false},
+		{"x = 1\r\ndef |f():", true, false},
+		{"class |C:", false, true},
+		{"\tclass |C(B):", false, true},
+		{"x = 1\nclass |C:", false, true},
+		{"# a base class\n|C()", false, false},
+		{"# see def\n|f()", false, false},
+		{"# see def |f", false, false},
+		{"undef |f", false, false},
+		{"myclass |C", false, false},
+		{"x.def |f", false, false},
+		{"\"def |f\"", false, false},
+		{"def\\\n|f():", false, false},
+		{"sync def |f():", false, false},
+		{"def|f", false, false},
+	} {
+		i := strings.Index(c.src, "|")
+		src := []byte(strings.Replace(c.src, "|", "", 1))
+		if got := definedAt(src, i); got != c.def {
+			t.Errorf("definedAt(%q): %v, want %v", c.src, got, c.def)
+		}
+		if got := classNamedAt(src, i); got != c.class {
+			t.Errorf("classNamedAt(%q): %v, want %v", c.src, got, c.class)
+		}
+	}
+}
+
 // TestFirstParam: the first parameter of a def statement, across line
 // breaks and comments, or "" where there is none or the header is not
 // plain.

@@ -95,6 +95,12 @@ var regionSources = map[string]string{
 	// Other methods pass the attribute to calls, compare it and return it
 	// in a tuple: they assign nothing, and are left unread.
 	"self-passed": "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(self):\n        self.client = MlflowClient()\n\n    def log(self):\n        show(self.client, level=1)\n        if self.client == other: pass\n        return self.client, {self.client: 1}\n\n    def use(self):\n        return self.client.list_experiments()\n",
+	// A class and a function of the file's own, named like MLflow's
+	// client and like a removed method of it; a comment ending in
+	// `class` before a statement that uses RunInfo, which a wildcard
+	// import binds.
+	"defined-names":   "import mlflow\n\n\nclass MlflowClient:\n    def __init__(self):\n        self.n = 1\n\n    def list_experiments(self):\n        return self.n\n\n\ndef log_model():\n    return 2\n\n\ndef run():\n    return mlflow.fastai.autolog()\n",
+	"comment-keyword": "from mlflow.entities import *\n\n\ndef other():\n    return 1\n\n\n# a run's info class\nRunInfo(\"a\", \"0\", \"u\", \"RUNNING\", 1, 2, \"active\", \"/a\", \"r\")\n",
 	// The methods name their instance otherwise, and one reads it in
 	// parentheses.
 	"self-named":            "from mlflow import MlflowClient\n\n\nclass Tracker:\n    def __init__(this):\n        this.client = MlflowClient()\n\n    def other(this):\n        return 1\n\n    def use(this):\n        return (this).client.list_experiments()\n",
@@ -315,6 +321,8 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"self-reassigned-augmented": 0,
 		"self-reassigned-annotated": 0,
 		"self-passed":               1,
+		"defined-names":             1, // MLF002 on fastai
+		"comment-keyword":           1, // MLF010 on RunInfo's ninth positional argument
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
@@ -356,6 +364,19 @@ func TestProseNotParsed(t *testing.T) {
 		if wantRead && a.ParsedBytes < int64(len(note)) || !wantRead && a.ParsedBytes > int64(len(src)-len(note)) {
 			t.Errorf("%s: the parser read %d of %d bytes; want note() read: %v", name, a.ParsedBytes, len(src), wantRead)
 		}
+	}
+}
+
+// TestDefinedNamesNotRead: the names a class and a function define
+// (MlflowClient, list_experiments, log_model) make no statement one to
+// parse: the class and the function are left unread.
+func TestDefinedNamesNotRead(t *testing.T) {
+	src := regionSources["defined-names"]
+	class := src[strings.Index(src, "class "):strings.Index(src, "def log_model")]
+	fn := src[strings.Index(src, "def log_model"):strings.Index(src, "def run")]
+	a, _ := analyzeBoth(t, "defined-names.py", []byte(src))
+	if a.ParsedBytes > int64(len(src)-len(class)-len(fn)) {
+		t.Errorf("the parser read %d of %d bytes; want neither the class (%d) nor log_model (%d)", a.ParsedBytes, len(src), len(class), len(fn))
 	}
 }
 
