@@ -161,6 +161,9 @@ func mlf044MayReport(src []byte) bool {
 			}
 		}
 	}
+	if bindsMlflowModule(src) {
+		return true
+	}
 	for _, r := range importRegions(src) {
 		stmt := src[r[0]:r[1]]
 		if len(wordOffsets(stmt, rootWord)) == 0 {
@@ -201,11 +204,15 @@ func soleArgument(src []byte, i, j int) bool {
 }
 
 // otherObject reports whether the attribute name at offset at (after a
-// dot) is read from a dotted chain of two names or more none of which is
-// mlflow (nor, for VERSION, version): such a chain, google.protobuf for
-// one, resolves to a module other than mlflow, whose name has no dot, or
-// to an object's attribute, which MLF044 does not read. A chain it cannot
-// read to its start (a call, a subscript, a line break) may be MLflow's.
+// dot) is read from a dotted chain of names none of which is mlflow (nor,
+// for VERSION, version, in a chain of two names or more): a chain of two
+// or more, google.protobuf for one, resolves to a module other than
+// mlflow, whose name has no dot, or to an object's attribute, which
+// MLF044 does not read; a name alone (langchain.__version__) is MLflow's
+// only where it is bound to the module mlflow or mlflow.version, which
+// the statement that binds it shows (bindsMlflowModule), and so the test
+// holds there. A chain it cannot read to its start (a call, a subscript,
+// a line break) may be MLflow's.
 func otherObject(src []byte, at int, name string) bool {
 	var idents []string
 	i := at
@@ -231,15 +238,89 @@ func otherObject(src []byte, at int, name string) bool {
 		idents = append(idents, string(src[k+1:end]))
 		i = k + 1
 	}
-	if len(idents) < 2 {
+	if len(idents) == 0 {
 		return false
 	}
 	for _, id := range idents {
-		if id == rootWord || name == "VERSION" && id == "version" {
+		if id == rootWord || name == "VERSION" && id == "version" && len(idents) > 1 {
 			return false
 		}
 	}
 	return true
+}
+
+// bindsMlflowModule reports whether src may bind a name to the module
+// mlflow or mlflow.version under another name, the way the resolver
+// follows a name to a module: an import of either under an alias
+// (`import mlflow as mf`, `import mlflow.version as mv`), an import of
+// version from mlflow, or an assignment (or a default value, or a
+// keyword argument) of the bare module (`m = mlflow`, `v =
+// mlflow.version`), from which the resolver follows names that are
+// assigned it in turn (`a = m`, whose closure holds `m = mlflow`).
+func bindsMlflowModule(src []byte) bool {
+	for _, r := range importRegions(src) {
+		stmt := src[r[0]:r[1]]
+		ats := wordOffsets(stmt, rootWord)
+		if len(ats) == 0 {
+			continue
+		}
+		if len(wordOffsets(stmt, "from")) > 0 && len(wordOffsets(stmt, "version")) > 0 {
+			return true
+		}
+		for _, at := range ats {
+			k := skipBlank(stmt, at+len(rootWord))
+			if k < len(stmt) && stmt[k] == '.' {
+				j := skipBlank(stmt, k+1)
+				if !bytes.HasPrefix(stmt[j:], []byte("version")) {
+					continue
+				}
+				k = skipBlank(stmt, j+len("version"))
+			}
+			if bytes.HasPrefix(stmt[k:], []byte("as")) && (k+2 == len(stmt) || !isWordByte(stmt[k+2])) {
+				return true
+			}
+		}
+	}
+	for _, at := range wordOffsets(src, rootWord) {
+		if !afterAssign(src, at) {
+			continue
+		}
+		k := skipSpaces(src, at+len(rootWord))
+		if k < len(src) && src[k] == '.' {
+			j := skipSpaces(src, k+1)
+			if !bytes.HasPrefix(src[j:], []byte("version")) || j+len("version") < len(src) && isWordByte(src[j+len("version")]) {
+				continue // another member
+			}
+			k = skipSpaces(src, j+len("version"))
+		}
+		if k < len(src) && (src[k] == '.' || src[k] == '(' || src[k] == '[') {
+			continue // a member, a call or a subscript of it
+		}
+		return true
+	}
+	return false
+}
+
+// afterAssign reports whether the word at src[at] may be what an `=` or
+// `:=` assigns (not a comparison's `==`, `<=`, `>=` or `!=`): only blanks,
+// line breaks, continuations and opening parentheses between, or a line
+// break into a line holding a comment, which may hide them.
+func afterAssign(src []byte, at int) bool {
+	for i := at - 1; i >= 0; i-- {
+		switch c := src[i]; c {
+		case ' ', '\t', '\r', '\f', '\\', '(':
+		case '\n':
+			ls, _ := lineBounds(src, max(i-1, 0))
+			if i > 0 && bytes.IndexByte(src[ls:i], '#') >= 0 {
+				return true
+			}
+		case '=':
+			return i == 0 || bytes.IndexByte([]byte("=<>!"), src[i-1]) < 0
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // prevByte returns the byte before offset at, blanks and line breaks

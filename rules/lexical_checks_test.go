@@ -94,6 +94,26 @@ func TestMLF044MayReport(t *testing.T) {
 		{"import mlflow\nimport numpy\nv = numpy.lib.NumpyVersion(numpy.version.version)" + check, false},
 		{"import mlflow\nfrom pydantic import __version__ as pydantic_version\nif pydantic_version < \"2\":\n    mlflow.set_tag(\"x\", \"mlflow\")\n", false},
 		{"import mlflow\nctx.__setattr__(\"mlflow\", config)\nfrom importlib.metadata import version\nv = version(pkg)" + check, false},
+		// A name alone before the attribute is MLflow's where it is bound
+		// to the module mlflow or mlflow.version under another name.
+		{"import mlflow\nm = mlflow\nif m.__version__ < \"3\":\n    pass\n", true},
+		{"import mlflow\na = mlflow\nb = a\nif b.__version__ < \"3\":\n    pass\n", true},
+		{"import mlflow\nm = (  # the module\n    mlflow)\nv = m.__version__" + check, true},
+		{"import mlflow\nm = \\\n    mlflow\nv = m.__version__" + check, true},
+		{"import mlflow\nimport mlflow.version as mv\nv = mv.VERSION" + check, true},
+		{"import mlflow\nimport mlflow . version  as mv\nv = mv.VERSION" + check, true},
+		{"import mlflow\nfrom mlflow import version\nv = version.VERSION" + check, true},
+		{"import mlflow\nfrom mlflow import (\n    version as mv,\n)\nv = mv.VERSION" + check, true},
+		{"import mlflow\nmv = mlflow.version\nv = mv.VERSION" + check, true},
+		{"import mlflow\ndef f(m=mlflow):\n    return m.__version__ < \"3\"\n", true},
+		{"import mlflow\nif (m := mlflow).__version__ < \"3\":\n    pass\n", true},
+		{"import mlflow\nimport langchain\nif langchain.__version__ < \"3\":\n    pass\n", false},
+		{"import mlflow\nimport pydantic as pd\nv = pd.__version__" + check, false},
+		{"import mlflow\nfrom packaging import version\nv = version.VERSION" + check, false},
+		{"import mlflow\nm = mlflow.log_param\nv = m.__version__" + check, false},
+		{"import mlflow\nm = mlflow.version.VERSION_INFO\nv = m.__version__" + check, false},
+		{"import mlflow\nok = m == mlflow\nv = m.__version__" + check, false},
+		{"import mlflow\nfrom mlflow.utils import x as y\nv = y.__version__" + check, false},
 		{"import mlflow\nconfig = {\"tracking\": \"mlflow\"}\nfrom importlib.metadata import version\nv = version(pkg)" + check, false},
 	}
 	for _, c := range cases {

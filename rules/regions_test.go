@@ -135,6 +135,11 @@ var regionSources = map[string]string{
 	// MLflow's version is imported under another name in a list; MLF044
 	// reads the comparison in a function.
 	"version-alias": "from mlflow import (\n    __version__ as v,\n    set_tracking_uri,\n)\n\n\ndef other():\n    return 1\n\n\ndef old():\n    return v.startswith(\"2.\")\n",
+	// A module-level name bound to mlflow is read as MLflow's version by
+	// note(); another package's version is not MLflow's, and note() is
+	// left unread.
+	"version-module-alias": "import mlflow\n\nm = mlflow\n\n\ndef note():\n    return m.__version__ < \"3\"\n\n\ndef other():\n    return 1\n",
+	"version-other-module": "import mlflow\nimport langchain\n\n\ndef note():\n    return langchain.__version__ < \"3\"\n\n\ndef run():\n    return mlflow.fastai.autolog()\n",
 	// A module defines a class of the client's name (as MLflow's own
 	// does); a method reads a member that __init__ assigns.
 	"class-of-name": "import mlflow\n\n\nclass MlflowClient:\n    def __init__(self):\n        self._c = 1\n\n    def note(self):\n        return self._c\n\n\ndef setup():\n    mlflow.set_tracking_uri(\"./mlruns\")\n",
@@ -323,6 +328,8 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"self-passed":               1,
 		"defined-names":             1, // MLF002 on fastai
 		"comment-keyword":           1, // MLF010 on RunInfo's ninth positional argument
+		"version-module-alias":      1, // MLF044 on the comparison
+		"version-other-module":      1, // MLF002 on fastai
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
@@ -354,7 +361,7 @@ func TestRegionSourcesAgree(t *testing.T) {
 // parameter; one whose f-string writes the path in braces is
 // read, and so is one that writes the removed name after a dot.
 func TestProseNotParsed(t *testing.T) {
-	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false, "comment-member": false, "module-alias": false, "docstring-path": false, "class-members": false} {
+	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false, "comment-member": false, "module-alias": false, "docstring-path": false, "class-members": false, "version-module-alias": true, "version-other-module": false} {
 		src := regionSources[name]
 		at := strings.Index(src, "def note")
 		note := src[at : at+strings.Index(src[at:], "\n\n\ndef ")+len("\n\n\n")]
