@@ -208,3 +208,14 @@ func TestAttributeMayStart(t *testing.T) {
 		}, head+c.src, c.want)
 	}
 }
+
+// TestMlflowEnvName: isMlflowEnvName holds exactly where envNameRe finds
+// the whole string.
+func TestMlflowEnvName(t *testing.T) {
+	for _, v := range []string{"MLFLOW_TRACKING_URI", "MLFLOW_X", "MLFLOW_2", "MLFLOW__", "MLFLOW_", "MLFLOW", "mlflow_x", "MLFLOW_x", "MLFLOW_A-B", "MLFLOW_A B", " MLFLOW_A", "MLFLOW_A\n", "XMLFLOW_A", "MLFLOW_É", ""} {
+		want := envNameRe.FindString(v) == v && envNameRe.MatchString(v)
+		if got := isMlflowEnvName(v); got != want {
+			t.Errorf("isMlflowEnvName(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
