@@ -922,8 +922,8 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 // definedAt reports whether the word at text[i] is the name a def
 // statement defines, and classNamedAt whether it is the name a class
 // statement defines: it follows the keyword on the keyword's line, which
-// starts a statement (after blanks, or `async` for def). A keyword at the
-// end of a comment is not one.
+// starts a statement (startsStatement; for def, `async` may come first).
+// A keyword at the end of a comment is not one.
 func definedAt(text []byte, i int) bool { return afterStatementKeyword(text, i, "def") }
 
 func classNamedAt(text []byte, i int) bool { return afterStatementKeyword(text, i, "class") }
@@ -938,14 +938,16 @@ func afterStatementKeyword(text []byte, i int, kw string) bool {
 	if k == i || s < 0 || string(text[s:k]) != kw || s > 0 && wordByte[text[s-1]] {
 		return false
 	}
-	for s > 0 && blank(text[s-1]) {
-		s--
-	}
-	if kw == "def" && s >= 5 && string(text[s-5:s]) == "async" && (s == 5 || !wordByte[text[s-6]]) {
-		for s -= 5; s > 0 && blank(text[s-1]); s-- {
+	if kw == "def" {
+		a := s
+		for a > 0 && blank(text[a-1]) {
+			a--
+		}
+		if a >= 5 && string(text[a-5:a]) == "async" && (a == 5 || !wordByte[text[a-6]]) {
+			s = a - 5
 		}
 	}
-	return s == 0 || text[s-1] == '\n' || text[s-1] == '\r'
+	return startsStatement(text, s-1)
 }
 
 // memberWord reports whether the word at text[i] may be a member: after

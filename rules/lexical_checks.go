@@ -306,40 +306,55 @@ func bindsMlflowModule(src []byte) bool {
 // line breaks, continuations and opening parentheses between, or a line
 // break into a line holding a comment, which may hide them.
 func afterAssign(src []byte, at int) bool {
-	for i := at - 1; i >= 0; i-- {
-		switch c := src[i]; c {
-		case ' ', '\t', '\r', '\f', '\\', '(':
-		case '\n':
-			ls, _ := lineBounds(src, max(i-1, 0))
-			if i > 0 && bytes.IndexByte(src[ls:i], '#') >= 0 {
-				return true
-			}
-		case '=':
+	for {
+		i, comment := prevIndex(src, at)
+		switch {
+		case comment:
+			return true
+		case i < 0:
+			return false
+		case src[i] == '(':
+			at = i
+		case src[i] == '=':
 			return i == 0 || bytes.IndexByte([]byte("=<>!"), src[i-1]) < 0
 		default:
 			return false
 		}
 	}
-	return false
 }
 
 // prevByte returns the byte before offset at, blanks and line breaks
 // skipped, or '.' (which counts as an attribute's dot) when a line break
 // is crossed into a line holding a comment, whose end may hide the dot.
 func prevByte(src []byte, at int) byte {
-	for i := at - 1; i >= 0; i-- {
-		switch c := src[i]; c {
+	switch i, comment := prevIndex(src, at); {
+	case comment:
+		return '.'
+	case i < 0:
+		return 0
+	default:
+		return src[i]
+	}
+}
+
+// prevIndex returns the offset of the byte before offset at, blanks and
+// line breaks skipped, or -1; comment is set instead when a line break is
+// crossed into a line holding a comment, whose end may hide what stands
+// there.
+func prevIndex(src []byte, at int) (i int, comment bool) {
+	for i = at - 1; i >= 0; i-- {
+		switch src[i] {
 		case ' ', '\t', '\r', '\f', '\\':
 		case '\n':
 			ls, _ := lineBounds(src, max(i-1, 0))
 			if i > 0 && bytes.IndexByte(src[ls:i], '#') >= 0 {
-				return '.'
+				return i, true
 			}
 		default:
-			return c
+			return i, false
 		}
 	}
-	return 0
+	return -1, false
 }
 
 // importRegions returns the spans of the statements holding the word
