@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/mlflowlint/mlflowlint/apidb"
 	"github.com/mlflowlint/mlflowlint/parser"
 )
 
@@ -1470,6 +1471,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	gate := rt.anyGate(filePresent)
 	refs := make([][]int32, len(regs))
 	chains := chainMemo{dot: -1}
+	gateBudget := gateBudgetPerByte * (len(src) + 1)
 	r, sp, pr := 0, 0, 0
 	for _, o := range filePresent.occ {
 		off := int(o.off)
@@ -1504,6 +1506,9 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		inProse := pr < len(prose) && prose[pr][0] <= off
 		if wildcard || o.id&occListed != 0 || o.id&occQuoted != 0 && gate || !inProse && memberAt(src, off, &chains) {
 			ref |= memberFlag
+		}
+		if rt.callGates(ref&^memberFlag, func(g *apidb.CallGate) bool { return gateHolds(src, off, o.id&occQuoted != 0, g, &gateBudget) }) {
+			ref |= heldFlag
 		}
 		refs[r] = append(refs[r], ref)
 	}
@@ -1616,6 +1621,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	var stack []int32
 	union := rt.newPresence()
 	union.written = make([]uint64, len(union.bits))
+	union.held = make([]uint64, len(union.bits))
 	fired := false
 	for k := range regs {
 		if full[k] {
@@ -1889,11 +1895,14 @@ func regionFires(rt *ruleTriggers, union *presence, sets setSel, refs, found [][
 	}
 	for i, m := range closure {
 		for _, ref := range refs[m] {
-			id := ref &^ memberFlag
+			id := ref &^ (memberFlag | heldFlag)
 			bit := uint64(1) << (id % 64)
 			if union.bits[id/64]&bit == 0 {
 				union.bits[id/64] |= bit
 				union.ids = append(union.ids, id)
+			}
+			if ref&heldFlag != 0 {
+				union.held[id/64] |= bit
 			}
 			if ref&memberFlag != 0 {
 				union.member[id/64] |= bit
@@ -1908,6 +1917,7 @@ func regionFires(rt *ruleTriggers, union *presence, sets setSel, refs, found [][
 		union.bits[id/64] = 0
 		union.member[id/64] = 0
 		union.written[id/64] = 0
+		union.held[id/64] = 0
 	}
 	return fires
 }

@@ -37,7 +37,12 @@ type ruleTriggers struct {
 	vocabOnce sync.Once
 	vocab     *vocabulary
 	kinds     [][]atomic.Uint32
-	alts      [][]atomic.Pointer[[][]int32]
+	alts      [][]atomic.Pointer[trigAlts]
+	// gating marks the sets whose source may give call gates
+	// (gateSource); gateKnown tells, by word id, whether
+	// the word has a gate in one of them (nil when none may).
+	gating    []bool
+	gateKnown []atomic.Uint32
 	// needs is the id of each set's needed word (Words.Needing), -1 for
 	// none.
 	needs []int32
@@ -172,6 +177,10 @@ type presence struct {
 	// the words the statement itself writes as members (nil: a whole
 	// source, whose members are member).
 	written []uint64
+	// held, for the words of a statement and those it uses, holds the
+	// words one of whose uses there holds its call gate (nil: a whole
+	// source, whose gates are not read).
+	held []uint64
 	// occ lists every occurrence of a word of the vocabulary, in order,
 	// for reading the source a statement at a time (regionText);
 	// wildcard tells whether the source imports * from a module.
@@ -193,6 +202,9 @@ const (
 )
 
 func (p *presence) has(id int32) bool { return id >= 0 && p.bits[id/64]&(1<<(id%64)) != 0 }
+
+// has64 reports whether the bit of id is set in bits.
+func (p *presence) has64(bits []uint64, id int32) bool { return bits[id/64]&(1<<(id%64)) != 0 }
 
 // hasRef is has for a word id of an alternative: with memberFlag, the
 // word must be written as a member.
@@ -477,11 +489,16 @@ func (rt *ruleTriggers) vocabulary() *vocabulary {
 			}
 		}
 		rt.kinds = make([][]atomic.Uint32, len(rt.sets))
-		rt.alts = make([][]atomic.Pointer[[][]int32], len(rt.sets))
+		rt.alts = make([][]atomic.Pointer[trigAlts], len(rt.sets))
+		rt.gating = make([]bool, len(rt.sets))
 		rt.needs = make([]int32, len(rt.sets))
 		for k, ws := range rt.sets {
 			rt.kinds[k] = make([]atomic.Uint32, len(rt.vocab.words))
-			rt.alts[k] = make([]atomic.Pointer[[][]int32], len(rt.vocab.words))
+			rt.alts[k] = make([]atomic.Pointer[trigAlts], len(rt.vocab.words))
+			_, rt.gating[k] = ws.get().(gateSource)
+			if rt.gating[k] && rt.gateKnown == nil {
+				rt.gateKnown = make([]atomic.Uint32, len(rt.vocab.words))
+			}
 			rt.needs[k] = -1
 			if ws.need != "" {
 				rt.needs[k] = rt.vocab.id([]byte(ws.need))
@@ -863,7 +880,9 @@ func (rt *ruleTriggers) hasTrigger(k int, present *presence) bool {
 		case kindAlone:
 			return true
 		case kindAlts:
-			for _, alt := range *rt.alts[k][id].Load() {
+			// A whole source counts a gated alternative as any other:
+			// gates narrow the statements a source is read by.
+			for _, alt := range rt.alts[k][id].Load().ids {
 				if allPresent(alt, present) {
 					return true
 				}
@@ -944,7 +963,11 @@ func (rt *ruleTriggers) firesAny(sel setSel, present *presence, ok func(k int) b
 			case kindAlone:
 				fires = true
 			case kindAlts:
-				for _, alt := range *rt.alts[k][id].Load() {
+				ta := rt.alts[k][id].Load()
+				for i, alt := range ta.ids {
+					if i >= ta.gated && present.held != nil && !present.has64(present.held, id) {
+						break // the gated ones, which no use of the name holds
+					}
 					if allPresent(alt, present) {
 						fires = true
 						break
@@ -992,7 +1015,7 @@ func (rt *ruleTriggers) lookUp(k int, id int32) uint32 {
 				}
 			}
 		}
-		rt.alts[k][id].Store(&ids)
+		rt.alts[k][id].Store(rt.withGate(k, id, ids))
 	}
 	rt.kinds[k][id].Store(kind)
 	return kind
@@ -1021,16 +1044,116 @@ func (rt *ruleTriggers) lookUpWalking(k int, id int32, src altWalker) uint32 {
 		}
 		ids[alt] = append(ids[alt], ref)
 	})
+	for len(ids) < n {
+		ids = append(ids, nil) // an alternative without words
+	}
 	kind := uint32(kindNone)
 	switch {
 	case ok && n == 0:
 		kind = kindAlone
 	case ok:
 		kind = kindAlts
-		rt.alts[k][id].Store(&ids)
+		rt.alts[k][id].Store(rt.withGate(k, id, ids))
 	}
 	rt.kinds[k][id].Store(kind)
 	return kind
+}
+
+// trigAlts are the alternatives of a trigger, as word ids, and its call
+// gate (see apidb.CallGate): the alternatives from gated on count only in
+// a statement that holds a use of the name the gate lets through (see
+// gateHolds). gated is len(ids) when there is no gate.
+type trigAlts struct {
+	ids   [][]int32
+	gated int
+	gate  *apidb.CallGate
+}
+
+// gateSource is a WordSource whose triggers may have a call gate, and the
+// first alternative (as Alternatives or EachAlternative number them) it
+// gates.
+type gateSource interface {
+	CallGate(word string) (apidb.GatedFrom, bool)
+}
+
+// withGate returns the alternatives ids of word id in set k with the
+// set's call gate of the word, if any.
+func (rt *ruleTriggers) withGate(k int, id int32, ids [][]int32) *trigAlts {
+	ta := &trigAlts{ids: ids, gated: len(ids)}
+	if gs, ok := rt.sets[k].get().(gateSource); ok {
+		if g, ok := gs.CallGate(rt.vocab.words[id]); ok && g.Gate != nil && g.From >= 0 && g.From < len(ids) {
+			ta.gated, ta.gate = g.From, g.Gate
+		}
+	}
+	return ta
+}
+
+// callGates calls fn with each call gate the word numbered id has in a
+// set, until fn returns true; it reports whether one did. Most words have
+// none, which is looked up once.
+func (rt *ruleTriggers) callGates(id int32, fn func(*apidb.CallGate) bool) bool {
+	if rt.gateKnown == nil {
+		return false
+	}
+	switch rt.gateKnown[id].Load() {
+	case gatesNone:
+		return false
+	case gatesUnknown:
+		state := uint32(gatesNone)
+		if rt.eachGate(id, func(*apidb.CallGate) bool { return true }) {
+			state = gatesSome
+		}
+		rt.gateKnown[id].Store(state)
+		if state == gatesNone {
+			return false
+		}
+	}
+	return rt.eachGate(id, fn)
+}
+
+// The states of gateKnown.
+const (
+	gatesUnknown = iota
+	gatesNone
+	gatesSome
+)
+
+// eachGate is callGates without the memo.
+func (rt *ruleTriggers) eachGate(id int32, fn func(*apidb.CallGate) bool) bool {
+	for k, gating := range rt.gating {
+		if !gating {
+			continue
+		}
+		kind := rt.kinds[k][id].Load()
+		if kind == kindUnknown {
+			kind = rt.lookUp(k, id)
+		}
+		if kind != kindAlts {
+			continue
+		}
+		if g := rt.alts[k][id].Load().gate; g != nil && fn(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// GatedWordSet is a WordSet with the call gates of its triggers, by name.
+type GatedWordSet struct {
+	Words WordSet
+	Gates map[string]apidb.GatedFrom
+}
+
+// Vocabulary lists the set's triggers and the words of their alternatives.
+func (s GatedWordSet) Vocabulary() []string { return s.Words.Vocabulary() }
+
+// Alternatives returns the alternatives of trigger w.
+func (s GatedWordSet) Alternatives(w string) ([][]string, bool) { return s.Words.Alternatives(w) }
+
+// CallGate returns the call gate of trigger w, if it has one.
+func (s GatedWordSet) CallGate(w string) (apidb.GatedFrom, bool) {
+	g, ok := s.Gates[w]
+	return g, ok
 }
 
 func allPresent(ids []int32, present *presence) bool {

@@ -163,19 +163,24 @@ func TestChangedNames(t *testing.T) {
 	// member needs the words of one of its makers: RunInfo objects come
 	// from mlflow.entities.run.RunInfo or from Run.info, a member of Run,
 	// so from a Run (mlflow.entities.Run, or get_run of a client, which
-	// comes from Client) and `info`: the alternative through get_run
-	// holds `Client`, whose own trigger fires alone, and is left out.
+	// comes from Client) and `info`. Client's own trigger fires alone,
+	// but only where a call of it may break (its gate: one positional
+	// argument after self, the keyword uri), so it stands for none of
+	// the alternatives that hold `Client` (the one through get_run,
+	// list_things', search's). search keeps a gate of its own: query
+	// passes, max is deprecated, and one positional argument fits.
 	// What went is reported only where its name is written, so its
 	// alternatives ask for that (WrittenMark): old's fires in a statement
 	// that writes `old` as a member, and old.helper needs a trigger of its
 	// own, as a statement may write `helper` after an `old` it takes from
-	// another (a module bound by an import). list_things and search need
-	// `Client`, the word Client's own trigger needs alone.
+	// another (a module bound by an import).
 	want := []Trigger{
-		{"Client", nil},
-		{"helper", [][]string{{WrittenMark, "old"}}},
-		{"old", [][]string{{WrittenMark}}},
-		{"run_uuid", [][]string{{WrittenMark, "Run", "entities", "info"}, {WrittenMark, "RunInfo", "entities", "run"}}},
+		{"Client", nil, &CallGate{Cap: 1, AttrCap: 1, Keywords: []string{"uri"}}, nil},
+		{"helper", [][]string{{WrittenMark, "old"}}, nil, nil},
+		{"list_things", [][]string{{WrittenMark, "Client"}}, nil, nil},
+		{"old", [][]string{{WrittenMark}}, nil, nil},
+		{"run_uuid", [][]string{{WrittenMark, "Client", "get_run", "info"}, {WrittenMark, "Run", "entities", "info"}, {WrittenMark, "RunInfo", "entities", "run"}}, nil, nil},
+		{"search", nil, &CallGate{Cap: 1, AttrCap: 1, Keywords: []string{"query"}}, [][]string{{"Client"}}},
 	}
 	if got := db.ChangedNames([]int{1, 2}, 3); !reflect.DeepEqual(got, want) {
 		t.Errorf("ChangedNames = %v, want %v", got, want)
@@ -183,7 +188,7 @@ func TestChangedNames(t *testing.T) {
 	// Within 2.x nothing changed but what 2.0 removed, and the deprecated
 	// helper, which 2.1 has: no call of it breaks (its signature stays),
 	// so it too is reported only where its name is written.
-	if got := db.ChangedNames([]int{1}, 2); !reflect.DeepEqual(got, []Trigger{{"helper", [][]string{{WrittenMark, "old"}}}, {"list_things", [][]string{{WrittenMark, "Client"}}}}) {
+	if got := db.ChangedNames([]int{1}, 2); !reflect.DeepEqual(got, []Trigger{{"helper", [][]string{{WrittenMark, "old"}}, nil, nil}, {"list_things", [][]string{{WrittenMark, "Client"}}, nil, nil}}) {
 		t.Errorf("ChangedNames(2.0 -> 2.1) = %v", got)
 	}
 }

@@ -174,9 +174,34 @@ func (db *DB) Version(i int) string { return db.versions[i] }
 // or from those it uses: the object is gone from the target, or deprecated
 // there with no call of it that can break, and the generic rules report
 // such an object only where its name is written.
+//
+// A trigger with a Gate (see CallGate) has, besides the alternatives of
+// With, the alternatives of Gated, which count only where a use of the
+// name holds the gate (one gate for all of them: where one counts, so
+// may every other); no Gated alternative stands for the name alone, so
+// gated. With then lists only alternatives without a gate, none of them
+// the name alone.
 type Trigger struct {
-	Name string
-	With [][]string
+	Name  string
+	With  [][]string
+	Gate  *CallGate
+	Gated [][]string
+}
+
+// alternatives returns every alternative of t: those of With, then those
+// the gate gates (Gated, or the name alone: an empty alternative).
+func (t Trigger) alternatives() [][]string {
+	if t.Gate != nil && len(t.Gated) == 0 {
+		return append(slices.Clip(t.With), nil)
+	}
+	return slices.Concat(t.With, t.Gated)
+}
+
+// altSource is the key of an alternative of words and its call gate
+// (nil for none).
+type altSource struct {
+	key  string
+	gate *CallGate
 }
 
 // ChangedNames returns the triggers of a migration from the src releases
@@ -192,7 +217,7 @@ type Trigger struct {
 // the other fires wherever it would (a member of a changed module, for
 // one). Sorted, unique.
 func (db *DB) ChangedNames(src []int, tgt int) []Trigger {
-	ts, _ := db.changedNames(db.changeIn(src, tgt))
+	ts, _ := db.changedNames(db.changeIn(src, tgt), []int{tgt})
 	return ts
 }
 
@@ -223,11 +248,12 @@ func (db *DB) ChangedNamesAnyFree(src [][]int, tgt []int) ([]Trigger, []string) 
 			c = c.union(t(n))
 		}
 		return c
-	})
+	}, tgt)
 }
 
-// changedNames is ChangedNamesAnyFree for the objects isChanged selects.
-func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
+// changedNames is ChangedNamesAnyFree for the objects isChanged selects,
+// in the target releases tgts (for the triggers' call gates).
+func (db *DB) changedNames(changeOf func(*Node) change, tgts []int) ([]Trigger, []string) {
 	makers := db.makers()
 	// The changed objects first, and the nodes whose paths their
 	// triggers need: the objects, and the makers that are members of
@@ -310,9 +336,15 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 	// Each alternative as the whole set of words it needs, its name
 	// included (sorted, joined by spaces), and the word it is keyed by:
 	// the object's name when every path spells it.
-	sets := map[string]string{}
+	sets := map[string]altSource{}
 	free := map[string]bool{db.root.Name: true}
-	add := func(words []string, name string) {
+	// add keeps an alternative of the trigger keyed by name (or by its
+	// last word, when it lacks name). gate, when not nil, is the call
+	// gate of the object the alternative reaches, whose calls spell
+	// called: it is kept only when the key is that name, and an
+	// alternative that two objects give keeps a gate only when both give
+	// one under the same key.
+	add := func(words []string, name string, gate *CallGate, called string) {
 		if len(words) == 0 {
 			// Nothing certain beyond the root: any source that
 			// spells mlflow.
@@ -325,10 +357,20 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 		if strings.HasPrefix(words[0], WrittenMark) && words[0] != WrittenMark+key {
 			words = words[1:] // not keyed by the written name: not so bound
 		}
-		set := strings.Join(words, " ")
-		if k, ok := sets[set]; !ok || key < k {
-			sets[set] = key
+		if key != called || key == db.root.Name {
+			gate = nil
 		}
+		set := strings.Join(words, " ")
+		prev, ok := sets[set]
+		switch {
+		case !ok:
+		case prev.key != key || prev.gate == nil || gate == nil:
+			gate = nil
+			key = min(key, prev.key)
+		default:
+			gate = mergeGates(prev.gate, gate)
+		}
+		sets[set] = altSource{key, gate}
 	}
 	for _, n := range changed {
 		add := add
@@ -336,11 +378,11 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 			// Found only where the name is written: the statement that
 			// writes the object's name must be one of those that fire.
 			base, own := add, n.Name
-			add = func(words []string, name string) {
+			add = func(words []string, name string, gate *CallGate, called string) {
 				if name == own && slices.Contains(words, own) {
 					words = withWord(words, WrittenMark+own)
 				}
-				base(words, name)
+				base(words, name, nil, "")
 			}
 		}
 		if kws := keywords[n]; kws != nil {
@@ -349,9 +391,9 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 			for _, k := range kws {
 				free[k] = true
 			}
-			add = func(words []string, name string) {
+			add = func(words []string, name string, gate *CallGate, called string) {
 				for _, k := range kws {
-					base(withWord(words, k), name)
+					base(withWord(words, k), name, gate, called)
 				}
 			}
 		}
@@ -364,8 +406,9 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 			// Calls spell the class or a class derived from it.
 			for _, k := range makers[n] {
 				if k.hasKind(Class) {
+					gate := db.classGate(k, tgts)
 					for _, a := range makerWords(k, spelled) {
-						add(a, name)
+						add(a, name, gate, k.Name)
 					}
 				}
 			}
@@ -374,31 +417,40 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 		p := n.parent
 		if p == nil || len(p.Entries) == 0 {
 			free[name] = true
-			add([]string{name}, name)
+			add([]string{name}, name, nil, "")
 			continue
 		}
-		if p.hasKind(Module) {
+		if p.hasKind(Module) && !p.hasKind(Class) {
+			gate := db.funcGate(n, false, tgts)
 			for _, a := range spelled[n] {
-				add(a, name)
+				add(a, name, gate, name)
+			}
+		} else if p.hasKind(Module) {
+			for _, a := range spelled[n] {
+				add(a, name, nil, "")
 			}
 		}
 		if p.hasKind(Class) {
+			var gate *CallGate
+			if !p.hasKind(Module) {
+				gate = db.funcGate(n, true, tgts)
+			}
 			for _, k := range makers[p] {
 				for _, a := range makerWordsDeep(k, maxMakerDepth, spelled, makers, deep) {
-					add(withWord(a, name), name)
+					add(withWord(a, name), name, gate, name)
 				}
 			}
 		}
 		if !p.hasKind(Module) && !p.hasKind(Class) {
 			free[name] = true
-			add([]string{name}, name)
+			add([]string{name}, name, nil, "")
 		}
 	}
 	for n, names := range byMembers {
 		for _, k := range makers[n] {
 			for _, a := range makerWordsDeep(k, maxMakerDepth, spelled, makers, deep) {
 				for _, name := range names {
-					add(withWord(a, name), name)
+					add(withWord(a, name), name, nil, "")
 				}
 			}
 		}
@@ -407,7 +459,7 @@ func (db *DB) changedNames(changeOf func(*Node) change) ([]Trigger, []string) {
 	var words []string
 	for _, t := range ts {
 		words = append(words, t.Name)
-		for _, a := range t.With {
+		for _, a := range slices.Concat(t.With, t.Gated) {
 			words = append(words, a...)
 		}
 	}
@@ -554,17 +606,19 @@ func (n *Node) hasKind(k Kind) bool {
 // by spaces, and their keys) into triggers: a set holding all the words of
 // another is dropped, since the other fires wherever it would; the rest
 // are grouped by key.
-func triggersOf(sets map[string]string) []Trigger {
+func triggersOf(sets map[string]altSource) []Trigger {
 	type alt struct {
 		words []string
 		key   string
+		gate  *CallGate
 	}
 	alts := make([]alt, 0, len(sets))
 	// Each set is indexed by the XOR of its words' hashes, so that the
 	// subsets of a set are looked up without building their text.
 	wordHash := map[string]uint64{}
 	byHash := map[uint64][]int{}
-	for set, key := range sets {
+	for set, as := range sets {
+		key := as.key
 		words := strings.Split(set, " ")
 		var h uint64
 		for _, w := range words {
@@ -578,16 +632,38 @@ func triggersOf(sets map[string]string) []Trigger {
 			h ^= wh
 		}
 		byHash[h] = append(byHash[h], len(alts))
-		alts = append(alts, alt{words, key})
+		alts = append(alts, alt{words, key, as.gate})
 	}
+	// By key, the merged gate of the gated alternatives, those left out
+	// below too: one they stand for fires under its own gate.
+	gates := map[string]*CallGate{}
+	for _, a := range alts {
+		if a.gate == nil {
+			continue
+		}
+		if g := gates[a.key]; g != nil {
+			gates[a.key] = mergeGates(g, a.gate)
+		} else {
+			gates[a.key] = a.gate
+		}
+	}
+	// By key, the alternatives without a gate and those with one.
 	byKey := map[string][][]string{}
+	gatedOf := map[string][][]string{}
 	hashes := make([]uint64, 0, maxSubsetCheck)
 	for _, a := range alts {
 		hashes = hashes[:0]
 		for _, w := range a.words {
 			hashes = append(hashes, wordHash[w])
 		}
-		if len(a.words) <= maxSubsetCheck && hasSubset(a.words, hashes, byHash, func(j int) []string { return alts[j].words }) {
+		// A gated alternative fires in fewer statements than its words
+		// say: it stands only for the gated sets of its own key, which
+		// share its gate.
+		subset := func(j int) ([]string, bool) {
+			b := alts[j]
+			return b.words, b.gate == nil || a.gate != nil && b.key == a.key
+		}
+		if len(a.words) <= maxSubsetCheck && hasSubset(a.words, hashes, byHash, subset) {
 			continue
 		}
 		var with []string
@@ -599,19 +675,38 @@ func triggersOf(sets map[string]string) []Trigger {
 				with = append(with, w)
 			}
 		}
-		byKey[a.key] = append(byKey[a.key], with)
-	}
-	out := make([]Trigger, 0, len(byKey))
-	for key, as := range byKey {
-		t := Trigger{Name: key}
-		for _, a := range as {
-			if len(a) == 0 {
-				t.With = nil
-				break
-			}
-			t.With = append(t.With, a)
+		if a.gate == nil {
+			byKey[a.key] = append(byKey[a.key], with)
+			continue
 		}
-		slices.SortFunc(t.With, slices.Compare)
+		gatedOf[a.key] = append(gatedOf[a.key], with)
+	}
+	// alone reports whether the name alone is one of as, and sorts them.
+	alone := func(as [][]string) bool {
+		slices.SortFunc(as, slices.Compare)
+		return len(as) > 0 && len(as[0]) == 0
+	}
+	out := make([]Trigger, 0, len(byKey)+len(gatedOf))
+	for key := range gatedOf {
+		if _, ok := byKey[key]; !ok {
+			byKey[key] = nil
+		}
+	}
+	for key, as := range byKey {
+		t := Trigger{Name: key, With: as}
+		if alone(t.With) {
+			// The name alone fires wherever any alternative would.
+			out = append(out, Trigger{Name: key})
+			continue
+		}
+		if g := gatedOf[key]; g != nil {
+			t.Gate = gates[key]
+			// A gated name alone stands for every gated alternative,
+			// as they share one gate.
+			if !alone(g) {
+				t.Gated = g
+			}
+		}
 		out = append(out, t)
 	}
 	slices.SortFunc(out, func(a, b Trigger) int { return strings.Compare(a.Name, b.Name) })
@@ -626,7 +721,7 @@ const maxSubsetCheck = 12
 // hashes) holds fewer words than the sorted words, all among them: each
 // proper subset of words is looked up by its hash, hashes[i] being that
 // of words[i], and a hit is checked word by word.
-func hasSubset(words []string, hashes []uint64, byHash map[uint64][]int, set func(int) []string) bool {
+func hasSubset(words []string, hashes []uint64, byHash map[uint64][]int, set func(int) ([]string, bool)) bool {
 	n := len(words)
 	for mask := 1; mask < 1<<n-1; mask++ {
 		var h uint64
@@ -636,7 +731,7 @@ func hasSubset(words []string, hashes []uint64, byHash map[uint64][]int, set fun
 			}
 		}
 		for _, j := range byHash[h] {
-			if o := set(j); len(o) < n && isSubset(o, words) {
+			if o, ok := set(j); ok && len(o) < n && isSubset(o, words) {
 				return true
 			}
 		}

@@ -53,8 +53,10 @@ var dataCRC = sync.OnceValue(func() uint32 {
 // alternatives, sorted, unique, after "words" and a tab, separated by
 // spaces), a line listing the free words (see ChangedNamesAnyFree) the
 // same way after "free", then one line per trigger, in the order of their
-// names: its name and its alternatives separated by tabs, the words of an
-// alternative joined by "+".
+// names: its name, its alternatives without a gate, then, when it has a
+// call gate, the gate (CallGate.String, which starts with "=") and the
+// alternatives it gates, separated by tabs, the words of an alternative
+// joined by "+".
 func TriggersText(src, tgts []int, ts []Trigger, free []string) string {
 	var b strings.Builder
 	b.WriteString(triggersHeader())
@@ -62,7 +64,7 @@ func TriggersText(src, tgts []int, ts []Trigger, free []string) string {
 	var words []string
 	for _, t := range ts {
 		words = append(words, t.Name)
-		for _, alt := range t.With {
+		for _, alt := range slices.Concat(t.With, t.Gated) {
 			for _, w := range alt {
 				if w != WrittenMark {
 					words = append(words, w)
@@ -78,6 +80,14 @@ func TriggersText(src, tgts []int, ts []Trigger, free []string) string {
 		for _, alt := range t.With {
 			b.WriteByte('\t')
 			b.WriteString(strings.Join(alt, "+"))
+		}
+		if t.Gate != nil {
+			b.WriteByte('\t')
+			b.WriteString(t.Gate.String())
+			for _, alt := range t.Gated {
+				b.WriteByte('\t')
+				b.WriteString(strings.Join(alt, "+"))
+			}
 		}
 		b.WriteByte('\n')
 	}
@@ -132,12 +142,21 @@ func parseTriggers(text string, src, tgts []int) (ts []Trigger, free []string, o
 		if name == "" {
 			return nil, nil, false
 		}
-		first := len(alts)
+		first, gatedAt := len(alts), -1
+		var gate *CallGate
 		for more {
 			var alt string
 			alt, line, more = strings.Cut(line, "\t")
 			if alt == "" {
 				return nil, nil, false
+			}
+			if strings.HasPrefix(alt, "=") {
+				g, ok := ParseCallGate(alt)
+				if !ok || gate != nil {
+					return nil, nil, false
+				}
+				gate, gatedAt = g, len(alts)
+				continue
 			}
 			w := len(words)
 			for alt != "" {
@@ -147,9 +166,15 @@ func parseTriggers(text string, src, tgts []int) (ts []Trigger, free []string, o
 			}
 			alts = append(alts, words[w:len(words):len(words)])
 		}
-		t := Trigger{Name: name}
-		if len(alts) > first {
-			t.With = alts[first:len(alts):len(alts)]
+		t := Trigger{Name: name, Gate: gate}
+		if gatedAt < 0 {
+			gatedAt = len(alts)
+		}
+		if gatedAt > first {
+			t.With = alts[first:gatedAt:gatedAt]
+		}
+		if len(alts) > gatedAt {
+			t.Gated = alts[gatedAt:len(alts):len(alts)]
 		}
 		ts = append(ts, t)
 	}
@@ -212,7 +237,27 @@ func TriggerWordsAny(src [][]int, tgt []int) map[string][][]string {
 	}
 	out := make(map[string][][]string, len(set.ts))
 	for _, t := range set.ts {
-		out[t.Name] = markAlts(t.Name, t.With, free)
+		out[t.Name] = markAlts(t.Name, t.alternatives(), free)
+	}
+	return out
+}
+
+// GatedFrom is a trigger's call gate and the first of its alternatives
+// (as TriggerWordsAny and TriggerIndex number them) that the gate gates:
+// every one from there on.
+type GatedFrom struct {
+	Gate *CallGate
+	From int
+}
+
+// TriggerGatesAny returns the call gates of the triggers of TriggersAny
+// that have one, by name.
+func TriggerGatesAny(src [][]int, tgt []int) map[string]GatedFrom {
+	out := map[string]GatedFrom{}
+	for _, t := range triggersAny(src, tgt).ts {
+		if t.Gate != nil {
+			out[t.Name] = GatedFrom{t.Gate, len(t.With)}
+		}
 	}
 	return out
 }
@@ -380,7 +425,16 @@ func (x *TriggerIndex) Alternatives(w string) (alts [][]string, ok bool) {
 	}
 	line, found := x.line(w)
 	if found {
-		for _, alt := range strings.Split(line, "\t")[1:] {
+		fields := strings.Split(line, "\t")[1:]
+		for i, alt := range fields {
+			if strings.HasPrefix(alt, "=") {
+				// The call gate: the alternatives after it, or the
+				// name alone, gated.
+				if i == len(fields)-1 {
+					alts = append(alts, nil)
+				}
+				continue
+			}
 			alts = append(alts, strings.Split(alt, "+"))
 		}
 		alts = markAlts(w, alts, x.free)
@@ -416,6 +470,18 @@ func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, m
 	for ; more; n++ {
 		var alt string
 		alt, rest, more = strings.Cut(rest, "\t")
+		if strings.HasPrefix(alt, "=") {
+			// The call gate: the alternatives after it, or the name
+			// alone (an empty alternative), gated.
+			if more {
+				n--
+				continue
+			}
+			if self {
+				fn(n, w, true)
+			}
+			continue
+		}
 		for words := true; words; {
 			var word string
 			word, alt, words = strings.Cut(alt, "+")
@@ -426,6 +492,25 @@ func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, m
 		}
 	}
 	return n, true
+}
+
+// CallGate returns the call gate of the trigger named w, if it has one,
+// and the first alternative it gates (as EachAlternative numbers them).
+func (x *TriggerIndex) CallGate(w string) (GatedFrom, bool) {
+	line, found := x.line(w)
+	if !found {
+		return GatedFrom{}, false
+	}
+	_, rest, _ := strings.Cut(line, "\t")
+	for from := 0; rest != ""; from++ {
+		var field string
+		field, rest, _ = strings.Cut(rest, "\t")
+		if strings.HasPrefix(field, "=") {
+			g, ok := ParseCallGate(field)
+			return GatedFrom{g, from}, ok
+		}
+	}
+	return GatedFrom{}, false
 }
 
 // line returns the line of the trigger named w, without its line break.

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -111,32 +112,47 @@ func TestTriggersFromFileOrComputed(t *testing.T) {
 
 // alternatives returns the whole word sets of a trigger, its name
 // included.
-func alternatives(tr Trigger) [][]string {
-	if len(tr.With) == 0 {
-		return [][]string{{tr.Name}}
+func alternatives(tr Trigger) []gatedAlt {
+	var out []gatedAlt
+	for i, w := range tr.alternatives() {
+		a := gatedAlt{words: append([]string{tr.Name}, w...), name: tr.Name}
+		if i >= len(tr.With) {
+			a.gate = tr.Gate
+		}
+		out = append(out, a)
 	}
-	var out [][]string
-	for _, w := range tr.With {
-		out = append(out, append([]string{tr.Name}, w...))
+	if len(out) == 0 {
+		return []gatedAlt{{words: []string{tr.Name}, name: tr.Name}}
 	}
 	return out
 }
 
-// firedBy reports whether a source holding exactly the words a fires one
-// of the triggers ts: a trigger fires only where its name is a word.
-func firedBy(a []string, ts map[string]Trigger) bool {
+// gatedAlt is an alternative of a trigger named name, all its words (the
+// name among them), and its gate.
+type gatedAlt struct {
+	words []string
+	name  string
+	gate  *CallGate
+}
+
+// firedBy reports whether a source holding exactly the words of a fires
+// one of the triggers ts wherever a does: a trigger fires only where its
+// name is a word, and a gated alternative only where its gate holds,
+// which is wherever a's does when a is gated by a gate of the same name
+// that lets through no more than it (coversGate).
+func firedBy(a gatedAlt, ts map[string]Trigger) bool {
 	has := map[string]bool{}
-	for _, w := range a {
+	for _, w := range a.words {
 		has[w] = true
 	}
-	for _, w := range a {
+	for _, w := range a.words {
 		tr, ok := ts[w]
 		if !ok {
 			continue
 		}
 		for _, b := range alternatives(tr) {
-			all := true
-			for _, x := range b {
+			all := b.gate == nil || a.gate != nil && b.name == a.name && coversGate(b.gate, a.gate)
+			for _, x := range b.words {
 				all = all && has[x]
 			}
 			if all {
@@ -145,6 +161,21 @@ func firedBy(a []string, ts map[string]Trigger) bool {
 		}
 	}
 	return false
+}
+
+// coversGate reports whether gate b holds wherever gate a does.
+func coversGate(b, a *CallGate) bool {
+	capOK := func(cb, ca int) bool { return ca < 0 && cb < 0 || cb >= 0 && (ca < 0 || cb <= ca) }
+	if !capOK(b.Cap, a.Cap) || !capOK(b.AttrCap, a.AttrCap) {
+		return false
+	}
+	switch {
+	case !a.Open && b.Open:
+		return false // a holds for every keyword but a few
+	case !a.Open:
+		return !slices.ContainsFunc(b.Keywords, func(k string) bool { return a.KeywordHolds(k) })
+	}
+	return !slices.ContainsFunc(a.Keywords, func(k string) bool { return !b.KeywordHolds(k) })
 }
 
 // BenchmarkTriggers compares what a run pays for the default migration's
@@ -197,7 +228,10 @@ func TestTriggerIndexAgrees(t *testing.T) {
 		names[tr.Name] = true
 		words[tr.Name] = true
 		got, ok := x.Alternatives(tr.Name)
-		wantAlts := markAlts(tr.Name, tr.With, free)
+		wantAlts := markAlts(tr.Name, tr.alternatives(), free)
+		if g, ok := x.CallGate(tr.Name); ok != (tr.Gate != nil) || ok && (!sameGate(g.Gate, tr.Gate) || g.From != len(tr.With)) {
+			t.Fatalf("CallGate(%q) = %v, %v; want %v from %d", tr.Name, g, ok, tr.Gate, len(tr.With))
+		}
 		if !ok || !reflect.DeepEqual(got, wantAlts) {
 			t.Fatalf("Alternatives(%q) = %v, %v; want %v", tr.Name, got, ok, wantAlts)
 		}
@@ -211,10 +245,13 @@ func TestTriggerIndexAgrees(t *testing.T) {
 			}
 			each[alt] = append(each[alt], w)
 		})
+		for len(each) < n {
+			each = append(each, nil) // an alternative without words
+		}
 		if !ok || n != len(wantAlts) || !reflect.DeepEqual(each, wantAlts) {
 			t.Fatalf("EachAlternative(%q) = %v, %d, %v; want %v", tr.Name, each, n, ok, wantAlts)
 		}
-		for _, alt := range tr.With {
+		for _, alt := range tr.alternatives() {
 			for _, w := range alt {
 				if w != WrittenMark { // a mark, no word
 					words[w] = true

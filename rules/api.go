@@ -765,7 +765,7 @@ func wordsOf(key string, src [][]int, tgt []int) map[string]*analyzer.Words {
 		if x, ok := apidb.PrecomputedIndex(src, tgt); ok {
 			return x
 		}
-		return analyzer.WordSet(apidb.TriggerWordsAny(src, tgt))
+		return analyzer.GatedWordSet{Words: apidb.TriggerWordsAny(src, tgt), Gates: apidb.TriggerGatesAny(src, tgt)}
 	}).Needing(rootWord)
 	w := make(map[string]*analyzer.Words, len(GenericCodes)+len(WordTriggers))
 	for _, code := range GenericCodes {

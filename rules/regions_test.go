@@ -140,6 +140,20 @@ var regionSources = map[string]string{
 	// left unread.
 	"version-module-alias": "import mlflow\n\nm = mlflow\n\n\ndef note():\n    return m.__version__ < \"3\"\n\n\ndef other():\n    return 1\n",
 	"version-other-module": "import mlflow\nimport langchain\n\n\ndef note():\n    return langchain.__version__ < \"3\"\n\n\ndef run():\n    return mlflow.fastai.autolog()\n",
+	// Calls of _save_example, which keeps its signature in every 3.x
+	// release but for a fourth positional parameter (no_conversion) gone:
+	// calls that fit (a keyword it takes, a string or a comment holding a
+	// parenthesis), one more positional argument, the removed keyword,
+	// the name renamed by its import (on a line of its own) and passed
+	// on by an assignment, written after a dot (which may bind a first
+	// parameter), and a mapping unpacked.
+	"gate-passes":     "import mlflow\nfrom mlflow.models.utils import _save_example\n\n\ndef note(model, example, path):\n    _save_example(model, example, path=path)\n    return _save_example(model,  # a comment, (\n                         \"(\", path)\n\n\ndef run():\n    return mlflow.fastai.autolog()\n",
+	"gate-positional": "from mlflow.models.utils import _save_example\n\n\ndef note(model, example, path):\n    return _save_example(model, example, path, True)\n\n\ndef other():\n    return 1\n",
+	"gate-keyword":    "from mlflow.models.utils import _save_example\n\n\ndef note(model, example, path):\n    return _save_example(model, example, path, no_conversion=True)\n\n\ndef other():\n    return 1\n",
+	"gate-alias":      "from mlflow.models.utils import (\n    _save_example\n    as save,\n)\n\n\ndef note(model, example, path):\n    return save(model, example, path, True)\n\n\ndef other():\n    return 1\n",
+	"gate-mapping":    "from mlflow.models.utils import _save_example\n\n\ndef note(model, example, path):\n    return _save_example(model, example, path, **{\"no_conversion\": True})\n\n\ndef other():\n    return 1\n",
+	"gate-passed-on":  "from mlflow.models.utils import _save_example\n\nsave = _save_example\n\n\ndef note(model, example, path):\n    return save(model, example, path, True)\n\n\ndef other():\n    return 1\n",
+	"gate-attribute":  "from mlflow.models import utils\n\n\ndef note(model, example, path):\n    return utils._save_example(model, example, path)\n\n\ndef other():\n    return 1\n",
 	// A module defines a class of the client's name (as MLflow's own
 	// does); a method reads a member that __init__ assigns.
 	"class-of-name": "import mlflow\n\n\nclass MlflowClient:\n    def __init__(self):\n        self._c = 1\n\n    def note(self):\n        return self._c\n\n\ndef setup():\n    mlflow.set_tracking_uri(\"./mlruns\")\n",
@@ -330,6 +344,13 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"comment-keyword":           1, // MLF010 on RunInfo's ninth positional argument
 		"version-module-alias":      1, // MLF044 on the comparison
 		"version-other-module":      1, // MLF002 on fastai
+		"gate-passes":               1, // MLF002 on fastai
+		"gate-positional":           1, // MLF304 on the fourth argument
+		"gate-keyword":              1, // MLF303 on no_conversion
+		"gate-alias":                1, // MLF304 on the fourth argument
+		"gate-mapping":              1, // MLF303 on the mapping's key
+		"gate-passed-on":            1, // MLF304 through the assignment
+		"gate-attribute":            0, // three positional arguments fit
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
@@ -361,7 +382,14 @@ func TestRegionSourcesAgree(t *testing.T) {
 // parameter; one whose f-string writes the path in braces is
 // read, and so is one that writes the removed name after a dot.
 func TestProseNotParsed(t *testing.T) {
-	for name, wantRead := range map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false, "comment-member": false, "module-alias": false, "docstring-path": false, "class-members": false, "version-module-alias": true, "version-other-module": false} {
+	noteRead(t, map[string]bool{"prose-string": false, "fstring-code": true, "stage-uri": false, "rest-paths": false, "gone-bare": false, "gone-member": true, "global-list": false, "evaluate-prose": false, "run-uuid-name": false, "comment-member": false, "module-alias": false, "docstring-path": false, "class-members": false, "version-module-alias": true, "version-other-module": false})
+}
+
+// noteRead checks, for each region source named, whether its function
+// note() is read by the parser, as want says.
+func noteRead(t *testing.T, want map[string]bool) {
+	t.Helper()
+	for name, wantRead := range want {
 		src := regionSources[name]
 		at := strings.Index(src, "def note")
 		note := src[at : at+strings.Index(src[at:], "\n\n\ndef ")+len("\n\n\n")]
@@ -372,6 +400,16 @@ func TestProseNotParsed(t *testing.T) {
 			t.Errorf("%s: the parser read %d of %d bytes; want note() read: %v", name, a.ParsedBytes, len(src), wantRead)
 		}
 	}
+}
+
+// TestCallGatesRead: note() is left unread where its only uses of a gated
+// trigger are calls that fit its gate, and read where a call passes one
+// positional argument more, a keyword the gate does not let through or
+// a mapping, where the name is renamed or passed on (a call elsewhere may
+// not spell it), and where it is written after a dot, where the gate
+// counts a bound first parameter.
+func TestCallGatesRead(t *testing.T) {
+	noteRead(t, map[string]bool{"gate-passes": false, "gate-positional": true, "gate-keyword": true, "gate-alias": true, "gate-mapping": true, "gate-passed-on": true, "gate-attribute": true})
 }
 
 // TestDefinedNamesNotRead: the names a class and a function define
@@ -527,12 +565,16 @@ func FuzzRegionsExact(f *testing.F) {
 // targets, within its budget; the typer reads the class's assignments,
 // and the rules the call's arguments, in one pass over each node's
 // children). A quadratic choice would outlast the test's timeout under
-// -race.
+// -race. So are 50,000 imports of a gated name in one list and 50,000
+// nested calls of it (see analyzer.gateHolds).
 func TestRegionsOnHostileSources(t *testing.T) {
 	for name, src := range map[string]string{
 		"one-name":   "import mlflow\n" + strings.Repeat("a = a\n", 50000) + "\ndef f():\n    mlflow.fastai.autolog()\n",
 		"wildcards":  strings.Repeat("from mlflow.entities import *\n", 50000) + "\ndef f():\n    return RunInfo(run_uuid=\"a\", experiment_id=\"0\")\n",
 		"self-items": "import mlflow\n\n\nclass C:\n    def f(self):\n        show(" + strings.Repeat("self.a, ", 50000) + ")\n\n    def g(self):\n        return self.a.b, mlflow.fastai.autolog()\n",
+		// Each name of the list is read back to the keyword import, each
+		// call's argument list to its end: within the gates' budget.
+		"gated-uses": "import mlflow\nfrom mlflow.models.utils import (\n" + strings.Repeat("    _save_example,\n", 50000) + ")\n\n\ndef f():\n    return _save_example(a, b, c, d)\n\n\ndef g():\n    return [" + strings.Repeat("_save_example(a, ", 50000) + strings.Repeat(")", 50000) + "]\n",
 	} {
 		res, _, err := analysistest.Analyze(setup("3.15"), name+".py", []byte(src), false, false)
 		if err != nil {
@@ -542,8 +584,9 @@ func TestRegionsOnHostileSources(t *testing.T) {
 		for _, f := range res.Findings {
 			codes = append(codes, f.Code)
 		}
-		// MLF002 on mlflow.fastai; MLF010 on RunInfo(run_uuid=...).
-		want := map[string]string{"one-name": "MLF002", "wildcards": "MLF010", "self-items": "MLF002"}[name]
+		// MLF002 on mlflow.fastai; MLF010 on RunInfo(run_uuid=...);
+		// MLF304 on the fourth argument.
+		want := map[string]string{"one-name": "MLF002", "wildcards": "MLF010", "self-items": "MLF002", "gated-uses": "MLF304"}[name]
 		if strings.Join(codes, " ") != want {
 			t.Errorf("%s: findings %v, want %s", name, codes, want)
 		}
