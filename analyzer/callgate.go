@@ -224,7 +224,7 @@ func callHolds(src []byte, k int, attr bool, g *apidb.CallGate, budget *int) boo
 			item = false
 			switch {
 			case c == ')':
-				return !splat && g.PositionalHolds(npos, attr)
+				return (!splat || g.Splat) && g.PositionalHolds(npos, attr)
 			case c == '*' && i+1 < len(src) && src[i+1] == '*':
 				return true // a mapping unpacked: keywords unknown
 			case c == '*':
@@ -255,7 +255,7 @@ func callHolds(src []byte, k int, attr bool, g *apidb.CallGate, budget *int) boo
 				if c != ')' {
 					return true
 				}
-				return !splat && g.PositionalHolds(npos, attr)
+				return (!splat || g.Splat) && g.PositionalHolds(npos, attr)
 			}
 			depth--
 			i++

@@ -127,3 +127,19 @@ func TestGateOpenKeywords(t *testing.T) {
 		}
 	}
 }
+
+// TestGateSplat: a gate that counts positional arguments beside an
+// unpacked sequence (a rule that reads those before it) holds where they
+// are too many; one that does not, never at such a call.
+func TestGateSplat(t *testing.T) {
+	budget := 1 << 20
+	for _, splat := range []bool{false, true} {
+		g := &apidb.CallGate{Cap: 1, AttrCap: 1, Open: true, Splat: splat}
+		if got := gateHolds([]byte("f(a, b, *rest)"), 0, false, g, &budget); got != splat {
+			t.Errorf("Splat %v: gateHolds = %v", splat, got)
+		}
+		if gateHolds([]byte("f(a, *rest)"), 0, false, g, &budget) {
+			t.Errorf("Splat %v: one positional argument holds", splat)
+		}
+	}
+}

@@ -39,7 +39,7 @@ type ruleTriggers struct {
 	kinds     [][]atomic.Uint32
 	alts      [][]atomic.Pointer[trigAlts]
 	// gating marks the sets whose source may give call gates
-	// (gateSource); gateKnown tells, by word id, whether
+	// (gateSource, Words.Gating); gateKnown tells, by word id, whether
 	// the word has a gate in one of them (nil when none may).
 	gating    []bool
 	gateKnown []atomic.Uint32
@@ -300,6 +300,8 @@ type Words struct {
 	// check, when set, must also hold of a source the words trigger on
 	// (Checking).
 	check func(src []byte) bool
+	// gates are the call gates of triggers of the set (Gating), by name.
+	gates map[string]*apidb.CallGate
 }
 
 // NewWords returns Words that build runs to make, once.
@@ -316,6 +318,20 @@ func NewWordsFrom(open func() WordSource) *Words { return &Words{build: open} }
 // lexical test that holds wherever the rule may report.
 func (w *Words) Checking(check func(src []byte) bool) *Words {
 	w.check = check
+	return w
+}
+
+// Gating gives the trigger named word the call gate g (see
+// apidb.CallGate), and returns w: where a source is read a statement at a
+// time, the trigger counts only for a statement that holds (or uses one
+// that holds) a use of word that g lets through. For a rule that reports
+// through word only at calls whose arguments g describes. Call it before
+// the set is first used.
+func (w *Words) Gating(word string, g *apidb.CallGate) *Words {
+	if w.gates == nil {
+		w.gates = map[string]*apidb.CallGate{}
+	}
+	w.gates[word] = g
 	return w
 }
 
@@ -495,7 +511,8 @@ func (rt *ruleTriggers) vocabulary() *vocabulary {
 		for k, ws := range rt.sets {
 			rt.kinds[k] = make([]atomic.Uint32, len(rt.vocab.words))
 			rt.alts[k] = make([]atomic.Pointer[trigAlts], len(rt.vocab.words))
-			_, rt.gating[k] = ws.get().(gateSource)
+			_, gs := ws.get().(gateSource)
+			rt.gating[k] = gs || len(ws.gates) > 0
 			if rt.gating[k] && rt.gateKnown == nil {
 				rt.gateKnown = make([]atomic.Uint32, len(rt.vocab.words))
 			}
@@ -1080,7 +1097,9 @@ type gateSource interface {
 // set's call gate of the word, if any.
 func (rt *ruleTriggers) withGate(k int, id int32, ids [][]int32) *trigAlts {
 	ta := &trigAlts{ids: ids, gated: len(ids)}
-	if gs, ok := rt.sets[k].get().(gateSource); ok {
+	if g := rt.sets[k].gates[rt.vocab.words[id]]; g != nil {
+		ta.gated, ta.gate = 0, g
+	} else if gs, ok := rt.sets[k].get().(gateSource); ok {
 		if g, ok := gs.CallGate(rt.vocab.words[id]); ok && g.Gate != nil && g.From >= 0 && g.From < len(ids) {
 			ta.gated, ta.gate = g.From, g.Gate
 		}

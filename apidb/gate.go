@@ -27,6 +27,11 @@ type CallGate struct {
 	// Keywords are those that pass, every other one holds. Sorted.
 	Open     bool
 	Keywords []string
+	// Splat makes positional arguments count beside an unpacked
+	// sequence (`*args`) too, for a rule that counts those before it;
+	// the generic rules check no positional argument of such a call, and
+	// mlflow.triggers does not keep it.
+	Splat bool
 }
 
 // KeywordHolds reports whether a call that passes keyword name may be

@@ -4,6 +4,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/mlflowlint/mlflowlint/analyzer"
+	"github.com/mlflowlint/mlflowlint/apidb"
 	"github.com/mlflowlint/mlflowlint/parser"
 )
 
@@ -27,8 +28,10 @@ var MLF010 = register(&analysis.Analyzer{
 
 // Reads are reported where the statement writes `.run_uuid`; the
 // keyword and the positional form are calls of RunInfo, which its path
-// words find.
-var _ = wordTriggers("MLF010", append(pathAlts(runInfoPaths, ""), writtenMember("run_uuid"))...)
+// words find: only a call that passes run_uuid (or a mapping) or nine
+// positional arguments, whatever it unpacks.
+var _ = wordTriggers("MLF010", append(pathAlts(runInfoPaths, ""), writtenMember("run_uuid"))...).
+	Gating("RunInfo", &apidb.CallGate{Cap: 8, AttrCap: 8, Open: true, Keywords: []string{"run_uuid"}, Splat: true})
 
 const mlf010Msg = "`RunInfo.run_uuid` was removed in MLflow 3.0 (AttributeError: 'RunInfo' object has no attribute 'run_uuid'); read `run_id`"
 

@@ -154,6 +154,11 @@ var regionSources = map[string]string{
 	"gate-mapping":    "from mlflow.models.utils import _save_example\n\n\ndef note(model, example, path):\n    return _save_example(model, example, path, **{\"no_conversion\": True})\n\n\ndef other():\n    return 1\n",
 	"gate-passed-on":  "from mlflow.models.utils import _save_example\n\nsave = _save_example\n\n\ndef note(model, example, path):\n    return save(model, example, path, True)\n\n\ndef other():\n    return 1\n",
 	"gate-attribute":  "from mlflow.models import utils\n\n\ndef note(model, example, path):\n    return utils._save_example(model, example, path)\n\n\ndef other():\n    return 1\n",
+	// RunInfo called with seven positional arguments and a keyword both
+	// RunInfo's 3.x signature and MLF010 let through (and written in a
+	// return annotation), then with nine, whose ninth MLF010 reports.
+	"gate-hand":       "import mlflow\nfrom mlflow.entities import RunInfo\n\n\ndef note(run_id) -> RunInfo:\n    return RunInfo(run_id, \"0\", \"u\", \"RUNNING\", 1, 2, \"active\", status=None)\n\n\ndef run():\n    return mlflow.fastai.autolog()\n",
+	"gate-hand-ninth": "import mlflow\nfrom mlflow.entities import RunInfo\n\n\ndef note(run_id):\n    return RunInfo(run_id, \"0\", \"u\", \"RUNNING\", 1, 2, \"active\", \"/a\", \"r\")\n\n\ndef run():\n    return mlflow.fastai.autolog()\n\n\ndef other():\n    return 1\n",
 	// A module defines a class of the client's name (as MLflow's own
 	// does); a method reads a member that __init__ assigns.
 	"class-of-name": "import mlflow\n\n\nclass MlflowClient:\n    def __init__(self):\n        self._c = 1\n\n    def note(self):\n        return self._c\n\n\ndef setup():\n    mlflow.set_tracking_uri(\"./mlruns\")\n",
@@ -351,6 +356,8 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"gate-mapping":              1, // MLF303 on the mapping's key
 		"gate-passed-on":            1, // MLF304 through the assignment
 		"gate-attribute":            0, // three positional arguments fit
+		"gate-hand":                 1, // MLF002 on fastai
+		"gate-hand-ninth":           2, // MLF010 on the ninth argument, MLF002 on fastai
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
@@ -407,9 +414,10 @@ func noteRead(t *testing.T, want map[string]bool) {
 // positional argument more, a keyword the gate does not let through or
 // a mapping, where the name is renamed or passed on (a call elsewhere may
 // not spell it), and where it is written after a dot, where the gate
-// counts a bound first parameter.
+// counts a bound first parameter. The same holds of MLF010's gate of
+// RunInfo (gate-hand, gate-hand-ninth).
 func TestCallGatesRead(t *testing.T) {
-	noteRead(t, map[string]bool{"gate-passes": false, "gate-positional": true, "gate-keyword": true, "gate-alias": true, "gate-mapping": true, "gate-passed-on": true, "gate-attribute": true})
+	noteRead(t, map[string]bool{"gate-passes": false, "gate-positional": true, "gate-keyword": true, "gate-alias": true, "gate-mapping": true, "gate-passed-on": true, "gate-attribute": true, "gate-hand": false, "gate-hand-ninth": true})
 }
 
 // TestDefinedNamesNotRead: the names a class and a function define
