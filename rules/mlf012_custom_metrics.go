@@ -25,7 +25,7 @@ var MLF012 = mlflowRule("MLF012", func(pass *analysis.Pass, in analyzer.Inputs) 
 	})
 })
 
-var _ = keywordTriggers("MLF012", "custom_metrics")
+var _ = keywordTriggers("MLF012", evaluateFuncs, "custom_metrics")
 
 // shortName turns a qualified callee into the spelling used in messages.
 func shortName(qn string) string {

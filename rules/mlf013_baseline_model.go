@@ -31,7 +31,7 @@ var MLF013 = mlflowRule("MLF013", func(pass *analysis.Pass, in analyzer.Inputs) 
 	})
 })
 
-var _ = keywordTriggers("MLF013", "baseline_model", "validation_thresholds", "baseline_config")
+var _ = keywordTriggers("MLF013", evaluateFuncs, "baseline_model", "validation_thresholds", "baseline_config")
 
 // splitValidation rewrites the statement holding
 //

@@ -35,4 +35,4 @@ var MLF015 = mlflowRule("MLF015", func(pass *analysis.Pass, in analyzer.Inputs) 
 	})
 })
 
-var _ = keywordTriggers("MLF015", "example_no_conversion")
+var _ = keywordTriggers("MLF015", exampleNoConversionFuncs, "example_no_conversion")

@@ -17,4 +17,4 @@ var MLF018 = mlflowRule("MLF018", func(pass *analysis.Pass, in analyzer.Inputs) 
 	})
 })
 
-var _ = keywordTriggers("MLF018", "inference_config")
+var _ = keywordTriggers("MLF018", transformersLogSave, "inference_config")

@@ -159,6 +159,10 @@ var regionSources = map[string]string{
 	// return annotation), then with nine, whose ninth MLF010 reports.
 	"gate-hand":       "import mlflow\nfrom mlflow.entities import RunInfo\n\n\ndef note(run_id) -> RunInfo:\n    return RunInfo(run_id, \"0\", \"u\", \"RUNNING\", 1, 2, \"active\", status=None)\n\n\ndef run():\n    return mlflow.fastai.autolog()\n",
 	"gate-hand-ninth": "import mlflow\nfrom mlflow.entities import RunInfo\n\n\ndef note(run_id):\n    return RunInfo(run_id, \"0\", \"u\", \"RUNNING\", 1, 2, \"active\", \"/a\", \"r\")\n\n\ndef run():\n    return mlflow.fastai.autolog()\n\n\ndef other():\n    return 1\n",
+	// The keyword MLF012 reports, passed to a function of the file's own,
+	// and to mlflow.evaluate through a mapping bound in the same scope.
+	"keyword-other-call": "import mlflow\n\n\ndef note(metrics):\n    return compute(custom_metrics=metrics)\n\n\ndef run():\n    return mlflow.fastai.autolog()\n",
+	"keyword-mapping":    "from mlflow import evaluate\n\n\ndef note(model, data, metrics):\n    kw = {\"custom_metrics\": metrics}\n    return evaluate(model, data, **kw)\n\n\ndef other():\n    return 1\n",
 	// A module defines a class of the client's name (as MLflow's own
 	// does); a method reads a member that __init__ assigns.
 	"class-of-name": "import mlflow\n\n\nclass MlflowClient:\n    def __init__(self):\n        self._c = 1\n\n    def note(self):\n        return self._c\n\n\ndef setup():\n    mlflow.set_tracking_uri(\"./mlruns\")\n",
@@ -358,6 +362,8 @@ func TestRegionSourcesAgree(t *testing.T) {
 		"gate-attribute":            0, // three positional arguments fit
 		"gate-hand":                 1, // MLF002 on fastai
 		"gate-hand-ninth":           2, // MLF010 on the ninth argument, MLF002 on fastai
+		"keyword-other-call":        1, // MLF002 on fastai
+		"keyword-mapping":           2, // MLF902 on the import, MLF012 on the key
 	}
 	for name, src := range regionSources {
 		ok, n, silenced, read, size := regionsAgree(t, name+".py", []byte(src))
@@ -418,6 +424,13 @@ func noteRead(t *testing.T, want map[string]bool) {
 // RunInfo (gate-hand, gate-hand-ninth).
 func TestCallGatesRead(t *testing.T) {
 	noteRead(t, map[string]bool{"gate-passes": false, "gate-positional": true, "gate-keyword": true, "gate-alias": true, "gate-mapping": true, "gate-passed-on": true, "gate-attribute": true, "gate-hand": false, "gate-hand-ninth": true})
+}
+
+// TestKeywordRulesNeedCallee: a statement that passes a keyword MLF012
+// reports is read only where it, or one it uses, spells a callee the rule
+// checks (evaluate, imported from mlflow), the mapping's key included.
+func TestKeywordRulesNeedCallee(t *testing.T) {
+	noteRead(t, map[string]bool{"keyword-other-call": false, "keyword-mapping": true})
 }
 
 // TestDefinedNamesNotRead: the names a class and a function define

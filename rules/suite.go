@@ -43,14 +43,31 @@ func triggers(code string, words ...string) bool {
 	return true
 }
 
-// keywordTriggers is triggers for a rule that reports a keyword argument
-// of those names and nothing else: where a source is read a statement at
-// a time, a match counts only where it may be one (keywordMayStart).
-func keywordTriggers(code string, names ...string) bool {
+// keywordTriggers is word triggers for a rule that reports keyword
+// arguments of those names in calls of funcs and nothing else: the path
+// words of a callee with one of the names, where a use of a name may be
+// such a keyword (keywordMayStart; read a statement at a time, of the
+// statement or of one it uses, which holds a mapping unpacked into the
+// call).
+func keywordTriggers(code string, funcs map[string]bool, names ...string) *analyzer.Words {
+	var alts []string
 	for _, n := range names {
-		analyzer.CheckPattern(n, keywordMayStart)
+		alts = append(alts, pathAlts(funcs, n)...)
 	}
-	return triggers(code, names...)
+	return wordTriggers(code, alts...).Checking(func(src []byte) bool { return mayBeKeyword(src, names) })
+}
+
+// mayBeKeyword reports whether src holds one of names where it may be a
+// keyword argument (keywordMayStart).
+func mayBeKeyword(src []byte, names []string) bool {
+	for _, n := range names {
+		for _, at := range wordOffsets(src, n) {
+			if keywordMayStart(src, at, at+len(n)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // WordTriggers maps a rule code to its trigger words
