@@ -2365,6 +2365,9 @@ func mlflowImports(src []byte, regs []region, g *regionGraph) []int {
 // or a module under it: `from mlflow... import` or `import` followed by a
 // list of module paths one of which starts with mlflow.
 func importsMlflow(text []byte) bool {
+	if !bytes.Contains(text, []byte("mlflow")) {
+		return false // what readImports reads as mlflow spells it
+	}
 	ml, _ := readImports(text)
 	return ml
 }
