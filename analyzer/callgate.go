@@ -1,7 +1,7 @@
 package analyzer
 
 import (
-	"strings"
+	"bytes"
 
 	"github.com/mlflowlint/mlflowlint/apidb"
 )
@@ -39,22 +39,19 @@ func gateHolds(src []byte, i int, quoted bool, g *apidb.CallGate, budget *int) b
 		j++
 	}
 	if importedAt(src, i, budget) {
-		w, _ := wordAt(src, skipComments(src, j))
-		return w == "as"
+		return string(wordFrom(src, skipComments(src, j))) == "as"
 	}
-	k := skipLineBlanks(src, j)
+	k := skipBlanks(src, j)
 	if k < len(src) && src[k] == '.' {
 		// A member of the object, which calls no gated object but
 		// through its dunder methods (__init__, __call__, __wrapped__).
-		m := skipLineBlanks(src, k+1)
-		w, _ := wordAt(src, m)
-		return w == "" || strings.HasPrefix(w, "__")
-	}
-	if b := backBlanks(src, i-1); b > 0 && src[b] == '>' && src[b-1] == '-' && !afterComment(src, b, i) {
-		return false // a return annotation
+		w := wordFrom(src, skipBlanks(src, k+1))
+		return len(w) == 0 || bytes.HasPrefix(w, []byte("__"))
 	}
 	if k >= len(src) || src[k] != '(' {
-		return true
+		b := backBlanks(src, i-1)
+		// Anything but a return annotation may be called elsewhere.
+		return b < 1 || src[b] != '>' || src[b-1] != '-' || afterComment(src, b, i)
 	}
 	// Written after a dot, or where that cannot be told (a comment on
 	// an earlier line of a bracket), a method may bind its first
@@ -64,22 +61,13 @@ func gateHolds(src []byte, i int, quoted bool, g *apidb.CallGate, budget *int) b
 	return callHolds(src, k, attr, g, budget)
 }
 
-// skipLineBlanks returns the index of the first byte of src[i:] that is
-// no blank or line continuation, on the same logical line.
-func skipLineBlanks(src []byte, i int) int {
-	for i < len(src) {
-		switch {
-		case src[i] == ' ' || src[i] == '\t' || src[i] == '\f':
-			i++
-		case src[i] == '\\' && i+1 < len(src) && src[i+1] == '\n':
-			i += 2
-		case src[i] == '\\' && i+2 < len(src) && src[i+1] == '\r' && src[i+2] == '\n':
-			i += 3
-		default:
-			return i
-		}
+// wordFrom returns the word that starts at src[i] (empty for none).
+func wordFrom(src []byte, i int) []byte {
+	j := i
+	for j < len(src) && wordByte[src[j]] {
+		j++
 	}
-	return i
+	return src[i:j]
 }
 
 // importedAt reports whether the word at src[i] is one of the names an
@@ -125,8 +113,7 @@ func importedAt(src []byte, i int, budget *int) bool {
 			for k >= 0 && wordByte[src[k]] {
 				k--
 			}
-			w := string(src[k+1 : end])
-			if w != "import" {
+			if string(src[k+1:end]) != "import" {
 				if paren {
 					return false // only `import` stands before the parenthesis
 				}

@@ -59,6 +59,7 @@ func TestGateHolds(t *testing.T) {
 		{"@save.from_proto(p)", false},
 		{"x = @save.attr", false},
 		{"def f() -> @save:", false},
+		{"def f() -> @save(m, e, p, x):", true},
 		{"def f() -> \\\n  @save:", false},
 		{"x = a - > @save", true},
 		{"x = a>@save", true},

@@ -118,7 +118,7 @@ func mergeGates(a, b *CallGate) *CallGate {
 		}
 		return min(x, y)
 	}
-	g := &CallGate{Cap: capMin(a.Cap, b.Cap), AttrCap: capMin(a.AttrCap, b.AttrCap)}
+	g := &CallGate{Cap: capMin(a.Cap, b.Cap), AttrCap: capMin(a.AttrCap, b.AttrCap), Splat: a.Splat || b.Splat}
 	switch {
 	case a.Open && b.Open:
 		g.Open = true
@@ -143,7 +143,7 @@ func sameGate(a, b *CallGate) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Cap == b.Cap && a.AttrCap == b.AttrCap && a.Open == b.Open && slices.Equal(a.Keywords, b.Keywords)
+	return a.Cap == b.Cap && a.AttrCap == b.AttrCap && a.Open == b.Open && a.Splat == b.Splat && slices.Equal(a.Keywords, b.Keywords)
 }
 
 // gateOfParams is the gate of one signature: member tells that the

@@ -47,8 +47,12 @@ func TestGateOfParams(t *testing.T) {
 	}
 }
 
-// TestMergeGates: the merged gate holds wherever either does.
+// TestMergeGates: the merged gate holds wherever either does (one that
+// counts positional arguments beside *args makes the merge count them).
 func TestMergeGates(t *testing.T) {
+	if !mergeGates(&CallGate{Cap: 1, AttrCap: 1, Splat: true}, &CallGate{Cap: 2, AttrCap: 2}).Splat {
+		t.Error("mergeGates dropped Splat")
+	}
 	closedA := &CallGate{Cap: 3, AttrCap: -1, Keywords: []string{"a", "b", "c"}}
 	closedB := &CallGate{Cap: -1, AttrCap: 1, Keywords: []string{"b", "c", "d"}}
 	openA := &CallGate{Cap: 5, AttrCap: 5, Open: true, Keywords: []string{"c"}}
