@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/mlflowlint/mlflowlint/apidb"
 )
 
@@ -142,5 +144,31 @@ func TestGateSplat(t *testing.T) {
 		if gateHolds([]byte("f(a, *rest)"), 0, false, g, &budget) {
 			t.Errorf("Splat %v: one positional argument holds", splat)
 		}
+	}
+}
+
+// TestGatingBareTrigger: a trigger without alternatives that a set gates
+// fires in a whole source wherever its word is, and where a source is
+// read a statement at a time only with a use that holds its gate.
+func TestGatingBareTrigger(t *testing.T) {
+	ws := NewWords(func() WordSet { return WordSet{"save": nil} }).Gating("save", &apidb.CallGate{Cap: 1, AttrCap: 1, Open: true})
+	rt := newRuleTriggers([]*analysis.Analyzer{{Name: "X"}}, nil, map[string]*Words{"X": ws})
+	rt.vocabulary()
+	id := rt.vocab.id([]byte("save"))
+	p := rt.newPresence()
+	p.bits[id/64] |= 1 << (id % 64)
+	p.ids = append(p.ids, id)
+	sel := rt.selectSets([]int{0})
+	always := func(int) bool { return true }
+	if !rt.firesAny(sel, p, always) {
+		t.Error("a whole source: the gated word does not fire")
+	}
+	p.held = make([]uint64, len(p.bits))
+	if rt.firesAny(sel, p, always) {
+		t.Error("a statement without a use that holds the gate fires")
+	}
+	p.held[id/64] |= 1 << (id % 64)
+	if !rt.firesAny(sel, p, always) {
+		t.Error("a statement with a use that holds the gate does not fire")
 	}
 }

@@ -323,8 +323,9 @@ func (w *Words) Checking(check func(src []byte) bool) *Words {
 
 // Gating gives the trigger named word the call gate g (see
 // apidb.CallGate), and returns w: where a source is read a statement at a
-// time, the trigger counts only for a statement that holds (or uses one
-// that holds) a use of word that g lets through. For a rule that reports
+// time, the trigger (all its alternatives, or the word alone) counts only
+// for a statement that holds (or uses one that holds) a use of word that
+// g lets through. For a rule that reports
 // through word only at calls whose arguments g describes. Call it before
 // the set is first used.
 func (w *Words) Gating(word string, g *apidb.CallGate) *Words {
@@ -1011,6 +1012,9 @@ func (rt *ruleTriggers) lookUp(k int, id int32) uint32 {
 		return rt.lookUpWalking(k, id, src)
 	}
 	alts, ok := rt.sets[k].get().Alternatives(rt.vocab.words[id])
+	if ok && len(alts) == 0 && rt.sets[k].gates[rt.vocab.words[id]] != nil {
+		alts = [][]string{{}} // gated alone: an alternative without words
+	}
 	kind := uint32(kindNone)
 	switch {
 	case ok && len(alts) == 0:
@@ -1061,6 +1065,9 @@ func (rt *ruleTriggers) lookUpWalking(k int, id int32, src altWalker) uint32 {
 		}
 		ids[alt] = append(ids[alt], ref)
 	})
+	if ok && n == 0 && rt.sets[k].gates[rt.vocab.words[id]] != nil {
+		n = 1 // gated alone: an alternative without words
+	}
 	for len(ids) < n {
 		ids = append(ids, nil) // an alternative without words
 	}
