@@ -182,6 +182,9 @@ func parsePEP508(text string, base int, m spanMap) (Requirement, bool) {
 		r.Start, r.End = m.at(lo), m.end(hi)
 		r.SpecStart, r.SpecEnd = m.at(specLo), m.end(specHi)
 		if specLo == specHi {
+			// No constraint: where the name (or its extras) ends, not
+			// past a line continuation that may follow it.
+			r.SpecStart = m.end(specLo)
 			r.SpecEnd = r.SpecStart
 		}
 	} else {
