@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -216,6 +217,11 @@ type DB struct {
 
 	makersOnce sync.Once
 	makerNodes map[*Node][]*Node
+
+	// resolved memoizes Resolve (resolveKey to Resolved), up to
+	// maxResolved entries counted by nResolved.
+	resolved  sync.Map
+	nResolved atomic.Int32
 }
 
 // Load returns the embedded data, parsed on first use.

@@ -366,3 +366,56 @@ func BenchmarkFirstLookup(b *testing.B) {
 		db.root.members()
 	}
 }
+
+// TestResolveMemo: Resolve answers from its memo what resolving answers,
+// in every release, and keeps no entry for a path past maxResolvedPath.
+func TestResolveMemo(t *testing.T) {
+	db, err := parseLazy(embedded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"mlflow", "mlflow.entities.RunInfo", "mlflow.entities.RunInfo.run_uuid",
+		"mlflow.tracking.MlflowClient.get_latest_versions", "mlflow.fastai.log_model",
+		"mlflow.evaluate", "mlflow.nope", "os.path", "mlflow.pyfunc.PythonModel.predict"}
+	long := "mlflow." + strings.Repeat("x", maxResolvedPath)
+	paths = append(paths, long)
+	for round := 0; round < 2; round++ {
+		for _, p := range paths {
+			for v := range db.versions {
+				if got, want := db.Resolve(p, v), db.resolveFrom(p, v, 0); got != want {
+					t.Fatalf("round %d: Resolve(%q, %d) = %+v, resolving gives %+v", round, p, v, got, want)
+				}
+			}
+		}
+	}
+	if _, ok := db.resolved.Load(resolveKey{"mlflow.entities.RunInfo", 0}); !ok {
+		t.Error("a resolved path is not in the memo")
+	}
+	if _, ok := db.resolved.Load(resolveKey{long, 0}); ok {
+		t.Error("a path past maxResolvedPath is in the memo")
+	}
+	if n := int(db.nResolved.Load()); n != (len(paths)-1)*len(db.versions) {
+		t.Errorf("%d entries counted, want %d", n, (len(paths)-1)*len(db.versions))
+	}
+}
+
+// TestResolveMemoBounded: past maxResolved entries the memo takes no more,
+// and Resolve still answers.
+func TestResolveMemoBounded(t *testing.T) {
+	defer func(n int32) { maxResolved = n }(maxResolved)
+	maxResolved = 3
+	db, err := parseLazy(embedded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v := range db.versions {
+		if got, want := db.Resolve("mlflow.entities.RunInfo", v), db.resolveFrom("mlflow.entities.RunInfo", v, 0); got != want {
+			t.Fatalf("Resolve in release %d = %+v, resolving gives %+v", v, got, want)
+		}
+	}
+	stored := 0
+	db.resolved.Range(func(any, any) bool { stored++; return true })
+	if stored != 3 {
+		t.Errorf("%d entries stored, want 3", stored)
+	}
+}
