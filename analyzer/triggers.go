@@ -968,6 +968,10 @@ func (rt *ruleTriggers) firesAny(sel setSel, present *presence, ok func(k int) b
 		return false
 	}
 	var failed uint64 // sets whose trigger held and ok did not
+	var sig uint64    // the bits of the present words (trigAlts.sigs)
+	for _, id := range present.ids {
+		sig |= wordSig(id)
+	}
 	for _, id := range present.ids {
 		m := rt.keyMask(id) & sel.mask &^ failed
 		for m != 0 {
@@ -986,7 +990,7 @@ func (rt *ruleTriggers) firesAny(sel setSel, present *presence, ok func(k int) b
 					if i >= ta.gated && present.held != nil && !present.has64(present.held, id) {
 						break // the gated ones, which no use of the name holds
 					}
-					if allPresent(alt, present) {
+					if ta.sigs[i]&^sig == 0 && allPresent(alt, present) {
 						fires = true
 						break
 					}
@@ -1091,7 +1095,15 @@ type trigAlts struct {
 	ids   [][]int32
 	gated int
 	gate  *apidb.CallGate
+	// sigs holds, for each alternative, a bit for each of its words (the
+	// word id modulo 64): an alternative one of whose bits no present
+	// word sets cannot hold (wordSig), which a trigger of many
+	// alternatives (`from_proto`) asks of each statement that names it.
+	sigs []uint64
 }
+
+// wordSig is the bit a word id stands for in trigAlts.sigs.
+func wordSig(id int32) uint64 { return 1 << (id &^ (memberFlag | writtenFlag) % 64) }
 
 // gateSource is a WordSource whose triggers may have a call gate, and the
 // first alternative (as Alternatives or EachAlternative number them) it
@@ -1103,7 +1115,14 @@ type gateSource interface {
 // withGate returns the alternatives ids of word id in set k with the
 // set's call gate of the word, if any.
 func (rt *ruleTriggers) withGate(k int, id int32, ids [][]int32) *trigAlts {
-	ta := &trigAlts{ids: ids, gated: len(ids)}
+	ta := &trigAlts{ids: ids, gated: len(ids), sigs: make([]uint64, len(ids))}
+	for i, alt := range ids {
+		for _, ref := range alt {
+			if ref >= 0 {
+				ta.sigs[i] |= wordSig(ref)
+			}
+		}
+	}
 	if g := rt.sets[k].gates[rt.vocab.words[id]]; g != nil {
 		ta.gated, ta.gate = 0, g
 	} else if gs, ok := rt.sets[k].get().(gateSource); ok {

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -269,6 +270,75 @@ func TestFiresAnyAgrees(t *testing.T) {
 		if got := rt.firesAny(rt.selectSets(list), p, ok); got != want {
 			t.Fatalf("firesAny = %v, hasTrigger of each set %v: sets %v, words %v", got, want, list, p.ids)
 		}
+	}
+}
+
+// TestFiresAnyManyWords: with more words than a signature has bits
+// (trigAlts.sigs), so that words share bits, firesAny still answers as
+// hasTrigger, which reads every word of every alternative, does.
+func TestFiresAnyManyWords(t *testing.T) {
+	seed := uint64(11)
+	next := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	word := func() string { return fmt.Sprintf("w%d", next(300)) }
+	sets := []WordSet{{}, {}}
+	for _, ws := range sets {
+		for i := range 20 {
+			var alts [][]string
+			for range 1 + next(40) {
+				alt := []string{word()}
+				for range 1 + next(3) {
+					w := word()
+					if next(3) == 0 {
+						w = "." + w
+					}
+					alt = append(alt, w)
+				}
+				alts = append(alts, alt)
+			}
+			ws[fmt.Sprintf("t%d", i)] = alts
+		}
+	}
+	words := map[string]*Words{}
+	var rules []*analysis.Analyzer
+	for i, ws := range sets {
+		name := string(rune('P' + i))
+		words[name] = NewWords(func() WordSet { return ws })
+		rules = append(rules, &analysis.Analyzer{Name: name})
+	}
+	rt := newRuleTriggers(rules, nil, words)
+	vocab := rt.vocabulary()
+	if len(vocab.words) < 128 {
+		t.Fatalf("%d words: too few to share bits", len(vocab.words))
+	}
+	fired := 0
+	for range 3000 {
+		p := rt.newPresence()
+		for id := range vocab.words {
+			if next(8) > 0 {
+				continue
+			}
+			bit := uint64(1) << (id % 64)
+			p.bits[id/64] |= bit
+			p.ids = append(p.ids, int32(id))
+			if next(2) == 0 {
+				p.member[id/64] |= bit
+			}
+		}
+		list := []int{0, 1}
+		want := rt.hasTrigger(0, p) || rt.hasTrigger(1, p)
+		if got := rt.firesAny(rt.selectSets(list), p, func(int) bool { return true }); got != want {
+			t.Fatalf("firesAny = %v, hasTrigger %v: words %v", got, want, p.ids)
+		}
+		if want {
+			fired++
+		}
+	}
+	t.Logf("fired in %d of 3000", fired)
+	if fired == 0 || fired == 3000 {
+		t.Fatalf("fired in %d of 3000 presences: the test asks nothing", fired)
 	}
 }
 
