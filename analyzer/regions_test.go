@@ -632,11 +632,7 @@ func TestContainsFold(t *testing.T) {
 		return false
 	}
 	const alphabet = "mMlLfFoOwWiInNtTqQaA -\r\x8dnoqa"
-	seed := uint64(7)
-	next := func(n int) int {
-		seed = seed*6364136223846793005 + 1442695040888963407
-		return int(seed>>33) % n
-	}
+	next := lcg(7)
 	for _, w := range []string{"mlflowlint", "noqa", "w", "ww"} {
 		for range 3000 {
 			b := make([]byte, next(40))

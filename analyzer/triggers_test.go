@@ -231,28 +231,9 @@ func TestFiresAnyAgrees(t *testing.T) {
 			t.Errorf("keyMask(%q) = %b, want %b", w, got, want)
 		}
 	}
-	seed := uint64(3)
-	next := func(n int) int {
-		seed = seed*6364136223846793005 + 1442695040888963407
-		return int(seed>>33) % n
-	}
+	next := lcg(3)
 	for range 5000 {
-		p := rt.newPresence()
-		p.written = make([]uint64, len(p.bits))
-		for id := range vocab.words {
-			if next(2) == 0 {
-				continue
-			}
-			bit := uint64(1) << (id % 64)
-			p.bits[id/64] |= bit
-			p.ids = append(p.ids, int32(id))
-			if next(2) == 0 {
-				p.member[id/64] |= bit
-				if next(2) == 0 {
-					p.written[id/64] |= bit
-				}
-			}
-		}
+		p := randomPresence(rt, next, 2, true)
 		var list []int
 		for k := range sets {
 			if next(3) > 0 {
@@ -277,11 +258,7 @@ func TestFiresAnyAgrees(t *testing.T) {
 // (trigAlts.sigs), so that words share bits, firesAny still answers as
 // hasTrigger, which reads every word of every alternative, does.
 func TestFiresAnyManyWords(t *testing.T) {
-	seed := uint64(11)
-	next := func(n int) int {
-		seed = seed*6364136223846793005 + 1442695040888963407
-		return int(seed>>33) % n
-	}
+	next := lcg(11)
 	word := func() string { return fmt.Sprintf("w%d", next(300)) }
 	sets := []WordSet{{}, {}}
 	for _, ws := range sets {
@@ -315,18 +292,7 @@ func TestFiresAnyManyWords(t *testing.T) {
 	}
 	fired := 0
 	for range 3000 {
-		p := rt.newPresence()
-		for id := range vocab.words {
-			if next(8) > 0 {
-				continue
-			}
-			bit := uint64(1) << (id % 64)
-			p.bits[id/64] |= bit
-			p.ids = append(p.ids, int32(id))
-			if next(2) == 0 {
-				p.member[id/64] |= bit
-			}
-		}
+		p := randomPresence(rt, next, 8, false)
 		list := []int{0, 1}
 		want := rt.hasTrigger(0, p) || rt.hasTrigger(1, p)
 		if got := rt.firesAny(rt.selectSets(list), p, func(int) bool { return true }); got != want {
@@ -340,6 +306,39 @@ func TestFiresAnyManyWords(t *testing.T) {
 	if fired == 0 || fired == 3000 {
 		t.Fatalf("fired in %d of 3000 presences: the test asks nothing", fired)
 	}
+}
+
+// lcg returns a seeded generator of numbers in [0, n).
+func lcg(seed uint64) func(n int) int {
+	return func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+}
+
+// randomPresence marks each word of rt's vocabulary present with chance
+// 1/in, half of those as members and, with written, half of those as
+// written by the statement itself.
+func randomPresence(rt *ruleTriggers, next func(int) int, in int, written bool) *presence {
+	p := rt.newPresence()
+	if written {
+		p.written = make([]uint64, len(p.bits))
+	}
+	for id := range rt.vocabulary().words {
+		if next(in) > 0 {
+			continue
+		}
+		bit := uint64(1) << (id % 64)
+		p.bits[id/64] |= bit
+		p.ids = append(p.ids, int32(id))
+		if next(2) == 0 {
+			p.member[id/64] |= bit
+			if written && next(2) == 0 {
+				p.written[id/64] |= bit
+			}
+		}
+	}
+	return p
 }
 
 // TestVocabularyLookup finds each of 4,000 words at its id and none of
