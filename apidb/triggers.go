@@ -350,6 +350,10 @@ var (
 type TriggerIndex struct {
 	words string
 	free  map[string]bool
+	// freeSig has the bit freeBit gives each word of free: a word whose
+	// bit is clear is not free, which most words of the alternatives are
+	// not, without hashing it.
+	freeSig [4]uint64
 	// body holds the trigger lines; starts the offset of each.
 	body   string
 	starts []int
@@ -397,6 +401,8 @@ func openIndex(text string, src, tgts []int) (*TriggerIndex, bool) {
 	x := &TriggerIndex{words: words, free: map[string]bool{}, body: body, starts: make([]int, 0, strings.Count(body, "\n")+1), memo: map[string]memoAlts{}}
 	for _, w := range strings.Fields(free) {
 		x.free[w] = true
+		b := freeBit(w)
+		x.freeSig[b/64] |= 1 << (b % 64)
 	}
 	for i := 0; i < len(body); {
 		x.starts = append(x.starts, i)
@@ -458,7 +464,7 @@ func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, m
 	if !found {
 		return 0, false
 	}
-	self := !x.free[w]
+	self := !x.isFree(w)
 	_, rest, more := strings.Cut(line, "\t")
 	if !more {
 		if self {
@@ -485,13 +491,30 @@ func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, m
 		for words := true; words; {
 			var word string
 			word, alt, words = strings.Cut(alt, "+")
-			fn(n, word, !x.free[word] && word != WrittenMark)
+			fn(n, word, !x.isFree(word) && word != WrittenMark)
 		}
 		if self {
 			fn(n, w, true)
 		}
 	}
 	return n, true
+}
+
+// isFree reports whether w is one of the index's free words.
+func (x *TriggerIndex) isFree(w string) bool {
+	if b := freeBit(w); x.freeSig[b/64]&(1<<(b%64)) == 0 {
+		return false
+	}
+	return x.free[w]
+}
+
+// freeBit is a word's bit in TriggerIndex.freeSig: of its length and its
+// first and last bytes.
+func freeBit(w string) uint {
+	if w == "" {
+		return 0
+	}
+	return (uint(len(w))*7 + uint(w[0])*31 + uint(w[len(w)-1])) % 256
 }
 
 // CallGate returns the call gate of the trigger named w, if it has one,
