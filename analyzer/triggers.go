@@ -1055,10 +1055,13 @@ type altWalker interface {
 
 // lookUpWalking is lookUp for a set whose source is an altWalker.
 func (rt *ruleTriggers) lookUpWalking(k int, id int32, src altWalker) uint32 {
-	var ids [][]int32
+	// The words of every alternative go into one slice, of which each
+	// alternative is a part (from its offset in starts): a trigger may
+	// have a thousand alternatives of a few words.
+	var flat, starts []int32
 	n, ok := src.EachAlternative(rt.vocab.words[id], func(alt int, w string, member bool) {
-		for len(ids) <= alt {
-			ids = append(ids, nil)
+		for len(starts) <= alt {
+			starts = append(starts, int32(len(flat)))
 		}
 		ref := rt.vocab.id([]byte(w))
 		if member && ref >= 0 {
@@ -1067,13 +1070,21 @@ func (rt *ruleTriggers) lookUpWalking(k int, id int32, src altWalker) uint32 {
 		if w == WrittenMark {
 			ref = id | writtenFlag
 		}
-		ids[alt] = append(ids[alt], ref)
+		flat = append(flat, ref)
 	})
 	if ok && n == 0 && rt.sets[k].gates[rt.vocab.words[id]] != nil {
 		n = 1 // gated alone: an alternative without words
 	}
-	for len(ids) < n {
-		ids = append(ids, nil) // an alternative without words
+	for len(starts) < n {
+		starts = append(starts, int32(len(flat))) // an alternative without words
+	}
+	ids := make([][]int32, len(starts))
+	for a, start := range starts {
+		end := int32(len(flat))
+		if a+1 < len(starts) {
+			end = starts[a+1]
+		}
+		ids[a] = flat[start:end:end]
 	}
 	kind := uint32(kindNone)
 	switch {
