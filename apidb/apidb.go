@@ -19,7 +19,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 )
 
@@ -217,11 +216,6 @@ type DB struct {
 
 	makersOnce sync.Once
 	makerNodes map[*Node][]*Node
-
-	// resolved memoizes Resolve (resolveKey to Resolved), up to
-	// maxResolved entries counted by nResolved.
-	resolved  sync.Map
-	nResolved atomic.Int32
 }
 
 // Load returns the embedded data, parsed on first use.

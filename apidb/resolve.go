@@ -39,38 +39,7 @@ const maxFollow = 16
 // Resolve resolves a dotted path as Python would reach it from `import
 // mlflow` in release v: submodules, members, re-exports and inherited
 // members.
-func (db *DB) Resolve(path string, v int) Resolved {
-	if len(path) > maxResolvedPath {
-		return db.resolveFrom(path, v, 0)
-	}
-	k := resolveKey{path, v}
-	if r, ok := db.resolved.Load(k); ok {
-		return r.(Resolved)
-	}
-	r := db.resolveFrom(path, v, 0)
-	if db.nResolved.Load() < maxResolved && db.nResolved.Add(1) <= maxResolved {
-		// A key of its own: the path may be part of a larger string (a
-		// file's text) that the table must not keep alive.
-		db.resolved.Store(resolveKey{strings.Clone(path), v}, r)
-	}
-	return r
-}
-
-// Resolve's memo. The generic rules resolve the paths a file reaches in the
-// target release and in each source release, and most files of a project
-// reach the same ones: resolving walks the members of every component (a
-// binary search each, bases followed), the memo's look-up hashes the path
-// once. The results are the same either way; the table is bounded, by
-// entries and by path length, whatever the input.
-type resolveKey struct {
-	path string
-	v    int
-}
-
-const maxResolvedPath = 256
-
-// maxResolved is a variable for the tests.
-var maxResolved int32 = 1 << 15
+func (db *DB) Resolve(path string, v int) Resolved { return db.resolveFrom(path, v, 0) }
 
 // member looks name up on the object (n, e) in release v.
 func (db *DB) member(n *Node, e *Entry, name string, v, depth int) (*Node, *Entry, Status) {
