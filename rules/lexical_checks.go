@@ -161,10 +161,11 @@ func mlf044MayReport(src []byte) bool {
 			}
 		}
 	}
-	if bindsMlflowModule(src) {
+	imports := importRegions(src)
+	if bindsMlflowModule(src, imports) {
 		return true
 	}
-	for _, r := range importRegions(src) {
+	for _, r := range imports {
 		stmt := src[r[0]:r[1]]
 		if len(wordOffsets(stmt, rootWord)) == 0 {
 			continue
@@ -257,8 +258,9 @@ func otherObject(src []byte, at int, name string) bool {
 // keyword argument) of the bare module (`m = mlflow`, `v =
 // mlflow.version`), from which the resolver follows names that are
 // assigned it in turn (`a = m`, whose closure holds `m = mlflow`).
-func bindsMlflowModule(src []byte) bool {
-	for _, r := range importRegions(src) {
+// imports are the import statements of src (importRegions).
+func bindsMlflowModule(src []byte, imports [][2]int) bool {
+	for _, r := range imports {
 		stmt := src[r[0]:r[1]]
 		ats := wordOffsets(stmt, rootWord)
 		if len(ats) == 0 {
