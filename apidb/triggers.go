@@ -350,10 +350,9 @@ var (
 type TriggerIndex struct {
 	words string
 	free  map[string]bool
-	// freeSig has the bit freeBit gives each word of free: a word whose
-	// bit is clear is not free, which most words of the alternatives are
-	// not, without hashing it.
-	freeSig [4]uint64
+	// freeSig holds the words of free: most words of the alternatives
+	// are not free, which it tells without hashing them.
+	freeSig NameSig
 	// body holds the trigger lines; starts the offset of each.
 	body   string
 	starts []int
@@ -401,8 +400,7 @@ func openIndex(text string, src, tgts []int) (*TriggerIndex, bool) {
 	x := &TriggerIndex{words: words, free: map[string]bool{}, body: body, starts: make([]int, 0, strings.Count(body, "\n")+1), memo: map[string]memoAlts{}}
 	for _, w := range strings.Fields(free) {
 		x.free[w] = true
-		b := freeBit(w)
-		x.freeSig[b/64] |= 1 << (b % 64)
+		x.freeSig.Add(w)
 	}
 	for i := 0; i < len(body); {
 		x.starts = append(x.starts, i)
@@ -501,21 +499,27 @@ func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, m
 }
 
 // isFree reports whether w is one of the index's free words.
-func (x *TriggerIndex) isFree(w string) bool {
-	if b := freeBit(w); x.freeSig[b/64]&(1<<(b%64)) == 0 {
-		return false
-	}
-	return x.free[w]
-}
+func (x *TriggerIndex) isFree(w string) bool { return x.freeSig.May(w) && x.free[w] }
 
-// freeBit is a word's bit in TriggerIndex.freeSig: of its length and its
-// first and last bytes.
-func freeBit(w string) uint {
-	if w == "" {
+// NameSig is a set of names as 256 bits (by length, first and last byte):
+// a name whose bit is clear is none of them, told without hashing it.
+type NameSig [4]uint64
+
+func nameBit[T string | []byte](w T) uint {
+	if len(w) == 0 {
 		return 0
 	}
 	return (uint(len(w))*7 + uint(w[0])*31 + uint(w[len(w)-1])) % 256
 }
+
+// Add adds a name.
+func (s *NameSig) Add(w string) { b := nameBit(w); s[b/64] |= 1 << (b % 64) }
+
+// May reports whether w may be one of the names: false only when it is not.
+func (s *NameSig) May(w string) bool { b := nameBit(w); return s[b/64]&(1<<(b%64)) != 0 }
+
+// MayBytes is May for a name as bytes.
+func (s *NameSig) MayBytes(w []byte) bool { b := nameBit(w); return s[b/64]&(1<<(b%64)) != 0 }
 
 // CallGate returns the call gate of the trigger named w, if it has one,
 // and the first alternative it gates (as EachAlternative numbers them).

@@ -288,3 +288,44 @@ func TestTriggerIndexAgrees(t *testing.T) {
 		t.Error("an index for a migration from 1.x")
 	}
 }
+
+// TestNameSig: every name added passes, and most others do not.
+func TestNameSig(t *testing.T) {
+	seed := uint64(5)
+	next := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	word := func() string {
+		b := make([]byte, 1+next(12))
+		for i := range b {
+			b[i] = "abcdefghijklmnopqrstuvwxyz_ABCXYZ0123"[next(37)]
+		}
+		return string(b)
+	}
+	var s NameSig
+	added := map[string]bool{}
+	for range 20 {
+		w := word()
+		s.Add(w)
+		added[w] = true
+	}
+	for w := range added {
+		if !s.May(w) || !s.MayBytes([]byte(w)) {
+			t.Fatalf("%q was added and is refused", w)
+		}
+	}
+	refused := 0
+	for range 2000 {
+		w := word()
+		if s.May(w) != s.MayBytes([]byte(w)) {
+			t.Fatalf("May and MayBytes differ on %q", w)
+		}
+		if !s.May(w) {
+			refused++
+		}
+	}
+	if refused < 1500 {
+		t.Errorf("%d of 2,000 other words refused, want most", refused)
+	}
+}
