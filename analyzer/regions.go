@@ -817,6 +817,11 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 		methods []int32
 		user    int32 // the last piece that used it
 	}
+	// words holds the bounds of the words of the methods of a class, in
+	// their texts, as the first pass reads them (from, by piece, where
+	// a method's begin, -1 for another piece), for the second pass.
+	var words []int32
+	var from []int
 	for first := 0; first < len(regs); {
 		grp := regs[first].group
 		if grp == 0 {
@@ -827,16 +832,20 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 		var heads []int32
 		members := map[string]*member{} // by the member they may define
 		defs := map[string]*member{}    // by their names
+		var names apidb.NameSig         // the keys of both
 		bind := func(in map[string]*member, w string, k int) {
 			m := in[w]
 			if m == nil {
 				m = &member{user: -1}
 				in[w] = m
+				names.Add(w)
 			}
 			m.methods = appendOnce(m.methods, int32(k))
 		}
+		words, from = words[:0], from[:0]
 		for ; end < len(regs) && regs[end].group == grp; end++ {
 			r := regs[end]
+			from = append(from, -1)
 			if r.imp {
 				// The name of an import statement needs its first
 				// piece.
@@ -853,7 +862,9 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 			text := src[r.start:r.end]
 			depth := bracketDepth{text: text}
 			steps := 0
+			from[end-first] = len(words)
 			eachCodeWord(src, r.start, r.end, soft, func(i, j int) {
+				words = append(words, int32(i), int32(j))
 				if steps <= budget && memberWord(text, i) && selfReceiver(text, i, r.self) && assignedAt(text, i, j, &depth, &steps) {
 					bind(members, string(text[i:j]), end)
 				}
@@ -862,6 +873,7 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 				return false
 			}
 		}
+		from = append(from, len(words))
 		for k := first; k < end; k++ {
 			for _, h := range heads {
 				if h != int32(k) {
@@ -886,11 +898,14 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 					}
 				}
 			}
-			eachCodeWord(src, regs[k].start, regs[k].end, soft, func(i, j int) {
+			visit := func(i, j int) {
 				// A member read, or a name: a method's decorators and
 				// defaults, and the header's statements, run in the
 				// class's scope (`@name.setter`, `x = property(_get)`).
 				w := text[i:j]
+				if !names.MayBytes(w) {
+					return
+				}
 				m, d := members[string(w)], defs[string(w)]
 				if m == nil && d == nil || definedAt(text, i) {
 					return // no method's, or its own name
@@ -910,7 +925,21 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 				// of its name too.
 				need(m, g.uses)
 				need(d, g.exist)
-			})
+			}
+			if f := from[k-first]; f >= 0 {
+				to := len(words)
+				for _, t := range from[k-first+1:] {
+					if t >= 0 {
+						to = t
+						break
+					}
+				}
+				for x := f; x < to; x += 2 {
+					visit(int(words[x]), int(words[x+1]))
+				}
+			} else {
+				eachCodeWord(src, regs[k].start, regs[k].end, soft, visit)
+			}
 			if budget < 0 {
 				return false
 			}
