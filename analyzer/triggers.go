@@ -1063,12 +1063,13 @@ func (rt *ruleTriggers) lookUpWalking(k int, id int32, src altWalker) uint32 {
 		for len(starts) <= alt {
 			starts = append(starts, int32(len(flat)))
 		}
+		if w == WrittenMark {
+			flat = append(flat, id|writtenFlag)
+			return
+		}
 		ref := rt.vocab.id([]byte(w))
 		if member && ref >= 0 {
 			ref |= memberFlag
-		}
-		if w == WrittenMark {
-			ref = id | writtenFlag
 		}
 		flat = append(flat, ref)
 	})

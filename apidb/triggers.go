@@ -489,7 +489,7 @@ func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, m
 		for words := true; words; {
 			var word string
 			word, alt, words = strings.Cut(alt, "+")
-			fn(n, word, !x.isFree(word) && word != WrittenMark)
+			fn(n, word, word != WrittenMark && !x.isFree(word))
 		}
 		if self {
 			fn(n, w, true)
