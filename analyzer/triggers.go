@@ -1276,6 +1276,11 @@ type matcher struct {
 	out    [][]int
 	hasOut []bool
 	npat   int
+	// pairs has a bit for the first two bytes of each pattern (byte
+	// one times 256 plus byte two), nil when a pattern is one byte
+	// long: no match starts where the two bytes there have none
+	// (findEach).
+	pairs *[1 << 16 >> 6]uint64
 }
 
 func newMatcher(pats [][]byte) *matcher {
@@ -1349,6 +1354,15 @@ func newMatcher(pats [][]byte) *matcher {
 	for i, t := range m.next {
 		m.next[i] = t * int32(m.nclass)
 	}
+	m.pairs = new([1 << 16 >> 6]uint64)
+	for _, p := range pats {
+		if len(p) < 2 {
+			m.pairs = nil
+			break
+		}
+		k := uint16(p[0])<<8 | uint16(p[1])
+		m.pairs[k>>6] |= 1 << (k & 63)
+	}
 	return m
 }
 
@@ -1358,12 +1372,49 @@ func (m *matcher) findEach(src []byte, fn func(id, end int)) {
 		return
 	}
 	next, class, hasOut := m.next, &m.class, m.hasOut
-	s := int32(0)
-	for i, c := range src {
-		s = next[s+int32(class[c])]
-		if hasOut[s] {
-			for _, id := range m.out[s] {
-				fn(id, i+1)
+	if m.pairs == nil {
+		s := int32(0)
+		for i, c := range src {
+			s = next[s+int32(class[c])]
+			if hasOut[s] {
+				for _, id := range m.out[s] {
+					fn(id, i+1)
+				}
+			}
+		}
+		return
+	}
+	// Most of a source starts no match: the bytes up to where two
+	// bytes start a pattern are skipped, and the automaton runs from
+	// its start there until it is back at its start (no match is under
+	// way). No match starts in the bytes skipped, since the skip stops
+	// where one starts, so the automaton reports what it reports run
+	// over every byte, in the same order.
+	pairs := m.pairs
+	for i := 0; i+1 < len(src); {
+		prev, j := src[i], i+1
+		for ; j < len(src); j++ {
+			c := src[j]
+			if k := uint16(prev)<<8 | uint16(c); pairs[k>>6]&(1<<(k&63)) != 0 {
+				break
+			}
+			prev = c
+		}
+		if j == len(src) {
+			return
+		}
+		i = j - 1
+		s := int32(0)
+		for ; i < len(src); i++ {
+			s = next[s+int32(class[src[i]])]
+			if hasOut[s] {
+				for _, id := range m.out[s] {
+					fn(id, i+1)
+				}
+			}
+			if s == 0 {
+				i++
+				break
 			}
 		}
 	}

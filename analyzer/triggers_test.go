@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,6 +37,56 @@ func TestMatcherAgreesWithContains(t *testing.T) {
 	}
 	empty := newMatcher(nil)
 	empty.find([]byte("abc"), nil)
+}
+
+// TestMatcherSkipsExactly: the automaton that skips to where two bytes
+// start a pattern reports the matches, ids and ends, in the order the
+// automaton run over every byte does, on random pattern sets of two
+// bytes or more that overlap, nest and share their first bytes, and on
+// random sources over their alphabet.
+func TestMatcherSkipsExactly(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "abc_/:x"
+	text := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return b
+	}
+	type match struct{ id, end int }
+	collect := func(m *matcher, src []byte) []match {
+		var out []match
+		m.findEach(src, func(id, end int) { out = append(out, match{id, end}) })
+		return out
+	}
+	matched := 0
+	for range 300 {
+		pats := make([][]byte, 1+r.IntN(6))
+		for i := range pats {
+			pats[i] = text(2 + r.IntN(4))
+		}
+		m := newMatcher(pats)
+		if m.pairs == nil {
+			t.Fatalf("no pairs for patterns of two bytes or more: %q", pats)
+		}
+		plain := *m
+		plain.pairs = nil
+		for range 50 {
+			src := text(r.IntN(40))
+			got, want := collect(m, src), collect(&plain, src)
+			if !slices.Equal(got, want) {
+				t.Fatalf("patterns %q in %q: %v, want %v", pats, src, got, want)
+			}
+			matched += len(want)
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("%d matches in all: the sources hold too few", matched)
+	}
+	if m := newMatcher([][]byte{[]byte("ab"), []byte("c")}); m.pairs != nil {
+		t.Error("a pattern of one byte and pairs")
+	}
 }
 
 // TestContainsRare holds containsRare to bytes.Contains: patterns at the
