@@ -59,7 +59,16 @@ func newSource(base int, text string, starts []int) *Source {
 }
 
 func asciiRun(s string) int {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	// Eight bytes at a time while none has its high bit set.
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return i
 		}

@@ -98,3 +98,43 @@ func TestCompactSourceAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestLineStartsAndASCIIRun holds lineStarts and asciiRun, which read
+// many bytes at a time, to a byte at a time on random texts of line
+// breaks, ASCII and non-ASCII bytes at every length and position.
+func TestLineStartsAndASCIIRun(t *testing.T) {
+	next := lcg(9)
+	const alphabet = "a\n\r \xc3\xa9\x80\xff"
+	for range 20000 {
+		b := make([]byte, next(40))
+		for i := range b {
+			b[i] = alphabet[next(len(alphabet))]
+		}
+		if next(2) == 0 {
+			for i := range b {
+				if b[i] >= 0x80 {
+					b[i] = 'x' // ASCII alone, long runs
+				}
+			}
+		}
+		want := []int{0}
+		run := len(b)
+		for i, c := range b {
+			if c == '\n' {
+				want = append(want, i+1)
+			}
+			if c >= 0x80 && run == len(b) {
+				run = i
+			}
+		}
+		if got := lineStarts(b); !slices.Equal(got, want) {
+			t.Fatalf("lineStarts(%q) = %v, want %v", b, got, want)
+		}
+		if got := lineStarts(string(b)); !slices.Equal(got, want) {
+			t.Fatalf("lineStarts of the string %q = %v, want %v", b, got, want)
+		}
+		if got := asciiRun(string(b)); got != run {
+			t.Fatalf("asciiRun(%q) = %d, want %d", b, got, run)
+		}
+	}
+}

@@ -105,13 +105,23 @@ type viewMemo struct {
 
 // lineStarts returns the offsets at which the lines of b start.
 func lineStarts[T string | []byte](b T) []int {
-	starts := []int{0}
-	for i := 0; i < len(b); i++ {
-		if b[i] == '\n' {
-			starts = append(starts, i+1)
-		}
+	var s string
+	switch v := any(b).(type) {
+	case string:
+		s = v
+	case []byte:
+		s = unsafe.String(unsafe.SliceData(v), len(v)) // read here only
 	}
-	return starts
+	// The breaks are counted first, so that the table is allocated once.
+	starts := make([]int, 1, strings.Count(s, "\n")+1)
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			return starts
+		}
+		i += j + 1
+		starts = append(starts, i)
+	}
 }
 
 // line returns the 1-based line of an offset of the body.
