@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -43,9 +44,16 @@ type fileID struct {
 type quietIndex struct {
 	path  string
 	start time.Time
-	old   map[string]fileID
-	mu    sync.Mutex
-	now   map[string]fileID
+	// old numbers the loaded files, whose identities are ids; seen marks
+	// those this run found quiet with the same identity, so that a warm
+	// run, which finds them all so, adds nothing to a map nor takes a
+	// lock for each.
+	old  map[string]int
+	ids  []fileID
+	seen []atomic.Bool
+	mu   sync.Mutex
+	// now holds the other files this run found quiet.
+	now map[string]fileID
 }
 
 const quietMagic = "mlflowlint-quiet " + cacheFormat + " "
@@ -77,7 +85,6 @@ func openQuietIndex(c *Cache, extra string, maxSize int64, roots []string, start
 	q := &quietIndex{
 		path:  filepath.Join(c.dir, "quiet-"+hex.EncodeToString(h.Sum(nil))[:32]),
 		start: start,
-		old:   map[string]fileID{},
 		now:   map[string]fileID{},
 	}
 	data, err := readEntry(q.path)
@@ -90,36 +97,56 @@ func openQuietIndex(c *Cache, extra string, maxSize int64, roots []string, start
 	if !ok || !ok2 || string(sum) != hex.EncodeToString(want[:]) {
 		return q
 	}
-	for line := range strings.Lines(string(body)) {
-		f := strings.SplitN(strings.TrimSuffix(line, "\n"), " ", 6)
-		if len(f) != 6 {
-			return q // not written by this code: trust none of it
+	old, ids, ok := parseQuiet(string(body))
+	if !ok {
+		return q // not written by this code: trust none of it
+	}
+	q.old, q.ids, q.seen = old, ids, make([]atomic.Bool, len(ids))
+	return q
+}
+
+// parseQuiet reads the lines of an index: five numbers and a path each.
+func parseQuiet(body string) (map[string]int, []fileID, bool) {
+	n := strings.Count(body, "\n")
+	old := make(map[string]int, n)
+	ids := make([]fileID, 0, n)
+	for line := range strings.Lines(body) {
+		rest, ok := strings.CutSuffix(line, "\n")
+		if !ok {
+			return nil, nil, false
 		}
-		var n [5]int64
-		for i := range n {
-			if n[i], err = strconv.ParseInt(f[i], 10, 64); err != nil {
-				return q
+		var v [5]int64
+		for i := range v {
+			var f string
+			if f, rest, ok = strings.Cut(rest, " "); !ok {
+				return nil, nil, false
+			}
+			var err error
+			if v[i], err = strconv.ParseInt(f, 10, 64); err != nil {
+				return nil, nil, false
 			}
 		}
-		q.old[f[5]] = fileID{uint64(n[0]), uint64(n[1]), n[2], n[3], n[4]}
+		if _, dup := old[rest]; dup {
+			return nil, nil, false
+		}
+		old[rest] = len(ids)
+		ids = append(ids, fileID{uint64(v[0]), uint64(v[1]), v[2], v[3], v[4]})
 	}
-	return q
+	return old, ids, true
 }
 
 // known reports whether the file at path is one the last run found quiet,
 // with the same identity now; it stays in the index.
 func (q *quietIndex) known(path string) bool {
-	id0, ok := q.old[path]
+	i, ok := q.old[path]
 	if !ok {
 		return false
 	}
 	id, ok := statID(path)
-	if !ok || id != id0 {
+	if !ok || id != q.ids[i] {
 		return false
 	}
-	q.mu.Lock()
-	q.now[path] = id
-	q.mu.Unlock()
+	q.seen[i].Store(true)
 	return true
 }
 
@@ -129,34 +156,42 @@ func (q *quietIndex) record(path string, id fileID) {
 	if id.mtime >= cut || id.ctime >= cut || strings.ContainsRune(path, '\n') {
 		return
 	}
+	if i, ok := q.old[path]; ok && q.ids[i] == id {
+		q.seen[i].Store(true)
+		return
+	}
 	q.mu.Lock()
 	q.now[path] = id
 	q.mu.Unlock()
 }
 
 // save writes the index when this run's quiet files differ from the
-// loaded ones.
+// loaded ones: the loaded ones it found so again, and the others.
 func (q *quietIndex) save() {
-	if len(q.now) == len(q.old) {
-		same := true
-		for p, id := range q.now {
-			if q.old[p] != id {
-				same = false
-				break
-			}
-		}
-		if same {
-			return
+	same := len(q.now) == 0
+	for i := 0; same && i < len(q.seen); i++ {
+		same = q.seen[i].Load()
+	}
+	if same {
+		return
+	}
+	quiet := make(map[string]fileID, len(q.ids)+len(q.now))
+	for p, i := range q.old {
+		if q.seen[i].Load() {
+			quiet[p] = q.ids[i]
 		}
 	}
-	paths := make([]string, 0, len(q.now))
-	for p := range q.now {
+	for p, id := range q.now {
+		quiet[p] = id
+	}
+	paths := make([]string, 0, len(quiet))
+	for p := range quiet {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
 	var body bytes.Buffer
 	for _, p := range paths {
-		id := q.now[p]
+		id := quiet[p]
 		fmt.Fprintf(&body, "%d %d %d %d %d %s\n", id.dev, id.ino, id.size, id.mtime, id.ctime, p)
 	}
 	sum := sha256.Sum256(body.Bytes())

@@ -5,6 +5,8 @@ package analyzer
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -124,5 +126,62 @@ func TestQuietIndexPerWorkingDirectory(t *testing.T) {
 	t.Chdir(b)
 	if r := cacheRun(t, ".", cacheDir, dot); r.Unread != 1 {
 		t.Errorf("project b after a run in project a: %d unread, want 1", r.Unread)
+	}
+}
+
+// The index follows the tree: a warm run that finds every loaded file
+// quiet again leaves it as it is, and one over a tree where a quiet file
+// went and another came holds the one that stayed and the new one.
+func TestQuietIndexFollowsTheTree(t *testing.T) {
+	withSlack(t, -time.Hour)
+	dir := writeFiles(t, map[string]string{"a.py": "x = 1\n", "b.py": "y = 2\n", "used.py": "import mlflow\nmlflow.old()\n"})
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	indexed := func() (string, []string) {
+		t.Helper()
+		found, _ := filepath.Glob(filepath.Join(cacheDir, "*", "quiet-*"))
+		more, _ := filepath.Glob(filepath.Join(cacheDir, "quiet-*"))
+		found = append(found, more...)
+		if len(found) != 1 {
+			t.Fatalf("%d quiet indexes: %v", len(found), found)
+		}
+		data, err := os.ReadFile(found[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+			names = append(names, filepath.Base(line[strings.LastIndexByte(line, ' ')+1:]))
+		}
+		return found[0], names
+	}
+	cacheRun(t, dir, cacheDir, nil)
+	path, names := indexed()
+	if !slices.Equal(names, []string{"a.py", "b.py"}) {
+		t.Fatalf("after the cold run the index holds %v", names)
+	}
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if warm := cacheRun(t, dir, cacheDir, nil); warm.Unread != 2 {
+		t.Fatalf("warm run: %d unread, want 2", warm.Unread)
+	}
+	if after, err := os.Stat(path); err != nil || !after.ModTime().Equal(before.ModTime()) || !os.SameFile(before, after) {
+		t.Errorf("the warm run rewrote the index (%v)", err)
+	}
+	if err := os.Remove(filepath.Join(dir, "b.py")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "c.py"), []byte("z = 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := cacheRun(t, dir, cacheDir, nil); r.Unread != 1 {
+		t.Fatalf("after the change: %d unread, want 1 (a.py)", r.Unread)
+	}
+	if _, names = indexed(); !slices.Equal(names, []string{"a.py", "c.py"}) {
+		t.Fatalf("after the change the index holds %v, want a.py and c.py", names)
+	}
+	if r := cacheRun(t, dir, cacheDir, nil); r.Unread != 2 {
+		t.Fatalf("the run after: %d unread, want 2", r.Unread)
 	}
 }
