@@ -227,6 +227,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	var done, found atomic.Int64
 	queue := newFileQueue(opt.Jobs, walkBatch, maxQueued)
 	outs := make([][]walkedOut, opt.Jobs)
+	// counted holds, by worker, the counts of the files that gave
+	// nothing to merge in order (most of a tree): they are added up
+	// rather than kept and sorted.
+	counted := make([]Result, opt.Jobs)
 	var wg conc.WaitGroup
 	for w := range outs {
 		wg.Go(func() {
@@ -252,7 +256,11 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 				}
 				for _, t := range batch {
 					out := d.processFile(ctx, t)
-					outs[w] = append(outs[w], walkedOut{t.Path, out})
+					if out.countsOnly() {
+						d.merge(&counted[w], out)
+					} else {
+						outs[w] = append(outs[w], walkedOut{t.Path, out})
+					}
 					if opt.Progress != nil {
 						opt.Progress(int(done.Add(1)), int(found.Load()))
 					}
@@ -267,13 +275,22 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	queue.close()
 	wg.Wait()
 	res.Errors = append(res.Errors, werrs...)
-	all := make([]walkedOut, 0, found.Load())
-	for _, o := range outs {
-		all = append(all, o...)
+	var all []*walkedOut
+	for w := range outs {
+		for i := range outs[w] {
+			all = append(all, &outs[w][i])
+		}
+		c := &counted[w]
+		res.Files += c.Files
+		res.Parsed += c.Parsed
+		res.ParsedSize += c.ParsedSize
+		res.ParsedBytes += c.ParsedBytes
+		res.Cached += c.Cached
+		res.Unread += c.Unread
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].path < all[j].path })
-	for i := range all {
-		d.merge(res, all[i].out)
+	slices.SortFunc(all, func(a, b *walkedOut) int { return strings.Compare(a.path, b.path) })
+	for _, o := range all {
+		d.merge(res, o.out)
 	}
 	if d.quiet != nil {
 		d.quiet.save()
@@ -296,6 +313,12 @@ const (
 type walkedOut struct {
 	path string
 	out  fileOut
+}
+
+// countsOnly reports whether merging out only adds to the counts of a
+// Result (merge), which the order of the files does not change.
+func (out *fileOut) countsOnly() bool {
+	return len(out.findings) == 0 && len(out.errs) == 0 && len(out.notes) == 0 && out.fixed == 0 && out.diff == nil && len(out.tallies) == 0
 }
 
 func (d *driver) merge(res *Result, out fileOut) {

@@ -215,3 +215,38 @@ func TestRuleTriggersSkipRulesAndFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestCountsOnly: a file's result is merged as counts alone only when it
+// holds nothing but counts; every other field of fileOut, set alone,
+// makes it one to merge in path order (a field added later too).
+func TestCountsOnly(t *testing.T) {
+	counts := map[string]bool{"parsed": true, "size": true, "parsedBytes": true, "cached": true, "quiet": true, "unread": true}
+	typ := reflect.TypeFor[fileOut]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		var out fileOut
+		v := reflect.ValueOf(&out).Elem().Field(i)
+		v = reflect.NewAt(v.Type(), v.Addr().UnsafePointer()).Elem()
+		switch v.Kind() {
+		case reflect.Bool:
+			v.SetBool(true)
+		case reflect.Int, reflect.Int64:
+			v.SetInt(1)
+		case reflect.Slice:
+			v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		case reflect.Pointer:
+			v.Set(reflect.New(v.Type().Elem()))
+		default:
+			t.Fatalf("field %s of kind %s: teach the test", f.Name, v.Kind())
+		}
+		if got := out.countsOnly(); got != counts[f.Name] {
+			t.Errorf("%s set: countsOnly = %v, want %v", f.Name, got, counts[f.Name])
+		}
+		res := Result{Matrix: make([]Tally, 1)}
+		(&driver{}).merge(&res, out)
+		merged := len(res.Findings)+len(res.Errors)+len(res.Notes)+len(res.Diffs)+res.Fixed > 0
+		if merged && out.countsOnly() {
+			t.Errorf("%s set: merged beyond the counts, yet counts only", f.Name)
+		}
+	}
+}
