@@ -2,9 +2,11 @@ package analyzer
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -163,6 +165,39 @@ func TestWalkSkipsAndGitignore(t *testing.T) {
 	// A missing path is fatal.
 	if _, errs := Walk([]string{filepath.Join(dir, "missing")}, WalkOptions{}); len(errs) != 1 || !errs[0].Fatal {
 		t.Errorf("missing path: %v", errs)
+	}
+}
+
+// TestWalkedPathsAreClean: however a root is written (".", a trailing
+// slash, "..", doubled separators), the walked paths are those
+// filepath.Join gives, at every depth.
+func TestWalkedPathsAreClean(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"x/a.py": "", "x/y/b.py": "", "x/y/z/c.py": "", "d.py": ""})
+	t.Chdir(dir)
+	for _, root := range []string{".", "./", "x/", "x//y/..", "./x/y/", dir + "/x/./y/../"} {
+		var want []string
+		err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+			if err == nil && !e.IsDir() {
+				want = append(want, filepath.ToSlash(filepath.Join(filepath.Dir(p), e.Name())))
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets, errs := Walk([]string{root}, WalkOptions{})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		var got []string
+		for _, tg := range targets {
+			got = append(got, tg.Path)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("root %q: walk = %v, want %v", root, got, want)
+		}
 	}
 }
 

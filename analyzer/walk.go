@@ -216,7 +216,13 @@ func (w *walker) list(t walkTask, scratch *[]string) (subs []walkTask, errs []Fi
 	}
 	var files []Target
 	for _, e := range entries {
-		p := filepath.Join(t.dir, e.Name())
+		// A directory below the root is a root's path joined with names,
+		// clean already, and an entry's name is one element: their join
+		// needs no cleaning (filepath.Join cleans, 5% of a warm run).
+		p := t.dir + string(filepath.Separator) + e.Name()
+		if t.root {
+			p = filepath.Join(t.dir, e.Name())
+		}
 		if e.IsDir() {
 			if skipDirs[e.Name()] {
 				continue
