@@ -32,8 +32,9 @@ func TestTuneGC(t *testing.T) {
 	}
 	// Keep more than 3/4 of minHeap live and collect until the watcher
 	// has seen it.
-	live := make([][]byte, 0, 32)
-	for range 30 {
+	n := minHeap*3/4>>20 + 3
+	live := make([][]byte, 0, n)
+	for range n {
 		live = append(live, make([]byte, 1<<20))
 	}
 	deadline := time.Now().Add(10 * time.Second)
