@@ -280,13 +280,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		for i := range outs[w] {
 			all = append(all, &outs[w][i])
 		}
-		c := &counted[w]
-		res.Files += c.Files
-		res.Parsed += c.Parsed
-		res.ParsedSize += c.ParsedSize
-		res.ParsedBytes += c.ParsedBytes
-		res.Cached += c.Cached
-		res.Unread += c.Unread
+		res.addCounts(&counted[w])
 	}
 	slices.SortFunc(all, func(a, b *walkedOut) int { return strings.Compare(a.path, b.path) })
 	for _, o := range all {
@@ -319,6 +313,17 @@ type walkedOut struct {
 // Result (merge), which the order of the files does not change.
 func (out *fileOut) countsOnly() bool {
 	return len(out.findings) == 0 && len(out.errs) == 0 && len(out.notes) == 0 && out.fixed == 0 && out.diff == nil && len(out.tallies) == 0
+}
+
+// addCounts adds the counts of c, a Result that only results that give
+// counts were merged into (countsOnly), to res.
+func (res *Result) addCounts(c *Result) {
+	res.Files += c.Files
+	res.Parsed += c.Parsed
+	res.ParsedSize += c.ParsedSize
+	res.ParsedBytes += c.ParsedBytes
+	res.Cached += c.Cached
+	res.Unread += c.Unread
 }
 
 func (d *driver) merge(res *Result, out fileOut) {

@@ -253,7 +253,9 @@ func TestRuleTriggersSkipRulesAndFiles(t *testing.T) {
 
 // TestCountsOnly: a file's result is merged as counts alone only when it
 // holds nothing but counts; every other field of fileOut, set alone,
-// makes it one to merge in path order (a field added later too).
+// makes it one to merge in path order (a field added later too). A
+// result merged as counts and added up (addCounts) gives what merging it
+// gives.
 func TestCountsOnly(t *testing.T) {
 	counts := map[string]bool{"parsed": true, "size": true, "parsedBytes": true, "cached": true, "quiet": true, "unread": true}
 	typ := reflect.TypeFor[fileOut]()
@@ -282,6 +284,15 @@ func TestCountsOnly(t *testing.T) {
 		merged := len(res.Findings)+len(res.Errors)+len(res.Notes)+len(res.Diffs)+res.Fixed > 0
 		if merged && out.countsOnly() {
 			t.Errorf("%s set: merged beyond the counts, yet counts only", f.Name)
+		}
+		if out.countsOnly() {
+			var counted Result
+			(&driver{}).merge(&counted, out)
+			via := Result{Matrix: make([]Tally, 1)}
+			via.addCounts(&counted)
+			if !reflect.DeepEqual(via, res) {
+				t.Errorf("%s set: added up %+v, merged %+v", f.Name, via, res)
+			}
 		}
 	}
 }
