@@ -818,8 +818,9 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 		user    int32 // the last piece that used it
 	}
 	// words holds the bounds of the words of the methods of a class, in
-	// their texts, as the first pass reads them (from, by piece, where
-	// a method's begin, -1 for another piece), for the second pass.
+	// their texts, as the first pass reads them, for the second pass;
+	// from holds, by piece, where a method's words begin in words (-1
+	// for another piece), then where the last ones end.
 	var words []int32
 	var from []int
 	for first := 0; first < len(regs); {
