@@ -57,6 +57,9 @@ type ruleTriggers struct {
 	holds []uint64
 	// gates are the ids of attrGates.
 	gates []int32
+	// refIDs holds, for each set whose source is a refWalker, the id of
+	// each word of its Vocabulary, by its index there.
+	refIDs [][]int32
 }
 
 // The kinds of a word in a word set.
@@ -495,14 +498,27 @@ func (rt *ruleTriggers) vocabulary() *vocabulary {
 		if len(rt.sets) <= maxKeySets {
 			rt.keys = make([]atomic.Uint64, len(rt.vocab.words))
 			rt.holds = make([]uint64, len(rt.vocab.words))
-			start := len(attrGates)
-			for k := range rt.sets {
-				for _, w := range all[start+1 : ends[k]] { // after the need
-					if id := rt.vocab.id([]byte(w)); id >= 0 {
-						rt.holds[id] |= 1 << k
-					}
+		}
+		rt.refIDs = make([][]int32, len(rt.sets))
+		start := len(attrGates)
+		for k, ws := range rt.sets {
+			words := all[start+1 : ends[k]] // after the need
+			start = ends[k]
+			_, byRef := ws.get().(refWalker)
+			if rt.holds == nil && !byRef {
+				continue
+			}
+			if byRef {
+				rt.refIDs[k] = make([]int32, len(words))
+			}
+			for i, w := range words {
+				id := rt.vocab.id([]byte(w))
+				if byRef {
+					rt.refIDs[k][i] = id
 				}
-				start = ends[k]
+				if rt.holds != nil && id >= 0 {
+					rt.holds[id] |= 1 << k
+				}
 			}
 		}
 		rt.kinds = make([][]atomic.Uint32, len(rt.sets))
@@ -1012,7 +1028,7 @@ func (rt *ruleTriggers) firesAny(sel setSel, present *presence, ok func(k int) b
 // missing from the vocabulary, which no source holds) and returns its
 // kind. Concurrent look-ups of one word store equal answers.
 func (rt *ruleTriggers) lookUp(k int, id int32) uint32 {
-	if src, ok := rt.sets[k].get().(altWalker); ok {
+	if src, ok := rt.sets[k].get().(refWalker); ok {
 		return rt.lookUpWalking(k, id, src)
 	}
 	alts, ok := rt.sets[k].get().Alternatives(rt.vocab.words[id])
@@ -1046,28 +1062,30 @@ func (rt *ruleTriggers) lookUp(k int, id int32) uint32 {
 	return kind
 }
 
-// altWalker is a WordSource that can hand out a trigger's alternatives a
-// word at a time (apidb.TriggerIndex), which lookUp reads into ids
-// without building the words.
-type altWalker interface {
-	EachAlternative(w string, fn func(alt int, word string, member bool)) (n int, ok bool)
+// refWalker is a WordSource that can hand out a trigger's alternatives a
+// word at a time, each as its index in the source's Vocabulary
+// (apidb.TriggerIndex), which lookUp turns into ids by refIDs without
+// building or hashing the words.
+type refWalker interface {
+	EachAlternativeRef(w string, fn func(alt int, ref int32, member bool)) (n int, ok bool)
 }
 
-// lookUpWalking is lookUp for a set whose source is an altWalker.
-func (rt *ruleTriggers) lookUpWalking(k int, id int32, src altWalker) uint32 {
+// lookUpWalking is lookUp for a set whose source is a refWalker.
+func (rt *ruleTriggers) lookUpWalking(k int, id int32, src refWalker) uint32 {
 	// The words of every alternative go into one slice, of which each
 	// alternative is a part (from its offset in starts): a trigger may
 	// have a thousand alternatives of a few words.
 	var flat, starts []int32
-	n, ok := src.EachAlternative(rt.vocab.words[id], func(alt int, w string, member bool) {
+	refs := rt.refIDs[k]
+	n, ok := src.EachAlternativeRef(rt.vocab.words[id], func(alt int, r int32, member bool) {
 		for len(starts) <= alt {
 			starts = append(starts, int32(len(flat)))
 		}
-		if w == WrittenMark {
+		if r == apidb.WrittenRef {
 			flat = append(flat, id|writtenFlag)
 			return
 		}
-		ref := rt.vocab.id([]byte(w))
+		ref := refs[r]
 		if member && ref >= 0 {
 			ref |= memberFlag
 		}
@@ -1118,7 +1136,7 @@ type trigAlts struct {
 func wordSig(id int32) uint64 { return 1 << (id &^ (memberFlag | writtenFlag) % 64) }
 
 // gateSource is a WordSource whose triggers may have a call gate, and the
-// first alternative (as Alternatives or EachAlternative number them) it
+// first alternative (as Alternatives or EachAlternativeRef number them) it
 // gates.
 type gateSource interface {
 	CallGate(word string) (apidb.GatedFrom, bool)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
@@ -56,7 +57,10 @@ var dataCRC = sync.OnceValue(func() uint32 {
 // names: its name, its alternatives without a gate, then, when it has a
 // call gate, the gate (CallGate.String, which starts with "=") and the
 // alternatives it gates, separated by tabs, the words of an alternative
-// joined by "+".
+// joined by "+", each written as its number in the words line (from 0,
+// in decimal), WrittenMark as itself. A run looks up the words of every
+// trigger it meets: by number, a word is an index where by name it was
+// a hash and a comparison (and the file is half the size).
 func TriggersText(src, tgts []int, ts []Trigger, free []string) string {
 	var b strings.Builder
 	b.WriteString(triggersHeader())
@@ -73,25 +77,61 @@ func TriggersText(src, tgts []int, ts []Trigger, free []string) string {
 		}
 	}
 	slices.Sort(words)
-	fmt.Fprintf(&b, "words\t%s\n", strings.Join(slices.Compact(words), " "))
+	words = slices.Compact(words)
+	fmt.Fprintf(&b, "words\t%s\n", strings.Join(words, " "))
 	fmt.Fprintf(&b, "free\t%s\n", strings.Join(free, " "))
+	ref := make(map[string]int, len(words))
+	for i, w := range words {
+		ref[w] = i
+	}
+	writeAlt := func(alt []string) {
+		b.WriteByte('\t')
+		for i, w := range alt {
+			if i > 0 {
+				b.WriteByte('+')
+			}
+			if w == WrittenMark {
+				b.WriteString(w)
+				continue
+			}
+			b.WriteString(strconv.Itoa(ref[w]))
+		}
+	}
 	for _, t := range ts {
 		b.WriteString(t.Name)
 		for _, alt := range t.With {
-			b.WriteByte('\t')
-			b.WriteString(strings.Join(alt, "+"))
+			writeAlt(alt)
 		}
 		if t.Gate != nil {
 			b.WriteByte('\t')
 			b.WriteString(t.Gate.String())
 			for _, alt := range t.Gated {
-				b.WriteByte('\t')
-				b.WriteString(strings.Join(alt, "+"))
+				writeAlt(alt)
 			}
 		}
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// wordRef reads the number of a word of an alternative (see TriggersText)
+// below n; ok is false for anything else.
+func wordRef(s string, n int) (ref int32, ok bool) {
+	if s == "" || len(s) > 9 {
+		return 0, false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' || c == '0' && i == 0 && len(s) > 1 {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	if v >= n {
+		return 0, false
+	}
+	return int32(v), true
 }
 
 func joinInts(xs []int) string {
@@ -125,10 +165,11 @@ func splitTriggers(text string, src, tgts []int) (words, free, body string, ok b
 // parseTriggers reads TriggersText's output; ok is false when text was not
 // derived from the embedded data or is for other migrations.
 func parseTriggers(text string, src, tgts []int) (ts []Trigger, free []string, ok bool) {
-	_, freeLine, rest, ok := splitTriggers(text, src, tgts)
+	wordLine, freeLine, rest, ok := splitTriggers(text, src, tgts)
 	if !ok {
 		return nil, nil, false
 	}
+	vocab := strings.Split(wordLine, " ")
 	free = strings.Fields(freeLine)
 	// Every trigger, alternative and word is sliced from three arrays
 	// sized from the text: a few allocations instead of one per
@@ -162,6 +203,13 @@ func parseTriggers(text string, src, tgts []int) (ts []Trigger, free []string, o
 			for alt != "" {
 				var word string
 				word, alt, _ = strings.Cut(alt, "+")
+				if word != WrittenMark {
+					r, ok := wordRef(word, len(vocab))
+					if !ok {
+						return nil, nil, false
+					}
+					word = vocab[r]
+				}
 				words = append(words, word)
 			}
 			alts = append(alts, words[w:len(words):len(words)])
@@ -348,16 +396,19 @@ var (
 // check and a pass for line breaks, where parsing every alternative of
 // the file cost several milliseconds on every run that met MLflow.
 type TriggerIndex struct {
-	words string
-	free  map[string]bool
+	// vocab is the words line, split: a word's number is its index.
+	vocab []string
+	// freeRef tells by number whether a word is free.
+	freeRef []bool
+	free    map[string]bool
 	// freeSig holds the words of free: most words of the alternatives
 	// are not free, which it tells without hashing them.
 	freeSig NameSig
-	// body holds the trigger lines; starts the offset of each.
-	body   string
-	starts []int
-	mu     sync.Mutex
-	memo   map[string]memoAlts
+	// lines are the trigger lines, without their line breaks, and
+	// names the name each starts with, in the same (sorted) order.
+	lines, names []string
+	mu           sync.Mutex
+	memo         map[string]memoAlts
 }
 
 // memoAlts is a looked-up word's alternatives, and whether it names a
@@ -397,25 +448,30 @@ func openIndex(text string, src, tgts []int) (*TriggerIndex, bool) {
 	if !ok {
 		return nil, false
 	}
-	x := &TriggerIndex{words: words, free: map[string]bool{}, body: body, starts: make([]int, 0, strings.Count(body, "\n")+1), memo: map[string]memoAlts{}}
+	n := strings.Count(body, "\n") + 1
+	x := &TriggerIndex{vocab: strings.Split(words, " "), free: map[string]bool{}, lines: make([]string, 0, n), names: make([]string, 0, n), memo: map[string]memoAlts{}}
+	x.freeRef = make([]bool, len(x.vocab))
 	for _, w := range strings.Fields(free) {
 		x.free[w] = true
 		x.freeSig.Add(w)
-	}
-	for i := 0; i < len(body); {
-		x.starts = append(x.starts, i)
-		j := strings.IndexByte(body[i:], '\n')
-		if j < 0 {
-			break
+		if r, ok := slices.BinarySearch(x.vocab, w); ok {
+			x.freeRef[r] = true
 		}
-		i += j + 1
+	}
+	for body != "" {
+		line, rest, _ := strings.Cut(body, "\n")
+		name, _, _ := strings.Cut(line, "\t")
+		x.lines = append(x.lines, line)
+		x.names = append(x.names, name)
+		body = rest
 	}
 	return x, true
 }
 
 // Vocabulary lists every word of the triggers: names and the words of
-// their alternatives.
-func (x *TriggerIndex) Vocabulary() []string { return strings.Split(x.words, " ") }
+// their alternatives, sorted, each at its number (EachAlternativeRef).
+// The slice is the index's own: it is not to be changed.
+func (x *TriggerIndex) Vocabulary() []string { return x.vocab }
 
 // Alternatives returns the alternatives of the trigger named w as trigger
 // words (see TriggerWordsAny; none: the name alone); ok is false when w
@@ -439,7 +495,11 @@ func (x *TriggerIndex) Alternatives(w string) (alts [][]string, ok bool) {
 				}
 				continue
 			}
-			alts = append(alts, strings.Split(alt, "+"))
+			var words []string
+			for _, r := range strings.Split(alt, "+") {
+				words = append(words, x.word(r))
+			}
+			alts = append(alts, words)
 		}
 		alts = markAlts(w, alts, x.free)
 	}
@@ -452,21 +512,32 @@ func (x *TriggerIndex) Alternatives(w string) (alts [][]string, ok bool) {
 	return alts, found
 }
 
-// EachAlternative calls fn with every word of every alternative of the
-// trigger named w, as Alternatives gives them (member set where it writes
-// a dot), alt numbering the alternatives from 0, and returns how many
-// there are and whether w names a trigger. It reads the trigger's line in
-// place: nothing is allocated or kept.
-func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, member bool)) (n int, ok bool) {
+// WrittenRef stands for WrittenMark where EachAlternativeRef gives a
+// word's number.
+const WrittenRef = -1
+
+// EachAlternativeRef calls fn with every word of every alternative of
+// the trigger named w, as Alternatives gives them, each as its number in
+// Vocabulary (WrittenRef for WrittenMark; member set where Alternatives
+// writes a dot), alt numbering the alternatives from 0, and returns how
+// many there are and whether w names a trigger. It reads the trigger's
+// line in place: nothing is allocated or kept, and a caller that keeps
+// its own numbers for the words reads them from a table.
+func (x *TriggerIndex) EachAlternativeRef(w string, fn func(alt int, ref int32, member bool)) (n int, ok bool) {
 	line, found := x.line(w)
 	if !found {
 		return 0, false
 	}
 	self := !x.isFree(w)
+	var name int32
+	if self {
+		r, _ := slices.BinarySearch(x.vocab, w)
+		name = int32(r)
+	}
 	_, rest, more := strings.Cut(line, "\t")
 	if !more {
 		if self {
-			fn(0, w, true)
+			fn(0, name, true)
 			return 1, true
 		}
 		return 0, true
@@ -482,20 +553,54 @@ func (x *TriggerIndex) EachAlternative(w string, fn func(alt int, word string, m
 				continue
 			}
 			if self {
-				fn(n, w, true)
+				fn(n, name, true)
 			}
 			continue
 		}
-		for words := true; words; {
-			var word string
-			word, alt, words = strings.Cut(alt, "+")
-			fn(n, word, word != WrittenMark && !x.isFree(word))
+		// The numbers are read in place. The file is the one
+		// TriggersText wrote from the embedded data (its header says
+		// so, and TestTriggerIndexAgrees reads every line); a field that
+		// is no number of a word would be read as WrittenMark.
+		for i := 0; i < len(alt); i++ {
+			j, r := i, 0
+			for ; j < len(alt) && alt[j] != '+'; j++ {
+				c := alt[j]
+				if c < '0' || c > '9' || r >= len(x.vocab) {
+					r = -1
+					j = strings.IndexByte(alt[i:], '+')
+					if j < 0 {
+						j = len(alt)
+					} else {
+						j += i
+					}
+					break
+				}
+				r = r*10 + int(c-'0')
+			}
+			if j == i || r < 0 || r >= len(x.vocab) {
+				fn(n, WrittenRef, false)
+			} else {
+				fn(n, int32(r), !x.freeRef[r])
+			}
+			i = j
 		}
 		if self {
-			fn(n, w, true)
+			fn(n, name, true)
 		}
 	}
 	return n, true
+}
+
+// word returns the word an alternative's field r writes: WrittenMark or
+// a number of Vocabulary.
+func (x *TriggerIndex) word(r string) string {
+	if r == WrittenMark {
+		return r
+	}
+	if n, ok := wordRef(r, len(x.vocab)); ok {
+		return x.vocab[n]
+	}
+	return ""
 }
 
 // isFree reports whether w is one of the index's free words.
@@ -522,7 +627,7 @@ func (s *NameSig) May(w string) bool { b := nameBit(w); return s[b/64]&(1<<(b%64
 func (s *NameSig) MayBytes(w []byte) bool { b := nameBit(w); return s[b/64]&(1<<(b%64)) != 0 }
 
 // CallGate returns the call gate of the trigger named w, if it has one,
-// and the first alternative it gates (as EachAlternative numbers them).
+// and the first alternative it gates (as EachAlternativeRef numbers them).
 func (x *TriggerIndex) CallGate(w string) (GatedFrom, bool) {
 	line, found := x.line(w)
 	if !found {
@@ -542,20 +647,9 @@ func (x *TriggerIndex) CallGate(w string) (GatedFrom, bool) {
 
 // line returns the line of the trigger named w, without its line break.
 func (x *TriggerIndex) line(w string) (string, bool) {
-	i, found := slices.BinarySearchFunc(x.starts, w, func(start int, w string) int {
-		// The name ends at a tab or the line's end; names are short.
-		j := start
-		for j < len(x.body) && x.body[j] != '\t' && x.body[j] != '\n' {
-			j++
-		}
-		return strings.Compare(x.body[start:j], w)
-	})
+	i, found := slices.BinarySearch(x.names, w)
 	if !found {
 		return "", false
 	}
-	l := x.body[x.starts[i]:]
-	if j := strings.IndexByte(l, '\n'); j >= 0 {
-		l = l[:j]
-	}
-	return l, true
+	return x.lines[i], true
 }

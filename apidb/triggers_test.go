@@ -2,6 +2,7 @@ package apidb
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -236,9 +237,13 @@ func TestTriggerIndexAgrees(t *testing.T) {
 			t.Fatalf("Alternatives(%q) = %v, %v; want %v", tr.Name, got, ok, wantAlts)
 		}
 		var each [][]string
-		n, ok := x.EachAlternative(tr.Name, func(alt int, w string, member bool) {
+		n, ok := x.EachAlternativeRef(tr.Name, func(alt int, r int32, member bool) {
 			for len(each) <= alt {
 				each = append(each, nil)
+			}
+			w := WrittenMark
+			if r != WrittenRef {
+				w = x.Vocabulary()[r]
 			}
 			if member {
 				w = "." + w
@@ -249,7 +254,7 @@ func TestTriggerIndexAgrees(t *testing.T) {
 			each = append(each, nil) // an alternative without words
 		}
 		if !ok || n != len(wantAlts) || !reflect.DeepEqual(each, wantAlts) {
-			t.Fatalf("EachAlternative(%q) = %v, %d, %v; want %v", tr.Name, each, n, ok, wantAlts)
+			t.Fatalf("EachAlternativeRef(%q) = %v, %d, %v; want %v", tr.Name, each, n, ok, wantAlts)
 		}
 		for _, alt := range tr.alternatives() {
 			for _, w := range alt {
@@ -278,14 +283,88 @@ func TestTriggerIndexAgrees(t *testing.T) {
 			if _, ok := x.Alternatives(w); ok != names[w] {
 				t.Errorf("Alternatives(%q) found = %v, want %v", w, ok, names[w])
 			}
-			if _, ok := x.EachAlternative(w, func(int, string, bool) {}); ok != names[w] {
-				t.Errorf("EachAlternative(%q) found = %v, want %v", w, ok, names[w])
+			if _, ok := x.EachAlternativeRef(w, func(int, int32, bool) {}); ok != names[w] {
+				t.Errorf("EachAlternativeRef(%q) found = %v, want %v", w, ok, names[w])
 			}
 		}
 	}
 	// A migration the file does not cover has no index.
 	if _, ok := PrecomputedIndex([][]int{{0}}, []int{tgts[0]}); ok {
 		t.Error("an index for a migration from 1.x")
+	}
+}
+
+// TestTriggerWordNumbers: the alternatives of mlflow.triggers write each
+// word as its number in the words line, WrittenMark as itself; a file
+// whose number is no word's is refused by parseTriggers, and the index
+// reads such a field as WrittenMark rather than as another word (04 is no
+// number TriggersText writes, and reads as 4: past the words).
+func TestTriggerWordNumbers(t *testing.T) {
+	src, tgts := Precomputed()
+	ts := []Trigger{
+		{Name: "b", With: [][]string{{"a", WrittenMark}, {"c"}}},
+		{Name: "c"},
+		{Name: "d", With: [][]string{{"c", "a"}}},
+	}
+	text := TriggersText(src, tgts, ts, []string{"a"})
+	for _, line := range []string{"words\ta b c d\n", "free\ta\n", "b\t0+!\t2\n", "c\n", "d\t2+0\n"} {
+		if !strings.Contains(text, line) {
+			t.Errorf("TriggersText lacks the line %q:\n%s", line, text)
+		}
+	}
+	got, free, ok := parseTriggers(text, src, tgts)
+	if !ok || !reflect.DeepEqual(got, ts) || !reflect.DeepEqual(free, []string{"a"}) {
+		t.Fatalf("parseTriggers = %v, %v, %v; want %v", got, free, ok, ts)
+	}
+	x, ok := openIndex(text, src, tgts)
+	if !ok {
+		t.Fatal("openIndex refused TriggersText's output")
+	}
+	// each renders what EachAlternativeRef gives: a word by its number
+	// (a dot before a member), "!" for WrittenRef.
+	each := func(x *TriggerIndex, name string) []string {
+		var out []string
+		n, ok := x.EachAlternativeRef(name, func(alt int, r int32, member bool) {
+			w := "!"
+			if r != WrittenRef {
+				w = x.Vocabulary()[r]
+			}
+			if member {
+				w = "." + w
+			}
+			out = append(out, fmt.Sprintf("%d:%s", alt, w))
+		})
+		return append(out, fmt.Sprintf("n=%d ok=%v", n, ok))
+	}
+	for name, want := range map[string][]string{
+		"b": {"0:a", "0:!", "0:.b", "1:.c", "1:.b", "n=2 ok=true"},
+		"c": {"0:.c", "n=1 ok=true"},
+		"d": {"0:.c", "0:a", "0:.d", "n=1 ok=true"},
+		"a": {"n=0 ok=false"},
+		"e": {"n=0 ok=false"},
+	} {
+		if got := each(x, name); !reflect.DeepEqual(got, want) {
+			t.Errorf("EachAlternativeRef(%q) = %v, want %v", name, got, want)
+		}
+	}
+	for _, bad := range []string{"4", "04", "2x", "", "-1", "99999999999"} {
+		broken := strings.Replace(text, "b\t0+!\t2\n", "b\t0+!\t"+bad+"\n", 1)
+		if _, _, ok := parseTriggers(broken, src, tgts); ok {
+			t.Errorf("parseTriggers accepted the word number %q", bad)
+		}
+		y, ok := openIndex(broken, src, tgts)
+		if !ok {
+			t.Fatalf("openIndex refused the file with %q", bad)
+		}
+		want := []string{"0:a", "0:!", "0:.b", "1:!", "1:.b", "n=2 ok=true"}
+		if bad == "" {
+			// An empty alternative holds no word to misread: the name
+			// alone, wider than the alternative it replaced.
+			want = slices.Delete(want, 3, 4)
+		}
+		if got := each(y, "b"); !reflect.DeepEqual(got, want) {
+			t.Errorf("with the word number %q, EachAlternativeRef(b) = %v, want %v", bad, got, want)
+		}
 	}
 }
 
