@@ -183,18 +183,23 @@ type Node struct {
 
 // The grammar's symbol and field names, interned once per process.
 var (
-	symNames   []string
-	symIndexed []bool
+	symNames []string
+	// symSlot is the index slot of each symbol, -1 for a type not
+	// indexed.
+	symSlot    []int8
 	fieldNames = []string{""}
 	fieldIDs   = map[string]uint16{}
 )
 
 func init() {
 	symNames = make([]string, lang.SymbolCount())
-	symIndexed = make([]bool, len(symNames))
+	symSlot = make([]int8, len(symNames))
 	for i := range symNames {
 		symNames[i] = lang.SymbolName(sitter.Symbol(i))
-		symIndexed[i] = indexed[symNames[i]]
+		symSlot[i] = -1
+		if slot, ok := indexSlot[symNames[i]]; ok {
+			symSlot[i] = int8(slot)
+		}
 	}
 	for i := 1; i < 1<<16; i++ {
 		name := lang.FieldName(i)
@@ -362,7 +367,7 @@ func newIndex() *Index {
 	if x, _ := indexPool.Get().(*Index); x != nil {
 		return x
 	}
-	return &Index{byType: make(map[string][]*Node, len(indexed))}
+	return &Index{}
 }
 
 // recycle poisons the nodes of a closed file, empties its index, and
@@ -377,9 +382,9 @@ func recycle(nodes []Node, idx *Index) {
 		nodePool.Put(&nodes)
 	}
 	if idx != nil {
-		for t, ns := range idx.byType {
+		for i, ns := range idx.lists {
 			clear(ns)
-			idx.byType[t] = ns[:0]
+			idx.lists[i] = ns[:0]
 		}
 		indexPool.Put(idx)
 	}
@@ -443,12 +448,11 @@ func flatten(tree *C.TSTree) ([]Node, *Index, error) {
 	}
 	// The index, in preorder (source order) per type.
 	idx := newIndex()
-	isIdx := symIndexed
+	slots := symSlot
 	for i := 0; i < int(n); i++ {
-		if s := recs[i].sym; int(s) < len(isIdx) && isIdx[s] {
-			nd := &nodes[pos[i]]
-			name := symName(uint16(s))
-			idx.byType[name] = append(idx.byType[name], nd)
+		if s := recs[i].sym; int(s) < len(slots) && slots[s] >= 0 {
+			slot := slots[s]
+			idx.lists[slot] = append(idx.lists[slot], &nodes[pos[i]])
 		}
 	}
 	return nodes, idx, nil

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -100,6 +101,59 @@ func compareNodes(t *testing.T, src int, want *sitter.Node, got *Node) {
 	}
 	if want.Parent() == nil && want.String() != got.String() {
 		t.Fatalf("source %d: String()\nbinding %s\nflat    %s", src, want.String(), got.String())
+	}
+}
+
+// TestFlatIndexMatchesWalk: the index the layout fills (by symbol slot)
+// holds, for each indexed type, the nodes a walk of the tree finds by
+// type name, in the same order, also for a tree laid out in a recycled
+// index; a type not indexed has no nodes.
+func TestFlatIndexMatchesWalk(t *testing.T) {
+	files, _ := filepath.Glob("../fixtures/*/*.py")
+	if len(files) == 0 {
+		t.Fatal("no fixtures found")
+	}
+	srcs := flatSources
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, string(b))
+	}
+	kept := 0
+	for round := range 2 { // the second round lays out into recycled indexes
+		for i, src := range srcs {
+			f, err := Parse(context.Background(), "x.py", []byte(src), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byWalk := map[string][]*Node{}
+			var walk func(n *Node)
+			walk = func(n *Node) {
+				byWalk[n.Type()] = append(byWalk[n.Type()], n)
+				for j := range n.ChildCount() {
+					walk(n.Child(int(j)))
+				}
+			}
+			walk(f.Root)
+			for _, typ := range indexedTypes {
+				got, want := f.Index().Of(typ), byWalk[typ]
+				if !slices.Equal(got, want) {
+					t.Fatalf("round %d, source %d: Of(%q) has %d nodes, a walk finds %d", round, i, typ, len(got), len(want))
+				}
+				kept += len(got)
+			}
+			for _, typ := range []string{"module", "argument_list", "block", "no such type"} {
+				if got := f.Index().Of(typ); got != nil {
+					t.Fatalf("source %d: Of(%q) = %d nodes, want none (not indexed)", i, typ, len(got))
+				}
+			}
+			f.Close()
+		}
+	}
+	if kept == 0 {
+		t.Fatal("the fixtures hold no indexed node")
 	}
 }
 

@@ -4,28 +4,41 @@ package parser
 // pass that lays out the flat tree, so that rules never walk the tree
 // themselves.
 type Index struct {
-	byType map[string][]*Node
+	// lists holds the nodes of each indexed type, by its slot.
+	lists [len(indexedTypes)][]*Node
 }
 
-// indexed lists the node types rules ask for; other types are not kept.
-var indexed = map[string]bool{
-	"call": true, "attribute": true, "keyword_argument": true, "identifier": true,
-	"import_statement": true, "import_from_statement": true, "comment": true,
-	"string": true, "subscript": true, "assignment": true, "dictionary": true,
-	"pair": true, "future_import_statement": true,
+// indexedTypes lists the node types rules ask for; other types are not
+// kept. A type's slot is its position here: the flat tree's layout finds
+// it by symbol in a table (symSlot), where a map by name hashed the name
+// of every node it kept.
+var indexedTypes = [...]string{
+	"call", "attribute", "keyword_argument", "identifier",
+	"import_statement", "import_from_statement", "comment",
+	"string", "subscript", "assignment", "dictionary",
+	"pair", "future_import_statement",
 }
+
+// indexSlot maps an indexed type to its slot.
+var indexSlot = func() map[string]int {
+	m := make(map[string]int, len(indexedTypes))
+	for i, t := range indexedTypes {
+		m[t] = i
+	}
+	return m
+}()
 
 // NewIndex returns the index of the subtree rooted at root, by a walk of
 // it; File.Index returns the one built with a file's tree.
 func NewIndex(root *Node) *Index {
+	idx := &Index{}
 	if root == nil {
-		return &Index{byType: map[string][]*Node{}}
+		return idx
 	}
-	idx := &Index{byType: make(map[string][]*Node, len(indexed))}
 	var walk func(n *Node)
 	walk = func(n *Node) {
-		if t := n.Type(); indexed[t] {
-			idx.byType[t] = append(idx.byType[t], n)
+		if slot, ok := indexSlot[n.Type()]; ok {
+			idx.lists[slot] = append(idx.lists[slot], n)
 		}
 		for j := n.first; j < n.first+n.nkids; j++ {
 			walk(n.at(j))
@@ -36,13 +49,18 @@ func NewIndex(root *Node) *Index {
 }
 
 // Of returns the nodes of the given type in source order.
-func (x *Index) Of(typ string) []*Node { return x.byType[typ] }
+func (x *Index) Of(typ string) []*Node {
+	if slot, ok := indexSlot[typ]; ok {
+		return x.lists[slot]
+	}
+	return nil
+}
 
 // Preorder calls fn for every node of the given types, in source order per
 // type (types are visited in the order given).
 func (x *Index) Preorder(types []string, fn func(*Node)) {
 	for _, t := range types {
-		for _, n := range x.byType[t] {
+		for _, n := range x.Of(t) {
 			fn(n)
 		}
 	}
