@@ -162,13 +162,13 @@ func (c *apiChecker) missing(res resolver, sub func(at int) resolver) (gone, boo
 	if rt.Status != apidb.Missing {
 		return gone{}, false
 	}
-	foundIn := -1
-	for _, s := range c.src {
-		if res(s).Status == apidb.Found {
-			foundIn = s
-		}
+	// Whether some source release has it: asked from the newest, which
+	// has most of what the target lost, and no further than the first.
+	found := false
+	for i := len(c.src) - 1; i >= 0 && !found; i-- {
+		found = res(c.src[i]).Status == apidb.Found
 	}
-	if foundIn >= 0 {
+	if found {
 		part := sub(rt.At)
 		last := -1
 		for i := c.tgt - 1; i >= 0; i-- {
