@@ -999,8 +999,12 @@ func storedAt(text []byte, j int) bool {
 }
 
 // codeHasWord reports whether text holds the word w outside comments and
-// strings.
+// strings. Text without w's bytes anywhere has no such word, which one
+// search tells where the tokens of a whole class took a pass of their own.
 func codeHasWord(text []byte, w string) bool {
+	if !bytes.Contains(text, []byte(w)) {
+		return false
+	}
 	found := false
 	eachCodeToken(text, func(i, j int) (int, bool) {
 		found = string(text[i:j]) == w

@@ -811,3 +811,19 @@ func TestExistence(t *testing.T) {
 	}
 	f.Close()
 }
+
+// TestCodeHasWord: `global` in code, not in a comment or string, nor as
+// part of another word.
+func TestCodeHasWord(t *testing.T) {
+	for text, want := range map[string]bool{
+		"x = 1\nglobal g\n":                      true,
+		"# global g\nx = 'global'\n":             false,
+		"globals()\nnot_global = 1\n":            false,
+		"x = 1\n":                                false,
+		"f('''\nglobal\n''', global_)\nglobal y": true,
+	} {
+		if got := codeHasWord([]byte(text), "global"); got != want {
+			t.Errorf("codeHasWord(%q, global) = %v, want %v", text, got, want)
+		}
+	}
+}
