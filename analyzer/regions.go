@@ -186,8 +186,16 @@ func splitRegions(src []byte) []region {
 // softSpans(src) returns and those of its prose strings (proseString),
 // read in the same pass.
 func splitSource(src []byte, soft bool) ([]region, [][2]int, [][2]int) {
+	regs, spans, prose, _ := splitSourceLines(src, soft)
+	return regs, spans, prose
+}
+
+// splitSourceLines is splitSource that also returns the start of every
+// logical line of src (parser.LogicalLines), in order, for splitPieces.
+func splitSourceLines(src []byte, soft bool) ([]region, [][2]int, [][2]int, []int32) {
 	var out []region
 	var spans, prose [][2]int
+	var lines []int32
 	var comment, str func(i, j int)
 	if soft {
 		comment = func(i, j int) {
@@ -203,6 +211,7 @@ func splitSource(src []byte, soft bool) ([]region, [][2]int, [][2]int) {
 	}
 	decorators := false // the last region is decorators so far
 	parser.LogicalLines(src, 0, len(src), func(i int) bool {
+		lines = append(lines, int32(i))
 		if soft {
 			j := i
 			for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\f') {
@@ -254,7 +263,7 @@ func splitSource(src []byte, soft bool) ([]region, [][2]int, [][2]int) {
 			out[k].def = false
 		}
 	}
-	return out, spans, prose
+	return out, spans, prose, lines
 }
 
 // proseString reports whether the string literal src[i:j] (i its opening
@@ -314,14 +323,27 @@ func proseString(src []byte, i, j int) bool {
 // (splitClass), and each import statement of several names (splitImport);
 // a statement it cannot split stays one region. The pieces of a statement
 // share a group number.
-func splitPieces(src []byte, regs []region) []region {
+func splitPieces(src []byte, regs []region) []region { return splitPiecesLines(src, regs, nil) }
+
+// splitPiecesLines is splitPieces given the starts of the logical lines
+// of src (splitSourceLines; nil: read them again): a class is split by
+// the lines in its region, which a pass over the class from its start
+// would find again (a region starts at a logical line, where no bracket,
+// string or continued line is open).
+func splitPiecesLines(src []byte, regs []region, lines []int32) []region {
 	var out []region
 	group := int32(0)
 	for k, r := range regs {
 		var pieces []region
 		switch {
 		case r.def && r.class:
-			pieces = splitClass(src, r)
+			var in []int32
+			if lines != nil {
+				lo, _ := slices.BinarySearch(lines, int32(r.start))
+				hi, _ := slices.BinarySearch(lines, int32(r.end))
+				in = lines[lo:hi:hi]
+			}
+			pieces = splitClass(src, r, in)
 		case !r.def:
 			all, ok := importBindings(src[r.start:r.end])
 			if ok && len(all) >= 2 {
@@ -451,8 +473,9 @@ func importedName(item []byte) string {
 // body that are no methods) and each method, with its decorators and the
 // comment and blank lines after it. It returns nil for a class it leaves
 // whole: one with a `global` statement, a form feed, indentation it cannot
-// follow or no method.
-func splitClass(src []byte, r region) []region {
+// follow or no method. lines, unless nil, are the starts of the logical
+// lines of the region, read already.
+func splitClass(src []byte, r region, lines []int32) []region {
 	text := src[r.start:r.end]
 	if bytes.IndexByte(text, '\f') >= 0 || codeHasWord(text, "global") {
 		return nil
@@ -462,7 +485,7 @@ func splitClass(src []byte, r region) []region {
 	classLine := false
 	deco := -1 // the start of the decorators of the next statement
 	ok, methods := true, 0
-	parser.LogicalLines(src, r.start, r.end, func(i int) bool {
+	line := func(i int) bool {
 		j := i
 		for j < r.end && (src[j] == ' ' || src[j] == '\t') {
 			j++
@@ -516,7 +539,16 @@ func splitClass(src []byte, r region) []region {
 			pieces = append(pieces, p)
 		}
 		return ok
-	}, nil, nil)
+	}
+	if lines == nil {
+		parser.LogicalLines(src, r.start, r.end, line, nil, nil)
+	} else {
+		for _, i := range lines {
+			if !line(int(i)) {
+				break
+			}
+		}
+	}
 	if !ok || methods == 0 {
 		return nil
 	}
@@ -1491,8 +1523,8 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		}
 	}
 	src := v.parse
-	top, soft, prose := splitSource(src, true)
-	regs := splitPieces(src, top)
+	top, soft, prose, lines := splitSourceLines(src, true)
+	regs := splitPiecesLines(src, top, lines)
 	if len(regs) < 2 {
 		return nil
 	}

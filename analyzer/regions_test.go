@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"go/token"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -826,4 +828,61 @@ func TestCodeHasWord(t *testing.T) {
 			t.Errorf("codeHasWord(%q, global) = %v, want %v", text, got, want)
 		}
 	}
+}
+
+// TestSplitPiecesReusesLines: splitting classes by the logical lines
+// splitSourceLines read gives the pieces a pass over each class from its
+// start gives, over the fixtures and sources made to test the lexer's
+// edges (brackets and strings across lines, continued lines, CRLF, form
+// feeds, decorators, a class first in the file, an unterminated string).
+func TestSplitPiecesReusesLines(t *testing.T) {
+	srcs := []string{
+		"# lead\n\nclass A:\n    x = (1,\n  2)\n    def f(self):\n        return '''a\nclass B:\n'''\n    @dec(\n    1)\n    def g(self): pass\n",
+		"class A(B):\r\n    def f(self, \\\r\n  y):\r\n        pass\r\n    s = \"x\\\r\n\"\r\n    def g(cls): return {\r\n1: 2}\r\nx = 1\r\n",
+		"@d\nclass A:\n    def f(self):\n        pass\n\f\n    def g(self):\n        pass\nclass C:\n    def h(self): pass\n    '''open\n",
+		"class A:\n    def f(self):\n        global g\n    def h(self): pass\n",
+		"class A:\n\tdef f(self): pass\n        def g(self): pass\n",
+		"class E: pass\nclass F:\n    if x:\n        def f(self): pass\n    else:\n        def f(self): pass\n    def g(self): pass\n",
+	}
+	for _, glob := range []string{"../fixtures/*/*.py", "testdata/*/*.py"} {
+		files, _ := filepath.Glob(glob)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srcs = append(srcs, string(b))
+		}
+	}
+	if len(srcs) < 50 {
+		t.Fatalf("only %d sources", len(srcs))
+	}
+	classes := 0
+	for n, s := range srcs {
+		src := []byte(s)
+		top, _, _, lines := splitSourceLines(src, true)
+		for _, r := range top {
+			if r.def && r.class {
+				classes++
+			}
+			// The lines of each region are those a pass from its start
+			// finds.
+			var again []int32
+			parser.LogicalLines(src, r.start, r.end, func(i int) bool { again = append(again, int32(i)); return true }, nil, nil)
+			lo, _ := slices.BinarySearch(lines, int32(r.start))
+			hi, _ := slices.BinarySearch(lines, int32(r.end))
+			if !slices.Equal(lines[lo:hi], again) {
+				t.Fatalf("source %d, region %d-%d: lines %v, a pass from its start %v", n, r.start, r.end, lines[lo:hi], again)
+			}
+		}
+		want := splitPieces(src, slices.Clone(top))
+		got := splitPiecesLines(src, slices.Clone(top), lines)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("source %d:\nby the lines read %+v\nby a pass per class %+v", n, got, want)
+		}
+	}
+	if classes < 20 {
+		t.Fatalf("only %d classes split", classes)
+	}
+	t.Logf("%d sources, %d classes", len(srcs), classes)
 }
