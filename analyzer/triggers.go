@@ -702,7 +702,19 @@ func startsStatement(src []byte, q int) bool {
 // and the line of src[k] a `#`: what precedes i may be a comment's text,
 // which says nothing of the code.
 func afterComment(src []byte, k, i int) bool {
-	j := bytes.IndexByte(src[k+1:i], '\n')
+	// Most callers ask of adjacent bytes or a blank or two, where a
+	// loop answers before a call to IndexByte would start.
+	j := -1
+	if i-k <= 8 {
+		for p := k + 1; p < i; p++ {
+			if src[p] == '\n' {
+				j = p - k - 1
+				break
+			}
+		}
+	} else {
+		j = bytes.IndexByte(src[k+1:i], '\n')
+	}
 	if j < 0 {
 		return false
 	}

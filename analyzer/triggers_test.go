@@ -437,3 +437,39 @@ func TestVocabularyLookup(t *testing.T) {
 		t.Errorf("%.1f%% of absent words pass the filter, want about 12%%", 100*rate)
 	}
 }
+
+// TestAfterComment holds afterComment, which loops over short gaps and
+// searches long ones, to its definition over random sources: the bytes
+// between k and i hold a line break, and the line of k, up to that
+// break, a `#`.
+func TestAfterComment(t *testing.T) {
+	want := func(src []byte, k, i int) bool {
+		j := bytes.IndexByte(src[k+1:i], '\n')
+		if j < 0 {
+			return false
+		}
+		start := bytes.LastIndexByte(src[:k+1], '\n') + 1
+		return bytes.Contains(src[start:k+1+j], []byte("#"))
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	const alphabet = "  \n#a.\t\r"
+	held := 0
+	for range 50000 {
+		src := make([]byte, 2+rng.IntN(30))
+		for p := range src {
+			src[p] = alphabet[rng.IntN(len(alphabet))]
+		}
+		k := rng.IntN(len(src) - 1)
+		i := k + 1 + rng.IntN(len(src)-k-1)
+		got := afterComment(src, k, i)
+		if got != want(src, k, i) {
+			t.Fatalf("afterComment(%q, %d, %d) = %v", src, k, i, got)
+		}
+		if got {
+			held++
+		}
+	}
+	if held == 0 {
+		t.Fatal("no source held")
+	}
+}
