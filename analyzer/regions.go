@@ -5,8 +5,10 @@ import (
 	"cmp"
 	"context"
 	"go/token"
+	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -735,6 +737,13 @@ func (g *regionGraph) bindersOf(name []byte) []int32 {
 // It returns nil when the uses outnumber budget (a hostile source, where
 // many statements bind and use one name).
 func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budget int) *regionGraph {
+	if len(src) > math.MaxUint32 {
+		return nil // the words' offsets are 32 bits: the file is parsed whole
+	}
+	cw := codeWordPool.Get().(*[]codeWord)
+	defer codeWordPool.Put(cw)
+	*cw = readCodeWords(src, soft, (*cw)[:0])
+	words := codeWords(*cw)
 	var names nameTable
 	var binders [][]int32
 	imported := make([][]string, len(regs))
@@ -789,11 +798,11 @@ func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budg
 			}
 			continue
 		}
-		eachCodeName(src, r.start, r.end, soft, func(w []byte, h uint32) {
-			if !pyKeywords[string(w)] {
-				bind(w, h, k, false)
+		for _, t := range words.in(r.start, r.end) {
+			if w := src[t.i:t.j]; !t.dot && !pyKeywords[string(w)] {
+				bind(w, t.h, k, false)
 			}
-		})
+		}
 	}
 	g := &regionGraph{uses: make([][]int32, len(regs)), exist: make([][]int32, len(regs)), names: names, binders: binders, imports: imported, isImport: isImport}
 	if len(binders) == 0 {
@@ -805,30 +814,31 @@ func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budg
 		lastUser[i] = -1
 	}
 	for k, r := range regs {
-		eachCodeName(src, r.start, r.end, soft, func(w []byte, h uint32) {
-			id, ok := names.find(w, h)
+		for _, t := range words.in(r.start, r.end) {
+			if t.dot {
+				continue
+			}
+			w := src[t.i:t.j]
+			id, ok := names.find(w, t.h)
 			if !ok || lastUser[id] == int32(k) {
-				return
+				continue
 			}
 			lastUser[id] = int32(k)
 			if prune && fnOnly[id] && !bindingTested(string(w)) {
-				return
+				continue
 			}
 			edges += len(binders[id])
 			if edges > budget {
-				return
+				return nil
 			}
 			for _, b := range binders[id] {
 				if b != int32(k) {
 					g.uses[k] = append(g.uses[k], b)
 				}
 			}
-		})
-		if edges > budget {
-			return nil
 		}
 	}
-	if !g.classEdges(src, regs, soft, budget-edges) {
+	if !g.classEdges(src, regs, words, budget-edges) {
 		return nil
 	}
 	return g
@@ -844,17 +854,11 @@ func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budg
 // default values, and the header's statements, see the class's names, so
 // a name a piece uses needs the methods of that name too. The pieces of an import statement need
 // its first. It returns false past budget uses.
-func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budget int) bool {
+func (g *regionGraph) classEdges(src []byte, regs []region, words codeWords, budget int) bool {
 	type member struct {
 		methods []int32
 		user    int32 // the last piece that used it
 	}
-	// words holds the bounds of the words of the methods of a class, in
-	// their texts, as the first pass reads them, for the second pass;
-	// from holds, by piece, where a method's words begin in words (-1
-	// for another piece), then where the last ones end.
-	var words []int32
-	var from []int
 	for first := 0; first < len(regs); {
 		grp := regs[first].group
 		if grp == 0 {
@@ -875,10 +879,8 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 			}
 			m.methods = appendOnce(m.methods, int32(k))
 		}
-		words, from = words[:0], from[:0]
 		for ; end < len(regs) && regs[end].group == grp; end++ {
 			r := regs[end]
-			from = append(from, -1)
 			if r.imp {
 				// The name of an import statement needs its first
 				// piece.
@@ -895,18 +897,16 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 			text := src[r.start:r.end]
 			depth := bracketDepth{text: text}
 			steps := 0
-			from[end-first] = len(words)
-			eachCodeWord(src, r.start, r.end, soft, func(i, j int) {
-				words = append(words, int32(i), int32(j))
+			for _, t := range words.in(r.start, r.end) {
+				i, j := int(t.i)-r.start, int(t.j)-r.start
 				if steps <= budget && memberWord(text, i) && selfReceiver(text, i, r.self) && assignedAt(text, i, j, &depth, &steps) {
 					bind(members, string(text[i:j]), end)
 				}
-			})
+			}
 			if budget -= steps; budget < 0 {
 				return false
 			}
 		}
-		from = append(from, len(words))
 		for k := first; k < end; k++ {
 			for _, h := range heads {
 				if h != int32(k) {
@@ -959,19 +959,8 @@ func (g *regionGraph) classEdges(src []byte, regs []region, soft [][2]int, budge
 				need(m, g.uses)
 				need(d, g.exist)
 			}
-			if f := from[k-first]; f >= 0 {
-				to := len(words)
-				for _, t := range from[k-first+1:] {
-					if t >= 0 {
-						to = t
-						break
-					}
-				}
-				for x := f; x < to; x += 2 {
-					visit(int(words[x]), int(words[x+1]))
-				}
-			} else {
-				eachCodeWord(src, regs[k].start, regs[k].end, soft, visit)
+			for _, t := range words.in(regs[k].start, regs[k].end) {
+				visit(int(t.i)-regs[k].start, int(t.j)-regs[k].start)
 			}
 			if budget < 0 {
 				return false
@@ -1098,25 +1087,6 @@ func globalNames(text []byte) []string {
 		}
 	})
 	return names
-}
-
-// eachWord calls fn with the bounds of each word of text that does not
-// start with a digit.
-func eachWord(text []byte, fn func(i, j int)) {
-	for i := 0; i < len(text); {
-		if !wordByte[text[i]] {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(text) && wordByte[text[j]] {
-			j++
-		}
-		if text[i] < '0' || text[i] > '9' {
-			fn(i, j)
-		}
-		i = j
-	}
 }
 
 // assignedAt reports whether the member word text[i:j] of a method may
@@ -1354,25 +1324,6 @@ func (t *nameTable) place(id int32) {
 	t.slots[i] = id + 1
 }
 
-// eachName calls fn with each word of text that may be a name (not after
-// a dot on its line, not starting with a digit) and its hash (hashWord).
-// eachCodeName is eachName over src[start:end] but for the spans of soft
-// (comments and statements of strings alone, in order): they neither bind
-// nor use a name. A name right after a span is taken for one, whatever
-// stands before the span.
-func eachCodeName(src []byte, start, end int, soft [][2]int, fn func(w []byte, h uint32)) {
-	eachCodeRun(start, end, soft, func(a, b int) { eachName(src[a:b], fn) })
-}
-
-// eachCodeWord calls fn with the bounds, in src[start:end], of each word
-// there but those in the spans of soft (comments and statements of
-// strings alone, in order), which read no member and bind none.
-func eachCodeWord(src []byte, start, end int, soft [][2]int, fn func(i, j int)) {
-	eachCodeRun(start, end, soft, func(a, b int) {
-		eachWord(src[a:b], func(i, j int) { fn(a-start+i, a-start+j) })
-	})
-}
-
 // eachCodeRun calls fn with the bounds of each run of [start, end) outside
 // the spans of soft (in order).
 func eachCodeRun(start, end int, soft [][2]int, fn func(a, b int)) {
@@ -1390,6 +1341,8 @@ func eachCodeRun(start, end int, soft [][2]int, fn func(a, b int)) {
 	}
 }
 
+// eachName calls fn with each word of text that may be a name (not after
+// a dot on its line, not starting with a digit) and its hash (hashWord).
 func eachName(text []byte, fn func(w []byte, h uint32)) {
 	for i := 0; i < len(text); {
 		if !wordByte[text[i]] {
@@ -1403,6 +1356,55 @@ func eachName(text []byte, fn func(w []byte, h uint32)) {
 		i = j
 	}
 }
+
+// codeWord is a word of a source outside its soft spans (comments and
+// statements of strings alone, which neither bind nor use a name, nor
+// read a member) that does not start with a digit: its bounds, its hash
+// (hashWord) and whether it follows a dot on its line (afterDot, read
+// within its run: a name right after a span is taken for one, whatever
+// stands before the span).
+type codeWord struct {
+	i, j, h uint32
+	dot     bool
+}
+
+// codeWords are the code words of a source in order (readCodeWords). The
+// passes of buildRegionGraph and classEdges over every statement and
+// method read them from here, where each read the bytes again: a region
+// starts and ends where no word does (a line, or the comma or keyword an
+// import statement is split at), and after no dot, so its words and
+// their dots are the same read from the region or from the source.
+type codeWords []codeWord
+
+// readCodeWords appends the code words of src (outside the spans of soft)
+// to buf; src is at most math.MaxUint32 bytes.
+func readCodeWords(src []byte, soft [][2]int, buf []codeWord) []codeWord {
+	eachCodeRun(0, len(src), soft, func(a, b int) {
+		text := src[a:b]
+		for i := 0; i < len(text); {
+			if !wordByte[text[i]] {
+				i++
+				continue
+			}
+			j, h := hashedWord(text, i)
+			if text[i] < '0' || text[i] > '9' {
+				buf = append(buf, codeWord{i: uint32(a + i), j: uint32(a + j), h: h, dot: afterDot(text, i)})
+			}
+			i = j
+		}
+	})
+	return buf
+}
+
+// in returns the words that start in [start, end).
+func (ws codeWords) in(start, end int) codeWords {
+	lo, _ := slices.BinarySearchFunc(ws, start, func(w codeWord, at int) int { return cmp.Compare(int(w.i), at) })
+	hi, _ := slices.BinarySearchFunc(ws[lo:], end, func(w codeWord, at int) int { return cmp.Compare(int(w.i), at) })
+	return ws[lo : lo+hi]
+}
+
+// codeWordPool keeps the tables of code words between files.
+var codeWordPool = sync.Pool{New: func() any { return new([]codeWord) }}
 
 func appendOnce(xs []int32, k int32) []int32 {
 	if n := len(xs); n > 0 && xs[n-1] == k {

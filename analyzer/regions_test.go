@@ -844,16 +844,7 @@ func TestSplitPiecesReusesLines(t *testing.T) {
 		"class A:\n\tdef f(self): pass\n        def g(self): pass\n",
 		"class E: pass\nclass F:\n    if x:\n        def f(self): pass\n    else:\n        def f(self): pass\n    def g(self): pass\n",
 	}
-	for _, glob := range []string{"../fixtures/*/*.py", "testdata/*/*.py"} {
-		files, _ := filepath.Glob(glob)
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			srcs = append(srcs, string(b))
-		}
-	}
+	srcs = append(srcs, fixtureSources(t)...)
 	if len(srcs) < 50 {
 		t.Fatalf("only %d sources", len(srcs))
 	}
@@ -885,4 +876,66 @@ func TestSplitPiecesReusesLines(t *testing.T) {
 		t.Fatalf("only %d classes split", classes)
 	}
 	t.Logf("%d sources, %d classes", len(srcs), classes)
+}
+
+// TestCodeWordsPerRegion: the code words of a source, read once, give each
+// statement, import piece, class header and method the words (with their
+// hashes and dots) that reading that region alone, outside its soft
+// spans, gives: no region starts or ends inside a word or after a dot.
+func TestCodeWordsPerRegion(t *testing.T) {
+	srcs := []string{
+		"from a import (b,\n  c as d, e)  # x.\nimport f.g, h\nx = f.g.y\n",
+		"class A:\n    '''doc.'''\n    x = 1\n    def f(self):\n        self.x = 2 # .y\n    @p.setter\n    def g(self): return self . x\n",
+		"s = '''a\n.b'''\nt = s.\\\n  upper()\n# c.\nd = 1\n\"doc\"\ne = 2\n",
+	}
+	srcs = append(srcs, fixtureSources(t)...)
+	regions := 0
+	for n, s := range srcs {
+		src := []byte(s)
+		top, soft, _, lines := splitSourceLines(src, true)
+		words := codeWords(readCodeWords(src, soft, nil))
+		for _, r := range splitPiecesLines(src, top, lines) {
+			regions++
+			var want []codeWord
+			eachCodeRun(r.start, r.end, soft, func(a, b int) {
+				text := src[a:b]
+				for i := 0; i < len(text); {
+					j := i
+					for j < len(text) && wordByte[text[j]] {
+						j++
+					}
+					if j == i {
+						i++
+						continue
+					}
+					if text[i] < '0' || text[i] > '9' {
+						want = append(want, codeWord{uint32(a + i), uint32(a + j), hashWord(text[i:j]), afterDot(text, i)})
+					}
+					i = j
+				}
+			})
+			if got := words.in(r.start, r.end); !slices.Equal(got, want) {
+				t.Fatalf("source %d, region %q: words %v, read alone %v", n, src[r.start:r.end], got, want)
+			}
+		}
+	}
+	t.Logf("%d sources, %d regions", len(srcs), regions)
+}
+
+// fixtureSources returns the text of every Python fixture: the rules'
+// and this package's.
+func fixtureSources(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, glob := range []string{"../fixtures/*/*.py", "testdata/*/*.py"} {
+		files, _ := filepath.Glob(glob)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, string(b))
+		}
+	}
+	return out
 }
