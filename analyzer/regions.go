@@ -1632,7 +1632,7 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	// any other, and each statement's words count `mlflow` among them.
 	var anchor []int32
 	root := int32(-1)
-	imports := mlflowImports(src, regs, g)
+	imports := mlflowImports(src, regs, g, false)
 	if imp := imports; len(imp) > 0 {
 		root = rt.vocabulary().id([]byte("mlflow"))
 		inAnchor := seen(len(regs))
@@ -1726,6 +1726,12 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 	if fired {
 		for _, m := range anchor {
 			keep[m], whole[m] = true, true
+		}
+		for _, r := range beyond {
+			if r.MlflowImports {
+				imports = mlflowImports(src, regs, g, true)
+				break
+			}
 		}
 		for _, k := range readBeyond(src, regs, g, beyond, imports) {
 			more, steps := g.closure(k, done, stack)
@@ -2404,29 +2410,42 @@ func simpleBinding(text []byte) (name string, ok bool) {
 func seen(n int) []bool { return make([]bool, n) }
 
 // mlflowImports returns the regions that may import mlflow or a module
-// under it, those that are import statements of their own first.
-func mlflowImports(src []byte, regs []region, g *regionGraph) []int {
+// under it, those that are import statements of their own first. Unless
+// all is set, the others are read only when no import statement of its
+// own imports mlflow: the anchor of the file's import needs the first
+// alone, and the others (a function, a try) are most of a module's bytes.
+func mlflowImports(src []byte, regs []region, g *regionGraph, all bool) []int {
 	var stmts, others []int
-	for k, r := range regs {
-		text := src[r.start:r.end]
-		if r.imp {
-			if !r.head {
-				continue
-			}
-			// The first piece stands for the statement.
-			start, end := statement(regs, k)
-			text = src[start:end]
-		}
-		if !importsMlflow(text) {
-			continue
-		}
-		if g.isImport[k] {
+	for k := range regs {
+		if g.isImport[k] && regionImportsMlflow(src, regs, k) {
 			stmts = append(stmts, k)
-		} else {
+		}
+	}
+	if len(stmts) > 0 && !all {
+		return stmts
+	}
+	for k := range regs {
+		if !g.isImport[k] && regionImportsMlflow(src, regs, k) {
 			others = append(others, k)
 		}
 	}
 	return append(stmts, others...)
+}
+
+// regionImportsMlflow reports whether region k may import mlflow or a
+// module under it: its text, or an import piece's statement's (the first
+// piece stands for the statement, the others for nothing).
+func regionImportsMlflow(src []byte, regs []region, k int) bool {
+	r := regs[k]
+	text := src[r.start:r.end]
+	if r.imp {
+		if !r.head {
+			return false
+		}
+		start, end := statement(regs, k)
+		text = src[start:end]
+	}
+	return importsMlflow(text)
 }
 
 // importsMlflow reports whether text holds what may be an import of mlflow

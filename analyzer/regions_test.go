@@ -939,3 +939,47 @@ func fixtureSources(t *testing.T) []string {
 	}
 	return out
 }
+
+// TestMlflowImportsReadsOthersWhenAsked: the statements that import mlflow
+// come first; the others (a function, a try) are read only when asked for
+// all of them or when no import statement of its own imports mlflow.
+func TestMlflowImportsReadsOthersWhenAsked(t *testing.T) {
+	at := func(src []byte, regs []region, ks []int) []string {
+		var out []string
+		for _, k := range ks {
+			out = append(out, strings.TrimSpace(string(src[regs[k].start:regs[k].end])))
+		}
+		return out
+	}
+	for _, c := range []struct {
+		src       string
+		some, all []string
+	}{{
+		"import os\ndef f():\n    import mlflow\nfrom mlflow import log_metric\nx = 1\n",
+		[]string{"from mlflow import log_metric"},
+		[]string{"from mlflow import log_metric", "def f():\n    import mlflow"},
+	}, {
+		"try:\n    import mlflow\nexcept ImportError:\n    mlflow = None\ndef g():\n    from mlflow.models import Model\n",
+		[]string{"try:\n    import mlflow\nexcept ImportError:\n    mlflow = None", "def g():\n    from mlflow.models import Model"},
+		[]string{"try:\n    import mlflow\nexcept ImportError:\n    mlflow = None", "def g():\n    from mlflow.models import Model"},
+	}, {
+		// A statement split into its names stands as its first piece.
+		"import os, mlflow.pyfunc\nimport sys\n",
+		[]string{"import"},
+		[]string{"import"},
+	}} {
+		src := []byte(c.src)
+		top, soft, _, lines := splitSourceLines(src, true)
+		regs := splitPiecesLines(src, top, lines)
+		g := buildRegionGraph(src, regs, soft, true, regionBudget*len(src))
+		if g == nil {
+			t.Fatalf("%q: no graph", c.src)
+		}
+		if got := at(src, regs, mlflowImports(src, regs, g, false)); !slices.Equal(got, c.some) {
+			t.Errorf("%q: mlflowImports = %q, want %q", c.src, got, c.some)
+		}
+		if got := at(src, regs, mlflowImports(src, regs, g, true)); !slices.Equal(got, c.all) {
+			t.Errorf("%q: mlflowImports(all) = %q, want %q", c.src, got, c.all)
+		}
+	}
+}
