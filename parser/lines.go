@@ -1,6 +1,9 @@
 package parser
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // LogicalLines calls fn with the start of each line of src[start:end] that
 // begins outside brackets, strings and continued lines (start itself is
@@ -79,15 +82,24 @@ var plainByte = func() (t [256]bool) {
 func StringEnd(src []byte, i int) int {
 	q := src[i]
 	if i+2 < len(src) && src[i+1] == q && src[i+2] == q {
-		for j := i + 3; j < len(src); j++ {
-			switch src[j] {
-			case '\\':
-				j++
-			case q:
-				if j+2 < len(src) && src[j+1] == q && src[j+2] == q {
-					return j + 3
-				}
+		// A triple-quoted string (a docstring, most of them) is read
+		// from quote to quote: a quote ends it when three stand there
+		// and the backslashes right before it, which begin after the
+		// last quote read, are even in number.
+		for j := i + 3; j < len(src); {
+			k := bytes.IndexByte(src[j:], q)
+			if k < 0 {
+				break
 			}
+			p := j + k
+			n := 0
+			for p-n-1 >= j && src[p-n-1] == '\\' {
+				n++
+			}
+			if n%2 == 0 && p+2 < len(src) && src[p+1] == q && src[p+2] == q {
+				return p + 3
+			}
+			j = p + 1
 		}
 		return len(src)
 	}

@@ -92,3 +92,49 @@ func TestMisindented(t *testing.T) {
 	}
 	checkCleanTrees(t, "misindented", (*File).Misindented, cases)
 }
+
+// TestStringEndByQuotes holds StringEnd, which reads a triple-quoted
+// string from quote to quote, to a byte-by-byte reading (a backslash
+// escapes the byte after it; three quotes end the string) over random
+// strings of quotes, backslashes, line breaks and letters.
+func TestStringEndByQuotes(t *testing.T) {
+	want := func(src []byte) int { // src opens with three quotes
+		q := src[0]
+		for j := 3; j < len(src); j++ {
+			switch src[j] {
+			case '\\':
+				j++
+			case q:
+				if j+2 < len(src) && src[j+1] == q && src[j+2] == q {
+					return j + 3
+				}
+			}
+		}
+		return len(src)
+	}
+	seed := uint64(3)
+	next := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	const alphabet = `"""'\\\\ab` + "\n"
+	closed := 0
+	for range 100000 {
+		src := make([]byte, 3+next(20))
+		for k := range src {
+			src[k] = alphabet[next(len(alphabet))]
+		}
+		q := `"'`[next(2)]
+		src[0], src[1], src[2] = q, q, q
+		got := StringEnd(src, 0)
+		if got != want(src) {
+			t.Fatalf("StringEnd(%q) = %d, want %d", src, got, want(src))
+		}
+		if got < len(src) {
+			closed++
+		}
+	}
+	if closed < 1000 {
+		t.Fatalf("only %d strings closed before the end", closed)
+	}
+}
