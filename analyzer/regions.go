@@ -1066,6 +1066,9 @@ func eachCodeToken(text []byte, fn func(i, j int) (next int, stop bool)) {
 // (`global a, b`), comments and strings aside; a name may come more than
 // once.
 func globalNames(text []byte) []string {
+	if !bytes.Contains(text, []byte("global")) {
+		return nil // as codeHasWord: no bytes of the word, no statement
+	}
 	var names []string
 	eachCodeToken(text, func(i, j int) (int, bool) {
 		if string(text[i:j]) != "global" {
