@@ -1401,9 +1401,24 @@ func readCodeWords(src []byte, soft [][2]int, buf []codeWord) []codeWord {
 
 // in returns the words that start in [start, end).
 func (ws codeWords) in(start, end int) codeWords {
-	lo, _ := slices.BinarySearchFunc(ws, start, func(w codeWord, at int) int { return cmp.Compare(int(w.i), at) })
-	hi, _ := slices.BinarySearchFunc(ws[lo:], end, func(w codeWord, at int) int { return cmp.Compare(int(w.i), at) })
-	return ws[lo : lo+hi]
+	lo := ws.from(start)
+	return ws[lo : lo+ws[lo:].from(end)]
+}
+
+// from returns the index of the first word that starts at or after at (a
+// binary search without a comparison function: it runs for every region
+// of every source the prefilter lets through).
+func (ws codeWords) from(at int) int {
+	lo, hi := 0, len(ws)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(ws[m].i) < at {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // codeWordPool keeps the tables of code words between files.
