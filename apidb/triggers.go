@@ -496,8 +496,10 @@ func (x *TriggerIndex) Alternatives(w string) (alts [][]string, ok bool) {
 				continue
 			}
 			var words []string
-			for _, r := range strings.Split(alt, "+") {
-				words = append(words, x.word(r))
+			for r := range strings.SplitSeq(alt, "+") {
+				if alt != "" { // an empty field holds no word
+					words = append(words, x.word(r))
+				}
 			}
 			alts = append(alts, words)
 		}
@@ -531,6 +533,7 @@ func (x *TriggerIndex) EachAlternativeRef(w string, fn func(alt int, ref int32, 
 	self := !x.isFree(w)
 	var name int32
 	if self {
+		// Every name is a word of the words line (TriggersText).
 		r, _ := slices.BinarySearch(x.vocab, w)
 		name = int32(r)
 	}
@@ -592,15 +595,13 @@ func (x *TriggerIndex) EachAlternativeRef(w string, fn func(alt int, ref int32, 
 }
 
 // word returns the word an alternative's field r writes: WrittenMark or
-// a number of Vocabulary.
+// a number of Vocabulary. A field that is neither reads as WrittenMark,
+// as EachAlternativeRef reads it.
 func (x *TriggerIndex) word(r string) string {
-	if r == WrittenMark {
-		return r
-	}
 	if n, ok := wordRef(r, len(x.vocab)); ok {
 		return x.vocab[n]
 	}
-	return ""
+	return WrittenMark
 }
 
 // isFree reports whether w is one of the index's free words.

@@ -365,6 +365,14 @@ func TestTriggerWordNumbers(t *testing.T) {
 		if got := each(y, "b"); !reflect.DeepEqual(got, want) {
 			t.Errorf("with the word number %q, EachAlternativeRef(b) = %v, want %v", bad, got, want)
 		}
+		// Alternatives reads the field as EachAlternativeRef does.
+		wantAlts := [][]string{{"a", "!", ".b"}, {"!", ".b"}}
+		if bad == "" {
+			wantAlts = [][]string{{"a", "!", ".b"}, {".b"}}
+		}
+		if got, ok := y.Alternatives("b"); !ok || !reflect.DeepEqual(got, wantAlts) {
+			t.Errorf("with the word number %q, Alternatives(b) = %q, %v; want %q", bad, got, ok, wantAlts)
+		}
 	}
 }
 
