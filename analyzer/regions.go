@@ -1543,6 +1543,9 @@ func (d *driver) regionRanges(path string, v *view) [][2]int {
 		}
 	}
 	src := v.parse
+	if len(src) > math.MaxInt32 {
+		return nil // line starts and word offsets are 32 bits: parsed whole
+	}
 	top, soft, prose, lines := splitSourceLines(src, true)
 	regs := splitPiecesLines(src, top, lines)
 	if len(regs) < 2 {
