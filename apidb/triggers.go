@@ -401,9 +401,6 @@ type TriggerIndex struct {
 	// freeRef tells by number whether a word is free.
 	freeRef []bool
 	free    map[string]bool
-	// freeSig holds the words of free: most words of the alternatives
-	// are not free, which it tells without hashing them.
-	freeSig NameSig
 	// lines are the trigger lines, without their line breaks, and
 	// names the name each starts with, in the same (sorted) order.
 	lines, names []string
@@ -453,7 +450,6 @@ func openIndex(text string, src, tgts []int) (*TriggerIndex, bool) {
 	x.freeRef = make([]bool, len(x.vocab))
 	for _, w := range strings.Fields(free) {
 		x.free[w] = true
-		x.freeSig.Add(w)
 		if r, ok := slices.BinarySearch(x.vocab, w); ok {
 			x.freeRef[r] = true
 		}
@@ -530,11 +526,11 @@ func (x *TriggerIndex) EachAlternativeRef(w string, fn func(alt int, ref int32, 
 	if !found {
 		return 0, false
 	}
-	self := !x.isFree(w)
-	var name int32
-	if self {
-		// Every name is a word of the words line (TriggersText).
-		r, _ := slices.BinarySearch(x.vocab, w)
+	// Every name is a word of the words line (TriggersText); one that is
+	// not, in a file that is not TriggersText's, reads as WrittenMark.
+	r, named := slices.BinarySearch(x.vocab, w)
+	self, name := !named || !x.freeRef[r], int32(WrittenRef)
+	if named {
 		name = int32(r)
 	}
 	_, rest, more := strings.Cut(line, "\t")
@@ -603,9 +599,6 @@ func (x *TriggerIndex) word(r string) string {
 	}
 	return WrittenMark
 }
-
-// isFree reports whether w is one of the index's free words.
-func (x *TriggerIndex) isFree(w string) bool { return x.freeSig.May(w) && x.free[w] }
 
 // NameSig is a set of names as 256 bits (by length, first and last byte):
 // a name whose bit is clear is none of them, told without hashing it.
