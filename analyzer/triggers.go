@@ -1306,11 +1306,13 @@ type matcher struct {
 	out    [][]int
 	hasOut []bool
 	npat   int
-	// pairs has a bit for the first two bytes of each pattern (byte
-	// one times 256 plus byte two), nil when a pattern is one byte
-	// long: no match starts where the two bytes there have none
-	// (findEach).
-	pairs *[1 << 16 >> 6]uint64
+	// shift and window serve findEach's skip (nil and 0 when a pattern
+	// is one byte long): window is the length of the shortest pattern (at
+	// most maxWindow), and shift, by the two bytes that end a window of
+	// the source (the first in the low byte), how far the window may move
+	// on without passing over the end of a pattern's first window bytes.
+	shift  *[1 << 16]uint8
+	window int
 }
 
 func newMatcher(pats [][]byte) *matcher {
@@ -1384,14 +1386,25 @@ func newMatcher(pats [][]byte) *matcher {
 	for i, t := range m.next {
 		m.next[i] = t * int32(m.nclass)
 	}
-	m.pairs = new([1 << 16 >> 6]uint64)
+	m.window = maxWindow
 	for _, p := range pats {
-		if len(p) < 2 {
-			m.pairs = nil
-			break
+		m.window = min(m.window, len(p))
+	}
+	if m.window >= 2 {
+		// A window ending in two bytes that end no pattern's first
+		// window bytes moves on by window-1; two bytes at q in them by
+		// window-2-q (0 where they end them: a pattern may start at the
+		// window's start).
+		m.shift = new([1 << 16]uint8)
+		for k := range m.shift {
+			m.shift[k] = uint8(m.window - 1)
 		}
-		k := uint16(p[0])<<8 | uint16(p[1])
-		m.pairs[k>>6] |= 1 << (k & 63)
+		for _, p := range pats {
+			for q := 0; q+2 <= m.window; q++ {
+				k := uint16(p[q]) | uint16(p[q+1])<<8
+				m.shift[k] = min(m.shift[k], uint8(m.window-2-q))
+			}
+		}
 	}
 	return m
 }
@@ -1402,7 +1415,7 @@ func (m *matcher) findEach(src []byte, fn func(id, end int)) {
 		return
 	}
 	next, class, hasOut := m.next, &m.class, m.hasOut
-	if m.pairs == nil {
+	if m.shift == nil {
 		s := int32(0)
 		for i, c := range src {
 			s = next[s+int32(class[c])]
@@ -1414,41 +1427,41 @@ func (m *matcher) findEach(src []byte, fn func(id, end int)) {
 		}
 		return
 	}
-	// Most of a source starts no match: the bytes up to where two
-	// bytes start a pattern are skipped, and the automaton runs from
-	// its start there until it is back at its start (no match is under
-	// way). No match starts in the bytes skipped, since the skip stops
-	// where one starts, so the automaton reports what it reports run
+	// Most of a source starts no match. A window of the source (as long
+	// as the shortest pattern) moves on by the shift of its last two
+	// bytes (Wu and Manber's skip): a shift never passes over the end of
+	// a pattern's first window bytes, so a window ends where every
+	// match's first window bytes end, and there the shift is 0. Where it
+	// is 0, the automaton runs from its start at the window's start until
+	// it is back at its start (no match is under way), and the next window
+	// starts after that. Windows that start in bytes no automaton run
+	// read start no match; so the automaton reports what it reports run
 	// over every byte, in the same order.
-	pairs := m.pairs
-	for i := 0; i+1 < len(src); {
-		prev, j := src[i], i+1
-		for ; j < len(src); j++ {
-			c := src[j]
-			if k := uint16(prev)<<8 | uint16(c); pairs[k>>6]&(1<<(k&63)) != 0 {
-				break
-			}
-			prev = c
+	shift, w := m.shift, m.window
+	for i := w - 1; i < len(src); {
+		if d := shift[uint16(src[i-1])|uint16(src[i])<<8]; d != 0 {
+			i += int(d)
+			continue
 		}
-		if j == len(src) {
-			return
-		}
-		i = j - 1
-		s := int32(0)
-		for ; i < len(src); i++ {
-			s = next[s+int32(class[src[i]])]
+		p, s := i-w+1, int32(0)
+		for ; p < len(src); p++ {
+			s = next[s+int32(class[src[p]])]
 			if hasOut[s] {
 				for _, id := range m.out[s] {
-					fn(id, i+1)
+					fn(id, p+1)
 				}
 			}
 			if s == 0 {
-				i++
 				break
 			}
 		}
+		i = p + w
 	}
 }
+
+// maxWindow bounds matcher.window: shifts are bytes, and longer windows
+// move little faster.
+const maxWindow = 32
 
 // find marks in found the patterns src contains.
 func (m *matcher) find(src []byte, found []bool) {

@@ -39,11 +39,12 @@ func TestMatcherAgreesWithContains(t *testing.T) {
 	empty.find([]byte("abc"), nil)
 }
 
-// TestMatcherSkipsExactly: the automaton that skips to where two bytes
-// start a pattern reports the matches, ids and ends, in the order the
-// automaton run over every byte does, on random pattern sets of two
-// bytes or more that overlap, nest and share their first bytes, and on
-// random sources over their alphabet.
+// TestMatcherSkipsExactly: the automaton that moves a window as long as
+// the shortest pattern by the shift of its last two bytes reports the
+// matches, ids and ends, in the order the automaton run over every byte
+// does, on random pattern sets of two bytes or more that overlap, nest
+// and share their first bytes, and on random sources over their
+// alphabet, with windows of two to six bytes.
 func TestMatcherSkipsExactly(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	const alphabet = "abc_/:x"
@@ -61,17 +62,23 @@ func TestMatcherSkipsExactly(t *testing.T) {
 		return out
 	}
 	matched := 0
-	for range 300 {
+	windows := map[int]int{} // pattern sets by window
+	for range 600 {
 		pats := make([][]byte, 1+r.IntN(6))
+		shortest := 2 + r.IntN(5)
 		for i := range pats {
-			pats[i] = text(2 + r.IntN(4))
+			pats[i] = text(shortest + r.IntN(4))
 		}
 		m := newMatcher(pats)
-		if m.pairs == nil {
-			t.Fatalf("no pairs for patterns of two bytes or more: %q", pats)
+		if m.shift == nil {
+			t.Fatalf("no shifts for patterns of two bytes or more: %q", pats)
 		}
+		if least := len(slices.MinFunc(pats, func(a, b []byte) int { return len(a) - len(b) })); m.window != least {
+			t.Fatalf("patterns %q: window %d", pats, m.window)
+		}
+		windows[m.window]++
 		plain := *m
-		plain.pairs = nil
+		plain.shift = nil
 		for range 50 {
 			src := text(r.IntN(40))
 			got, want := collect(m, src), collect(&plain, src)
@@ -84,8 +91,17 @@ func TestMatcherSkipsExactly(t *testing.T) {
 	if matched < 1000 {
 		t.Fatalf("%d matches in all: the sources hold too few", matched)
 	}
-	if m := newMatcher([][]byte{[]byte("ab"), []byte("c")}); m.pairs != nil {
-		t.Error("a pattern of one byte and pairs")
+	for w := 2; w <= 6; w++ {
+		if windows[w] < 50 {
+			t.Fatalf("%d pattern sets with a window of %d: too few", windows[w], w)
+		}
+	}
+	if m := newMatcher([][]byte{[]byte("ab"), []byte("c")}); m.shift != nil {
+		t.Error("a pattern of one byte and shifts")
+	}
+	long := bytes.Repeat([]byte("ab"), 40)
+	if m := newMatcher([][]byte{long}); m.window != maxWindow {
+		t.Errorf("a pattern of %d bytes: window %d", len(long), m.window)
 	}
 }
 
