@@ -1434,9 +1434,9 @@ func (m *matcher) findEach(src []byte, fn func(id, end int)) {
 	// match's first window bytes end, and there the shift is 0. Where it
 	// is 0, the automaton runs from its start at the window's start until
 	// it is back at its start (no match is under way), and the next window
-	// starts after that. Windows that start in bytes no automaton run
-	// read start no match; so the automaton reports what it reports run
-	// over every byte, in the same order.
+	// starts after that. The windows passed over start no match, and the
+	// runs read every byte where one may start or go on; so the automaton
+	// reports what it reports run over every byte, in the same order.
 	shift, w := m.shift, m.window
 	for i := w - 1; i < len(src); {
 		if d := shift[uint16(src[i-1])|uint16(src[i])<<8]; d != 0 {
@@ -1459,8 +1459,8 @@ func (m *matcher) findEach(src []byte, fn func(id, end int)) {
 	}
 }
 
-// maxWindow bounds matcher.window: shifts are bytes, and longer windows
-// move little faster.
+// maxWindow bounds matcher.window so that every shift fits its byte (the
+// shortest trigger string is five bytes long today).
 const maxWindow = 32
 
 // find marks in found the patterns src contains.
