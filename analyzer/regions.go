@@ -165,13 +165,23 @@ func (r *region) importBindings(text []byte) ([]string, bool) {
 	return r.names, r.read == 2
 }
 
-// pyKeywords are the words that are never names.
-var pyKeywords = map[string]bool{
-	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
-	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
-	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
-	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
-	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
+// pyKeyword reports whether w is a word that is never a name. The
+// region passes ask it of every word of a source: a switch on the
+// constants costs a few comparisons of lengths and bytes where a map
+// hashed the word.
+func pyKeyword(w []byte) bool {
+	if len(w) < 2 || len(w) > 8 {
+		return false
+	}
+	switch string(w) {
+	case "False", "None", "True", "and", "as", "assert", "async",
+		"await", "break", "class", "continue", "def", "del", "elif",
+		"else", "except", "finally", "for", "from", "global", "if",
+		"import", "in", "is", "lambda", "nonlocal", "not", "or",
+		"pass", "raise", "return", "try", "while", "with", "yield":
+		return true
+	}
+	return false
 }
 
 // splitRegions splits src into its top-level statements: a statement
@@ -613,7 +623,7 @@ func defName(src []byte, i int) (string, bool) {
 		return "", false
 	}
 	name, _ := wordAt(src, k)
-	if pyKeywords[name] || name != "" && name[0] >= '0' && name[0] <= '9' {
+	if pyKeyword([]byte(name)) || name != "" && name[0] >= '0' && name[0] <= '9' {
 		return "", false
 	}
 	return name, w == "class"
@@ -636,7 +646,7 @@ func firstParam(src []byte, i int) string {
 		return ""
 	}
 	p, k := wordAt(src, skipComments(src, j+1))
-	if k < 0 || pyKeywords[p] || p[0] >= '0' && p[0] <= '9' {
+	if k < 0 || pyKeyword([]byte(p)) || p[0] >= '0' && p[0] <= '9' {
 		return ""
 	}
 	if k = skipComments(src, k); k < len(src) && strings.IndexByte(",):=", src[k]) >= 0 {
@@ -799,7 +809,7 @@ func buildRegionGraph(src []byte, regs []region, soft [][2]int, prune bool, budg
 			continue
 		}
 		for _, t := range words.in(r.start, r.end) {
-			if w := src[t.i:t.j]; !t.dot && !pyKeywords[string(w)] {
+			if w := src[t.i:t.j]; !t.dot && !pyKeyword(w) {
 				bind(w, t.h, k, false)
 			}
 		}
@@ -2266,7 +2276,7 @@ func importBindings(text []byte) (names []string, ok bool) {
 		}
 		return first
 	}
-	isName := func(w string) bool { return w != "" && wordByte[w[0]] && !pyKeywords[w] }
+	isName := func(w string) bool { return w != "" && wordByte[w[0]] && !pyKeyword([]byte(w)) }
 	switch next() {
 	case "import":
 		for {
@@ -2354,7 +2364,7 @@ func simpleBinding(text []byte) (name string, ok bool) {
 		i = parser.StringEnd(text, 0)
 	} else {
 		w, j := wordAt(text, 0)
-		if w == "" || pyKeywords[w] || w[0] >= '0' && w[0] <= '9' {
+		if w == "" || pyKeyword([]byte(w)) || w[0] >= '0' && w[0] <= '9' {
 			return "", false
 		}
 		name, i = w, skipBlanks(text, j)
