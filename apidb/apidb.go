@@ -216,6 +216,8 @@ type DB struct {
 
 	makersOnce sync.Once
 	makerNodes map[*Node][]*Node
+
+	memo resolveMemo
 }
 
 // Load returns the embedded data, parsed on first use.

@@ -3,8 +3,10 @@ package apidb
 import (
 	"fmt"
 	"hash/fnv"
+	"hash/maphash"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Status says what the data knows of a path in one release.
@@ -39,7 +41,15 @@ const maxFollow = 16
 // Resolve resolves a dotted path as Python would reach it from `import
 // mlflow` in release v: submodules, members, re-exports and inherited
 // members.
-func (db *DB) Resolve(path string, v int) Resolved { return db.resolveFrom(path, v, 0) }
+func (db *DB) Resolve(path string, v int) Resolved {
+	k := memoKey{path: path, v: v}
+	if r, ok := db.memo.get(k); ok {
+		return r
+	}
+	r := db.resolveFrom(path, v, 0)
+	db.memo.put(k, r)
+	return r
+}
 
 // member looks name up on the object (n, e) in release v.
 func (db *DB) member(n *Node, e *Entry, name string, v, depth int) (*Node, *Entry, Status) {
@@ -118,15 +128,79 @@ func (db *DB) resolveFrom(path string, v, depth int) Resolved {
 
 // Member resolves a member of a class (its own or inherited) in release v.
 func (db *DB) Member(class string, name string, v int) Resolved {
+	k := memoKey{path: class, name: name, v: v, member: true}
+	if r, ok := db.memo.get(k); ok {
+		return r
+	}
 	r := db.Resolve(class, v)
 	if r.Status != Found {
-		return Resolved{Status: Unknown}
+		r = Resolved{Status: Unknown}
+	} else if c, ce, st := db.member(r.Node, r.Entry, name, v, 0); st != Found {
+		r = Resolved{Status: st}
+	} else {
+		r = Resolved{Status: Found, Node: c, Entry: ce}
 	}
-	c, ce, st := db.member(r.Node, r.Entry, name, v, 0)
-	if st != Found {
-		return Resolved{Status: st}
+	db.memo.put(k, r)
+	return r
+}
+
+// resolveMemo keeps what Resolve and Member answered, which depends on
+// the question alone (the data does not change): the rules ask the same
+// paths of many references, files and releases (a module's imports in
+// every file of a package, a removed path of each release before the
+// target), and a walk of a path and its re-exports costs thousands of
+// instructions where a lookup costs tens. Its shards each hold at most
+// memoShardSize answers, so that its memory is bounded whatever the input
+// (past that, answers are computed as before); the keys are copies, so
+// that no source text is kept alive by a path cut from it.
+type resolveMemo struct {
+	seed   maphash.Seed
+	once   sync.Once
+	shards [memoShards]memoShard
+}
+
+const (
+	memoShards    = 32
+	memoShardSize = 512
+)
+
+type memoShard struct {
+	mu sync.RWMutex
+	m  map[memoKey]Resolved
+}
+
+// memoKey is a question: Resolve(path, v), or Member(path, name, v).
+type memoKey struct {
+	path, name string
+	v          int
+	member     bool
+}
+
+func (m *resolveMemo) shard(k memoKey) *memoShard {
+	m.once.Do(func() { m.seed = maphash.MakeSeed() })
+	return &m.shards[maphash.String(m.seed, k.path)%memoShards]
+}
+
+func (m *resolveMemo) get(k memoKey) (Resolved, bool) {
+	sh := m.shard(k)
+	sh.mu.RLock()
+	r, ok := sh.m[k]
+	sh.mu.RUnlock()
+	return r, ok
+}
+
+func (m *resolveMemo) put(k memoKey, r Resolved) {
+	sh := m.shard(k)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if len(sh.m) >= memoShardSize {
+		return
 	}
-	return Resolved{Status: Found, Node: c, Entry: ce}
+	if sh.m == nil {
+		sh.m = make(map[memoKey]Resolved)
+	}
+	k.path, k.name = strings.Clone(k.path), strings.Clone(k.name)
+	sh.m[k] = r
 }
 
 // Selection resolves a version as the user writes it to release indexes:
