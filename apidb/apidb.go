@@ -131,10 +131,21 @@ func (e *Entry) DeprecatedParams() []string {
 	return strings.Split(v, ",")
 }
 
-// Params of a callable, in order.
+// Params of a callable, in order. The slice is shared: read it only.
 func (e *Entry) Params() []Param {
 	v, _ := e.field("sig")
-	return parseParams(v)
+	if v == "" || e.node == nil || e.node.db == nil {
+		return parseParams(v)
+	}
+	// The rules read the signature of every call they check; the data
+	// holds few, each read once.
+	memo := &e.node.db.params
+	if ps, ok := memo.get(v, v); ok {
+		return ps
+	}
+	ps := parseParams(v)
+	memo.put(v, v, ps)
+	return ps
 }
 
 // ParamKind is how a parameter takes its argument.
@@ -217,7 +228,10 @@ type DB struct {
 	makersOnce sync.Once
 	makerNodes map[*Node][]*Node
 
-	memo resolveMemo
+	// memo keeps the answers of Resolve and Member, params the
+	// parameters of each signature read.
+	memo   memo[memoKey, Resolved]
+	params memo[string, []Param]
 }
 
 // Load returns the embedded data, parsed on first use.

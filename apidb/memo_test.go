@@ -1,6 +1,7 @@
 package apidb
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 // releases and that the data cannot tell, asked twice and from several
 // goroutines at once (run under -race in CI), past the memo's bound; the
 // memo holds no more than its bound, and copies of the paths it is asked.
+// Params reads each signature as parseParams does.
 func TestResolveMemo(t *testing.T) {
 	strict, err := Parse(embedded)
 	if err != nil {
@@ -95,6 +97,32 @@ func TestResolveMemo(t *testing.T) {
 	}
 	if held == 0 {
 		t.Error("the memo holds nothing")
+	}
+
+	// Params answers from the memo what the signature reads, for every
+	// function of the sample, twice.
+	for _, q := range qs {
+		n := db.Node(q.path)
+		if n == nil {
+			continue
+		}
+		for i := range n.Entries {
+			e := &n.Entries[i]
+			sig, _ := e.field("sig")
+			want := parseParams(sig)
+			for range 2 {
+				if got := e.Params(); !slices.Equal(got, want) {
+					t.Fatalf("%s: params %v, want %v", q.path, got, want)
+				}
+			}
+		}
+	}
+	params := 0
+	for i := range db.params.shards {
+		params += len(db.params.shards[i].m)
+	}
+	if params == 0 {
+		t.Error("the memo holds no signature")
 	}
 
 	// A path cut from a larger text is kept as a copy of its own.

@@ -42,13 +42,7 @@ const maxFollow = 16
 // mlflow` in release v: submodules, members, re-exports and inherited
 // members.
 func (db *DB) Resolve(path string, v int) Resolved {
-	k := memoKey{path: path, v: v}
-	if r, ok := db.memo.get(k); ok {
-		return r
-	}
-	r := db.resolveFrom(path, v, 0)
-	db.memo.put(k, r)
-	return r
+	return db.resolved(memoKey{path: path, v: v}, func() Resolved { return db.resolveFrom(path, v, 0) })
 }
 
 // member looks name up on the object (n, e) in release v.
@@ -128,35 +122,33 @@ func (db *DB) resolveFrom(path string, v, depth int) Resolved {
 
 // Member resolves a member of a class (its own or inherited) in release v.
 func (db *DB) Member(class string, name string, v int) Resolved {
-	k := memoKey{path: class, name: name, v: v, member: true}
-	if r, ok := db.memo.get(k); ok {
-		return r
-	}
-	r := db.Resolve(class, v)
-	if r.Status != Found {
-		r = Resolved{Status: Unknown}
-	} else if c, ce, st := db.member(r.Node, r.Entry, name, v, 0); st != Found {
-		r = Resolved{Status: st}
-	} else {
-		r = Resolved{Status: Found, Node: c, Entry: ce}
-	}
-	db.memo.put(k, r)
-	return r
+	return db.resolved(memoKey{path: class, name: name, v: v, member: true}, func() Resolved {
+		r := db.Resolve(class, v)
+		if r.Status != Found {
+			return Resolved{Status: Unknown}
+		}
+		c, ce, st := db.member(r.Node, r.Entry, name, v, 0)
+		if st != Found {
+			return Resolved{Status: st}
+		}
+		return Resolved{Status: Found, Node: c, Entry: ce}
+	})
 }
 
-// resolveMemo keeps what Resolve and Member answered, which depends on
-// the question alone (the data does not change): the rules ask the same
-// paths of many references, files and releases (a module's imports in
-// every file of a package, a removed path of each release before the
-// target), and a walk of a path and its re-exports costs thousands of
-// instructions where a lookup costs tens. Its shards each hold at most
-// memoShardSize answers, so that its memory is bounded whatever the input
-// (past that, answers are computed as before); the keys are copies, so
-// that no source text is kept alive by a path cut from it.
-type resolveMemo struct {
-	seed   maphash.Seed
+// memo keeps answers that depend on the question alone (the data does
+// not change), by a string of the question that picks its shard: the
+// rules ask the same paths of many references, files and releases (a
+// module's imports in every file of a package, a removed path of each
+// release before the target), and a walk of a path and its re-exports
+// costs thousands of instructions where a lookup costs tens. Its shards
+// each hold at most memoShardSize answers, so that its memory is bounded
+// whatever the input (past that, answers are computed as before); keys
+// cut from a source are copied by the caller, so that no source text is
+// kept alive by one.
+type memo[K comparable, V any] struct {
 	once   sync.Once
-	shards [memoShards]memoShard
+	seed   maphash.Seed
+	shards [memoShards]memoShard[K, V]
 }
 
 const (
@@ -164,43 +156,53 @@ const (
 	memoShardSize = 512
 )
 
-type memoShard struct {
+type memoShard[K comparable, V any] struct {
 	mu sync.RWMutex
-	m  map[memoKey]Resolved
+	m  map[K]V
 }
 
-// memoKey is a question: Resolve(path, v), or Member(path, name, v).
-type memoKey struct {
-	path, name string
-	v          int
-	member     bool
-}
-
-func (m *resolveMemo) shard(k memoKey) *memoShard {
+func (m *memo[K, V]) shard(s string) *memoShard[K, V] {
 	m.once.Do(func() { m.seed = maphash.MakeSeed() })
-	return &m.shards[maphash.String(m.seed, k.path)%memoShards]
+	return &m.shards[maphash.String(m.seed, s)%memoShards]
 }
 
-func (m *resolveMemo) get(k memoKey) (Resolved, bool) {
-	sh := m.shard(k)
+func (m *memo[K, V]) get(s string, k K) (V, bool) {
+	sh := m.shard(s)
 	sh.mu.RLock()
-	r, ok := sh.m[k]
+	v, ok := sh.m[k]
 	sh.mu.RUnlock()
-	return r, ok
+	return v, ok
 }
 
-func (m *resolveMemo) put(k memoKey, r Resolved) {
-	sh := m.shard(k)
+func (m *memo[K, V]) put(s string, k K, v V) {
+	sh := m.shard(s)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if len(sh.m) >= memoShardSize {
 		return
 	}
 	if sh.m == nil {
-		sh.m = make(map[memoKey]Resolved)
+		sh.m = make(map[K]V)
 	}
+	sh.m[k] = v
+}
+
+// memoKey is a question of Resolve(path, v), or Member(path, name, v).
+type memoKey struct {
+	path, name string
+	v          int
+	member     bool
+}
+
+// resolved returns what the memo holds for k, or else answer's, kept.
+func (db *DB) resolved(k memoKey, answer func() Resolved) Resolved {
+	if r, ok := db.memo.get(k.path, k); ok {
+		return r
+	}
+	r := answer()
 	k.path, k.name = strings.Clone(k.path), strings.Clone(k.name)
-	sh.m[k] = r
+	db.memo.put(k.path, k, r)
+	return r
 }
 
 // Selection resolves a version as the user writes it to release indexes:
