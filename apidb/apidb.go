@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -181,14 +182,22 @@ type Node struct {
 	once     sync.Once
 	children []*Node // sorted by name
 	err      error
+	// path holds Path, once asked.
+	path atomic.Pointer[string]
 }
 
-// Path is the node's dotted path.
+// Path is the node's dotted path. The rules ask it of the objects their
+// references resolve to, for every reference: it is joined once per node.
 func (n *Node) Path() string {
 	if n.parent == nil {
 		return n.Name
 	}
-	return n.parent.Path() + "." + n.Name
+	if p := n.path.Load(); p != nil {
+		return *p
+	}
+	p := n.parent.Path() + "." + n.Name
+	n.path.Store(&p)
+	return p
 }
 
 // Member returns the member of n named name, or nil.
