@@ -13,7 +13,8 @@ import (
 // releases and that the data cannot tell, asked twice and from several
 // goroutines at once (run under -race in CI), past the memo's bound; the
 // memo holds no more than its bound, and copies of the paths it is asked.
-// Params reads each signature as parseParams does.
+// Params reads each signature as parseParams does. A question longer than
+// any path of the data is not kept.
 func TestResolveMemo(t *testing.T) {
 	strict, err := Parse(embedded)
 	if err != nil {
@@ -25,6 +26,13 @@ func TestResolveMemo(t *testing.T) {
 	}
 	type question struct{ path, name string }
 	var qs []question
+	for _, n := range strict.nodes() {
+		// The memo keeps no question longer than memoMaxKey bytes: every
+		// path of the data fits.
+		if len(n.Path()) > memoMaxKey {
+			t.Fatalf("%s: %d bytes, longer than the memo keeps", n.Path(), len(n.Path()))
+		}
+	}
 	for i, n := range strict.nodes() {
 		if i%23 != 0 {
 			continue
@@ -148,5 +156,20 @@ func TestResolveMemo(t *testing.T) {
 	}
 	if kept != 1 {
 		t.Errorf("the memo holds %d answers after one question", kept)
+	}
+	// A question longer than any path of the data is answered, not kept.
+	long := "mlflow" + strings.Repeat(".pyfunc", memoMaxKey/7+1)
+	if r := fresh.Resolve(long, fresh.Last()); r.Status == Found {
+		t.Errorf("%.40s...: %+v", long, r)
+	}
+	if r := fresh.Member(path, strings.Repeat("x", memoMaxKey), fresh.Last()); r.Status == Found {
+		t.Errorf("a long member: %+v", r)
+	}
+	kept = 0
+	for i := range fresh.memo.shards {
+		kept += len(fresh.memo.shards[i].m)
+	}
+	if kept != 1 {
+		t.Errorf("the memo holds %d answers after two long questions", kept)
 	}
 }

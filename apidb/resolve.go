@@ -154,6 +154,7 @@ type memo[K comparable, V any] struct {
 const (
 	memoShards    = 32
 	memoShardSize = 512
+	memoMaxKey    = 256
 )
 
 type memoShard[K comparable, V any] struct {
@@ -195,7 +196,12 @@ type memoKey struct {
 }
 
 // resolved returns what the memo holds for k, or else answer's, kept.
+// A question longer than memoMaxKey bytes (no path of the data is) is
+// answered without the memo, whose memory stays bounded so.
 func (db *DB) resolved(k memoKey, answer func() Resolved) Resolved {
+	if len(k.path)+len(k.name) > memoMaxKey {
+		return answer()
+	}
 	if r, ok := db.memo.get(k.path, k); ok {
 		return r
 	}
