@@ -138,8 +138,8 @@ func (e *Entry) Params() []Param {
 	if v == "" || e.node == nil || e.node.db == nil {
 		return parseParams(v)
 	}
-	// The rules read the signature of every call they check; the data
-	// holds few, each read once.
+	// The rules read the signature of every call they check, most of
+	// them many times a run: each is split once.
 	memo := &e.node.db.params
 	if ps, ok := memo.get(v, v); ok {
 		return ps
