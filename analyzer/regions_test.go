@@ -983,3 +983,25 @@ func TestMlflowImportsReadsOthersWhenAsked(t *testing.T) {
 		}
 	}
 }
+
+// TestPyKeyword: the words Python reserves (keyword.kwlist of CPython
+// 3.11, 35 of them) are keywords; soft keywords, builtins, prefixes and
+// longer words that start with one are names.
+func TestPyKeyword(t *testing.T) {
+	kwlist := strings.Fields(`False None True and as assert async await break class continue def del
+		elif else except finally for from global if import in is lambda nonlocal not or pass raise
+		return try while with yield`)
+	if len(kwlist) != 35 {
+		t.Fatalf("%d keywords listed", len(kwlist))
+	}
+	for _, w := range kwlist {
+		if !pyKeyword([]byte(w)) {
+			t.Errorf("%q: not a keyword", w)
+		}
+	}
+	for _, w := range []string{"", "a", "match", "case", "type", "_", "print", "self", "none", "Falsey", "nonlocals", "i", "d", "asy", "continues"} {
+		if pyKeyword([]byte(w)) {
+			t.Errorf("%q: a keyword", w)
+		}
+	}
+}
