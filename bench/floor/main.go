@@ -3,12 +3,13 @@
 // hold its findings, and of the imports of their files, into the flat tree
 // (parser.Parse: tree-sitter's parse, the copy and the index), with nothing
 // else done.
+//
 // It reads mlflowlint's JSON output (the findings), takes from each file
 // with findings the smallest statement around each finding's line (the
 // header alone of a compound statement whose body starts below the line)
 // and every import statement, writes them one after another, dedented, as
-// one module per file, and times tree-sitter's parse of those modules on
-// -j workers: wall time and CPU time, medians of -runs rounds.
+// one module per file, and times the parse of those modules on -j
+// workers: wall time and CPU time, medians of -runs rounds.
 //
 // A tool that knew which statements hold findings, and neither looked for
 // them, resolved a name nor checked a call, would still parse these bytes;
