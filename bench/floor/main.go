@@ -109,7 +109,7 @@ func run(findingsPath string, jobs, runs int, outDir string, w io.Writer) error 
 		if err != nil {
 			return fmt.Errorf("%s: %v", name, err)
 		}
-		mod := floorModule(src, f.Root, rows[name])
+		mod := floorModule(f, rows[name])
 		f.Close()
 		size += len(src)
 		floorSize += len(mod)
@@ -219,18 +219,14 @@ type span struct {
 	header   bool
 }
 
-// floorModule returns the statements of src (whose tree's root is root)
-// that hold the 1-based rows, and its import statements, dedented one by
-// one, in the order of the source; a header taken alone gets `pass` as
-// its body.
-func floorModule(src []byte, root *parser.Node, rows []int) []byte {
-	starts := []int{0} // the offset of each line's start
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	line := func(off uint32) int { return sort.SearchInts(starts, int(off)+1) - 1 }
+// floorModule returns the statements of f that hold the 1-based rows,
+// and its import statements, dedented one by one, in the order of the
+// source; a header taken alone gets `pass` as its body.
+func floorModule(f *parser.File, rows []int) []byte {
+	src, root := f.Src, f.Root
+	f.Tok.SetLinesForContent(src)
+	// line is the 0-based line of an offset.
+	line := func(off uint32) int { return f.Tok.Line(f.Tok.Pos(int(off))) - 1 }
 	// last is the line of a node's last byte.
 	last := func(n *parser.Node) int { return line(max(n.StartByte()+1, n.EndByte()) - 1) }
 	spans := map[int]span{}

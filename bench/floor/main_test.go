@@ -44,7 +44,7 @@ func module(t *testing.T, src string, rows ...int) string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	return string(floorModule([]byte(src), f.Root, rows))
+	return string(floorModule(f, rows))
 }
 
 func TestFloorModule(t *testing.T) {
